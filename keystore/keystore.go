@@ -1,0 +1,77 @@
+// Package keystore keeps named Anytype API keys: the secret in the OS
+// keychain (go-keyring, service "anykey", account = the name) and the
+// non-secret facts about each key in keys.json in the user config dir.
+//
+// Start with [Open] for the real store, [NewMemory] for tests. Both satisfy
+// [Store].
+package keystore
+
+// SKELETON: the exported API below is the contract other packages code
+// against. Implementations replace the bodies; signatures stay.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// Service is the keychain service name every key is stored under.
+const Service = "anykey"
+
+// KeychainTimeout bounds each keychain call; long enough for a human to
+// answer an unlock prompt (cli/cli#11005).
+const KeychainTimeout = 30 * time.Second
+
+// Entry is the non-secret metadata of a saved key.
+type Entry struct {
+	Name       string          `json:"name"`
+	APIURL     string          `json:"api_url"`
+	CreatedAt  time.Time       `json:"created_at"`
+	APIVersion string          `json:"api_version,omitempty"`
+	Grant      json.RawMessage `json:"grant,omitempty"`
+	// Missing is set by List/Lookup when the secret is gone from the
+	// keychain. It is never stored.
+	Missing bool `json:"missing,omitempty"`
+}
+
+// Store is a set of named keys.
+type Store interface {
+	// List returns every entry sorted by name, with Missing set where the
+	// secret is gone from the keychain.
+	List(ctx context.Context) ([]Entry, error)
+	// Lookup returns one entry's metadata (Missing set as in List), or ErrNotFound.
+	Lookup(ctx context.Context, name string) (Entry, error)
+	// Get returns the secret. ErrNotFound when the name is unknown,
+	// ErrSecretMissing when the metadata exists but the keychain has no secret.
+	Get(ctx context.Context, name string) (string, error)
+	// Set saves secret then metadata. With overwrite false an existing name is
+	// ErrExists. If the metadata cannot be written the secret is removed
+	// again, so nothing is half-written.
+	Set(ctx context.Context, e Entry, secret string, overwrite bool) error
+	// Delete removes the secret and the metadata; ErrNotFound if neither exists.
+	Delete(ctx context.Context, name string) error
+}
+
+var (
+	ErrNotFound      = errors.New("no key with that name")
+	ErrExists        = errors.New("a key with that name already exists")
+	ErrSecretMissing = errors.New("the secret is missing from the keychain")
+	// ErrUnavailable: no keychain (no Secret Service provider, no session bus, locked and cannot unlock).
+	ErrUnavailable = errors.New("the keychain is not available")
+	ErrInvalidName = errors.New("invalid key name")
+	// ErrCorruptIndex: keys.json cannot be parsed; the file is left as it was.
+	ErrCorruptIndex = errors.New("the key index is damaged")
+)
+
+// TimeoutError is returned when a keychain call exceeds its deadline.
+type TimeoutError struct {
+	Op    string
+	After time.Duration
+}
+
+func (e *TimeoutError) Error() string { panic("skeleton") }
+
+// ValidateName checks a key name: 1–64 characters, printable, no leading or
+// trailing space, no '/' and no control characters.
+func ValidateName(name string) error { panic("skeleton") }
