@@ -1,0 +1,81 @@
+// Package desktoptest lets tests use the real desktop components that
+// scripts/desktop-session.sh starts (Xvfb, a private D-Bus session bus,
+// gnome-keyring, dunst, a StatusNotifierItem host). Tests call [Require]:
+// it skips when the component is absent, and fails instead when the CI
+// environment variable is set, so CI can never pass by skipping.
+package desktoptest
+
+import (
+	"os"
+	"testing"
+
+	"github.com/godbus/dbus/v5"
+)
+
+// Component names a piece of the desktop session.
+type Component string
+
+const (
+	Display       Component = "display"       // an X server ($DISPLAY)
+	SessionBus    Component = "bus"           // $DBUS_SESSION_BUS_ADDRESS answers
+	SecretService Component = "secrets"       // org.freedesktop.secrets on the bus
+	Notifications Component = "notifications" // org.freedesktop.Notifications on the bus
+	TrayHost      Component = "tray"          // org.kde.StatusNotifierWatcher on the bus
+)
+
+var busNames = map[Component]string{
+	SecretService: "org.freedesktop.secrets",
+	Notifications: "org.freedesktop.Notifications",
+	TrayHost:      "org.kde.StatusNotifierWatcher",
+}
+
+// InCI reports whether the tests run in CI (CI is set and not "false").
+func InCI() bool { v := os.Getenv("CI"); return v != "" && v != "false" && v != "0" }
+
+// Require skips the test unless every component is present; under CI it
+// fails instead.
+func Require(t testing.TB, cs ...Component) {
+	t.Helper()
+	if missing := Missing(cs...); missing != "" {
+		if InCI() {
+			t.Fatalf("CI is set but the desktop session lacks %s: run the tests through scripts/test.sh", missing)
+		}
+		t.Skipf("no %s here (run through scripts/test.sh for the real desktop tests)", missing)
+	}
+}
+
+// Missing returns the first absent component, or "".
+func Missing(cs ...Component) Component {
+	for _, c := range cs {
+		switch c {
+		case Display:
+			if os.Getenv("DISPLAY") == "" {
+				return c
+			}
+		default:
+			if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+				return SessionBus
+			}
+			if c == SessionBus {
+				continue
+			}
+			if !hasOwner(busNames[c]) {
+				return c
+			}
+		}
+	}
+	return ""
+}
+
+func hasOwner(name string) bool {
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	var ok bool
+	if err := conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&ok); err != nil {
+		return false
+	}
+	return ok
+}
