@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# install-test-deps.sh - install the Debian 12 packages the test suite needs
+# (scripts/desktop-session.sh components, the tools the desktop tests drive,
+# and the packaging checks) on a machine that has only Go, gcc and the base
+# image. Does nothing when every package is already installed, so it is cheap
+# to run before every test run.
+#
+# Usage:  scripts/install-test-deps.sh            install what is missing
+#         scripts/install-test-deps.sh --list     print the package list
+#         scripts/install-test-deps.sh --check    exit 1 if something is missing
+#
+# Not listed on purpose: systemd and libglib2.0-bin. The base image has them,
+# and naming them makes apt upgrade a dozen packages for nothing.
+set -euo pipefail
+
+PACKAGES=(
+	# the private session: X server, D-Bus, Secret Service, notifications, tray
+	xvfb xauth dbus-daemon dbus-bin
+	gnome-keyring libsecret-tools
+	dunst libnotify-bin
+	haskell-status-notifier-item-utils haskell-gtk-sni-tray-utils
+	# what the tests drive and read: dialogs, keyboard, clipboard, screenshots
+	zenity xdotool xclip xsel imagemagick x11-utils fonts-dejavu-core
+	# packaging checks: .desktop file and AppStream metadata validation
+	desktop-file-utils appstream
+)
+
+missing() {
+	local p st
+	for p in "${PACKAGES[@]}"; do
+		st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+		[ "$st" = installed ] || echo "$p"
+	done
+}
+
+case "${1:-}" in
+--list) printf '%s\n' "${PACKAGES[@]}"; exit 0 ;;
+--check)
+	m=$(missing)
+	[ -z "$m" ] && exit 0
+	echo "install-test-deps: missing:" $m >&2
+	exit 1 ;;
+"") ;;
+*) echo "usage: $0 [--list|--check]" >&2; exit 2 ;;
+esac
+
+mapfile -t todo < <(missing)
+if [ "${#todo[@]}" -eq 0 ]; then
+	echo "install-test-deps: all ${#PACKAGES[@]} packages present"
+	exit 0
+fi
+
+SUDO=()
+if [ "$(id -u)" != 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		SUDO=(sudo)
+	else
+		echo "install-test-deps: not root and no sudo; install as root: apt-get install ${todo[*]}" >&2
+		exit 1
+	fi
+fi
+
+echo "install-test-deps: installing ${todo[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y -q --no-install-recommends "${todo[@]}"

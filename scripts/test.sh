@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# test.sh - the project's test command (the README's "run the tests").
+#
+# Runs a list of named steps in order, each under a "==> step" banner with its
+# time, and stops at the first failure (exit status non-zero):
+#   deps       scripts/install-test-deps.sh (skips apt when all is installed)
+#   modules    go mod download
+#   vet        go vet ./...
+#   gofmt      gofmt -l finds nothing
+#   gotest     go test -race -count=1 ./... inside scripts/desktop-session.sh
+#
+# Usage:  scripts/test.sh [GO TEST ARGS...]   e.g. scripts/test.sh -run Tray -v
+#         (arguments starting with ./ replace the default ./... package list)
+#
+# Knobs (environment):
+#   TEST_STEPS="vet gotest"   run only these steps (default: all, in order)
+#   TEST_SKIP="deps"          skip these steps
+#   plus the DS_* knobs of scripts/desktop-session.sh (DS_KEEP=onfail, ...)
+# Under CI (CI set, as .ci/run does) desktop tests fail instead of skipping.
+#
+# Adding a step: write a step_NAME function and add NAME to STEPS below.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+GO_TEST_ARGS=("$@")
+
+STEPS=(deps modules vet gofmt gotest)
+
+step_deps() { "$ROOT/scripts/install-test-deps.sh"; }
+
+step_modules() { go mod download; }
+
+step_vet() { go vet ./...; }
+
+step_gofmt() {
+	local bad
+	bad=$(gofmt -l .)
+	if [ -n "$bad" ]; then
+		echo "gofmt: these files need formatting (gofmt -w FILE):" >&2
+		echo "$bad" >&2
+		return 1
+	fi
+}
+
+step_gotest() {
+	local pkgs=(./...) a
+	for a in "${GO_TEST_ARGS[@]}"; do
+		case "$a" in ./*) pkgs=() ;; esac # packages given: test only those
+	done
+	"$ROOT/scripts/desktop-session.sh" go test -race -count=1 "${GO_TEST_ARGS[@]}" "${pkgs[@]}"
+}
+
+# --- runner
+want() { # is step $1 selected?
+	local s=" ${TEST_STEPS:-${STEPS[*]}} " k=" ${TEST_SKIP:-} "
+	[[ "$s" == *" $1 "* ]] && [[ "$k" != *" $1 "* ]]
+}
+
+now() { date +%s%N; }
+TOTAL0=$(now)
+SUMMARY=()
+for s in "${STEPS[@]}"; do
+	want "$s" || continue
+	echo "==> $s"
+	t0=$(now)
+	rc=0
+	"step_$s" || rc=$?
+	secs=$(awk -v n=$(($(now) - t0)) 'BEGIN { printf "%.1f", n / 1e9 }')
+	if [ "$rc" != 0 ]; then
+		echo "==> $s FAILED (exit $rc) after ${secs}s" >&2
+		exit "$rc"
+	fi
+	echo "==> $s ok (${secs}s)"
+	SUMMARY+=("$s ${secs}s")
+done
+echo "==> all steps passed in $(awk -v n=$(($(now) - TOTAL0)) 'BEGIN { printf "%.1f", n / 1e9 }')s: ${SUMMARY[*]}"
