@@ -1,0 +1,268 @@
+package clip
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/anykey-app/anykey/internal/desktoptest"
+)
+
+// TestMain lets the test binary stand in for anykey as the clearing helper,
+// so the desktop tests exercise the real detached process.
+func TestMain(m *testing.M) {
+	if len(os.Args) == 3 && os.Args[1] == HelperCommand {
+		d, err := time.ParseDuration(os.Args[2])
+		if err == nil {
+			err = RunHelper(os.Stdin, d)
+		}
+		if err != nil {
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// fakeBoard replaces the clipboard hooks; tests using it share package
+// state and so do not run in parallel.
+type fakeBoard struct {
+	mu     sync.Mutex
+	text   string
+	writes []string
+}
+
+func useFake(t *testing.T, initial string) *fakeBoard {
+	t.Helper()
+	b := &fakeBoard{text: initial}
+	oldW, oldR, oldU, oldE := writeAll, readAll, unsupported, executable
+	writeAll = func(s string) error {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		b.text = s
+		b.writes = append(b.writes, s)
+		return nil
+	}
+	readAll = func() (string, error) { b.mu.Lock(); defer b.mu.Unlock(); return b.text, nil }
+	unsupported = func() bool { return false }
+	executable = func() (string, error) { return "", errors.New("no helper in unit tests") }
+	t.Cleanup(func() { writeAll, readAll, unsupported, executable = oldW, oldR, oldU, oldE })
+	return b
+}
+
+func TestRunHelper(t *testing.T) {
+	tests := []struct {
+		name      string
+		secret    string
+		board     string // clipboard content when the delay is over
+		wantBoard string
+	}{
+		{"still holds the secret: cleared", "k3y", "k3y", ""},
+		{"user copied something else: left alone", "k3y", "shopping list", "shopping list"},
+		{"secret is a prefix of the clipboard: left alone", "k3y", "k3y and more", "k3y and more"},
+		{"empty secret: nothing to clear", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := useFake(t, tt.board)
+			if err := RunHelper(strings.NewReader(tt.secret), time.Millisecond); err != nil {
+				t.Fatal(err)
+			}
+			if b.text != tt.wantBoard {
+				t.Errorf("clipboard = %q, want %q", b.text, tt.wantBoard)
+			}
+		})
+	}
+}
+
+func TestCopy(t *testing.T) {
+	t.Run("no tool", func(t *testing.T) {
+		b := useFake(t, "before")
+		unsupported = func() bool { return true }
+		if err := Copy("k3y", time.Second); !errors.Is(err, ErrNoTool) {
+			t.Fatalf("Copy = %v, want ErrNoTool", err)
+		}
+		if b.text != "before" {
+			t.Errorf("clipboard changed to %q", b.text)
+		}
+	})
+	t.Run("zero delay starts no helper", func(t *testing.T) {
+		b := useFake(t, "")
+		if err := Copy("k3y", 0); err != nil {
+			t.Fatal(err)
+		}
+		if b.text != "k3y" {
+			t.Errorf("clipboard = %q", b.text)
+		}
+	})
+	t.Run("helper cannot start: the key is taken off again", func(t *testing.T) {
+		b := useFake(t, "")
+		err := Copy("k3y", time.Second)
+		if err == nil || strings.Contains(err.Error(), "k3y") {
+			t.Fatalf("Copy = %v, want an error without the key", err)
+		}
+		if b.text != "" || len(b.writes) != 2 {
+			t.Errorf("clipboard = %q after writes %d, want it cleared", b.text, len(b.writes))
+		}
+	})
+	t.Run("write fails", func(t *testing.T) {
+		useFake(t, "")
+		writeAll = func(string) error { return errors.New("exit status 1") }
+		if err := Copy("k3y", time.Second); err == nil || strings.Contains(err.Error(), "k3y") {
+			t.Fatalf("Copy = %v, want an error without the key", err)
+		}
+	})
+}
+
+func TestParseDuration(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in      string
+		want    time.Duration
+		wantErr bool
+	}{
+		{"45", 45 * time.Second, false},
+		{" 10 ", 10 * time.Second, false},
+		{"0", 0, false},
+		{"2s", 2 * time.Second, false},
+		{"1m30s", 90 * time.Second, false},
+		{"1500ms", 1500 * time.Millisecond, false},
+		{"-1", 0, true},
+		{"-5s", 0, true},
+		{"soon", 0, true},
+		{"", 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			t.Parallel()
+			got, err := ParseDuration(tt.in)
+			if (err != nil) != tt.wantErr || got != tt.want {
+				t.Errorf("ParseDuration(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestClearAfter(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		env     string
+		want    time.Duration
+		wantErr bool
+	}{
+		{"", DefaultClearAfter, false},
+		{"5", 5 * time.Second, false},
+		{"0", 0, false},
+		{"3m", 3 * time.Minute, false},
+		{"later", 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env, func(t *testing.T) {
+			t.Parallel()
+			got, err := ClearAfter(func(k string) string {
+				if k == EnvClearAfter {
+					return tt.env
+				}
+				return ""
+			})
+			if (err != nil) != tt.wantErr || got != tt.want {
+				t.Errorf("ClearAfter(%q) = %v, %v", tt.env, got, err)
+			}
+			if err != nil && !strings.Contains(err.Error(), EnvClearAfter) {
+				t.Errorf("error %q does not name the variable", err)
+			}
+		})
+	}
+}
+
+// TestCopyDesktop runs the real clipboard (xclip on Xvfb) and the real
+// detached helper (this test binary, see TestMain).
+func TestCopyDesktop(t *testing.T) {
+	desktoptest.Require(t, desktoptest.Display)
+	if unsupported() {
+		t.Fatalf("no clipboard tool in the desktop session: %s", InstallHint())
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := executable
+	executable = func() (string, error) { return self, nil }
+	t.Cleanup(func() { executable = old })
+
+	t.Run("cleared when unchanged", func(t *testing.T) {
+		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
+		if err := Copy(secret, 700*time.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		if got := xclipOut(t); got != secret {
+			t.Fatalf("clipboard right after Copy does not hold the secret")
+		}
+		assertNotInArgvOrEnv(t, secret)
+		waitFor(t, 5*time.Second, func() bool { return xclipOut(t) == "" })
+	})
+	t.Run("left alone when the user copied something else", func(t *testing.T) {
+		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
+		if err := Copy(secret, 700*time.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		in := exec.Command("xclip", "-in", "-selection", "clipboard")
+		in.Stdin = strings.NewReader("the user's text")
+		if err := in.Run(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(1500 * time.Millisecond)
+		if got := xclipOut(t); got != "the user's text" {
+			t.Errorf("clipboard = %q, want the user's text untouched", got)
+		}
+	})
+}
+
+func xclipOut(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("xclip", "-o", "-selection", "clipboard").Output()
+	if err != nil {
+		return "" // no owner: the selection is empty
+	}
+	return string(out)
+}
+
+func waitFor(t *testing.T, limit time.Duration, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("condition not met within %v", limit)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// assertNotInArgvOrEnv checks every process we can see: the helper got the
+// secret on stdin only.
+func assertNotInArgvOrEnv(t *testing.T, secret string) {
+	t.Helper()
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	sawHelper := false
+	for _, p := range procs {
+		cmdline, err := os.ReadFile(filepath.Join(p, "cmdline"))
+		if err != nil {
+			continue
+		}
+		if strings.Contains(string(cmdline), HelperCommand) {
+			sawHelper = true
+		}
+		environ, _ := os.ReadFile(filepath.Join(p, "environ"))
+		if strings.Contains(string(cmdline), secret) || strings.Contains(string(environ), secret) {
+			t.Errorf("the secret is in the argv or environment of %s", p)
+		}
+	}
+	if !sawHelper {
+		t.Errorf("no %s process found running", HelperCommand)
+	}
+}
