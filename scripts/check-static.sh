@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# check-static.sh - the static checks CI runs before the tests:
+#   gofmt     gofmt -l finds nothing
+#   vet       go vet ./...
+#   staticcheck  go tool -modfile=tools.mod staticcheck ./... (pinned in tools.mod)
+#   windows   GOOS=windows go build ./... (the Windows code must keep compiling)
+#   darwin    GOOS=darwin CGO_ENABLED=0 go vet on every package that needs no
+#             cgo there (fyne.io/systray needs cgo on macOS, so the tray and
+#             whatever imports it can only be checked on a mac)
+#
+# Usage:  scripts/check-static.sh [CHECK...]   (default: all, in the order above)
+# Exit:   0 when every selected check passes; 1 otherwise (all checks still run,
+#         so one CI run shows every finding).
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+
+check_gofmt() {
+	local bad
+	bad=$(gofmt -l . 2>&1) || { echo "$bad" >&2; return 1; }
+	if [ -n "$bad" ]; then
+		echo "gofmt: these files need formatting (gofmt -w FILE):" >&2
+		echo "$bad" >&2
+		return 1
+	fi
+}
+
+check_vet() { go vet ./...; }
+
+check_staticcheck() { go tool -modfile=tools.mod staticcheck ./...; }
+
+check_windows() { GOOS=windows GOARCH=amd64 go build -o /dev/null ./...; }
+
+check_darwin() {
+	# A package needs cgo on darwin when it, or anything it imports outside
+	# the standard library, has cgo files there (the stdlib has pure-Go
+	# fallbacks for net and os/user).
+	local cgo_pkgs pkgs
+	cgo_pkgs=$(GOOS=darwin CGO_ENABLED=1 go list -deps \
+		-f '{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}' ./... | sort -u)
+	pkgs=$(GOOS=darwin CGO_ENABLED=1 go list \
+		-f '{{.ImportPath}} {{join .Deps " "}}' ./... |
+		awk -v cgo="$cgo_pkgs" '
+			BEGIN { n = split(cgo, c, "\n"); for (i = 1; i <= n; i++) if (c[i] != "") need[c[i]] = 1 }
+			{ for (i = 1; i <= NF; i++) if ($i in need) next; print $1 }')
+	local skipped
+	skipped=$(GOOS=darwin CGO_ENABLED=1 go list ./... | grep -vxF -f <(printf '%s\n' $pkgs) || true)
+	if [ -n "$skipped" ]; then
+		echo "darwin: not vetted here (need cgo on macOS):" $skipped >&2
+	fi
+	[ -z "$pkgs" ] && return 0
+	# shellcheck disable=SC2086 # one word per package
+	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go vet $pkgs
+}
+
+ALL=(gofmt vet staticcheck windows darwin)
+CHECKS=("$@")
+[ ${#CHECKS[@]} -eq 0 ] && CHECKS=("${ALL[@]}")
+
+failed=()
+for c in "${CHECKS[@]}"; do
+	if ! declare -F "check_$c" >/dev/null; then
+		echo "check-static: unknown check $c (have: ${ALL[*]})" >&2
+		exit 2
+	fi
+	echo "==> $c"
+	if "check_$c"; then
+		echo "==> $c ok"
+	else
+		echo "==> $c FAILED" >&2
+		failed+=("$c")
+	fi
+done
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "check-static: failed: ${failed[*]}" >&2
+	exit 1
+fi
+echo "check-static: all passed (${CHECKS[*]})"
