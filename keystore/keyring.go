@@ -1,27 +1,320 @@
 package keystore
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
 
 // Keyring is the real [Store]: go-keyring for secrets, keys.json in Dir for
 // metadata (mode 0600, atomic writes, under a file lock).
-type Keyring struct{}
+//
+// Writers (Set, Delete) take a lock on keys.json.lock and re-read keys.json
+// under it, so the tray and any number of CLI processes can save keys at
+// the same time without losing an entry. Readers take no lock.
+type Keyring struct {
+	dir     string
+	be      backend
+	timeout time.Duration // per keychain call; tests shorten it
+	// indexFault, when set, makes index writes fail (tests of the undo path).
+	indexFault error
+}
 
 var _ Store = (*Keyring)(nil)
 
 // DefaultDir is os.UserConfigDir()/anykey (honours XDG_CONFIG_HOME).
-func DefaultDir() (string, error) { panic("skeleton") }
+func DefaultDir() (string, error) {
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("finding the config dir: %w", err)
+	}
+	return filepath.Join(base, "anykey"), nil
+}
 
 // Open returns the keychain-backed store with its index in dir (created 0700
-// on first write, not on Open).
-func Open(dir string) (*Keyring, error) { panic("skeleton") }
+// on first write, not on Open). An empty dir means [DefaultDir].
+func Open(dir string) (*Keyring, error) {
+	if dir == "" {
+		d, err := DefaultDir()
+		if err != nil {
+			return nil, err
+		}
+		dir = d
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("opening key store: %w", err)
+	}
+	return &Keyring{dir: abs, be: goKeyring{}, timeout: KeychainTimeout}, nil
+}
 
 // IndexPath is the path of keys.json (watched by the tray).
-func (k *Keyring) IndexPath() string { panic("skeleton") }
+func (k *Keyring) IndexPath() string { return filepath.Join(k.dir, indexName) }
 
-func (k *Keyring) List(ctx context.Context) ([]Entry, error)              { panic("skeleton") }
-func (k *Keyring) Lookup(ctx context.Context, name string) (Entry, error) { panic("skeleton") }
-func (k *Keyring) Get(ctx context.Context, name string) (string, error)   { panic("skeleton") }
-func (k *Keyring) Set(ctx context.Context, e Entry, secret string, overwrite bool) error {
-	panic("skeleton")
+// List returns every entry sorted by name, with Missing set where the
+// secret is gone from the keychain.
+//
+// If keys.json is readable but the keychain cannot be asked (unavailable,
+// locked, timed out), List returns the entries, all with Missing false,
+// together with an error wrapping [ErrUnavailable] (and *[TimeoutError] for a
+// timeout), so a caller can still show the names plus a warning. A damaged
+// keys.json returns no entries and an error wrapping [ErrCorruptIndex].
+func (k *Keyring) List(ctx context.Context) ([]Entry, error) {
+	entries, err := readIndex(k.IndexPath())
+	if err != nil {
+		return nil, fmt.Errorf("listing keys: %w", err)
+	}
+	return entries, k.markMissing(ctx, entries)
 }
-func (k *Keyring) Delete(ctx context.Context, name string) error { panic("skeleton") }
+
+// Lookup returns one entry's metadata with Missing set as in [Keyring.List],
+// including List's entry-plus-[ErrUnavailable] answer when the keychain
+// cannot be asked.
+func (k *Keyring) Lookup(ctx context.Context, name string) (Entry, error) {
+	if err := ValidateName(name); err != nil {
+		return Entry{}, err
+	}
+	entries, err := readIndex(k.IndexPath())
+	if err != nil {
+		return Entry{}, fmt.Errorf("looking up key %q: %w", name, err)
+	}
+	i := findEntry(entries, name)
+	if i < 0 {
+		return Entry{}, fmt.Errorf("%w: %q", ErrNotFound, name)
+	}
+	one := entries[i : i+1]
+	err = k.markMissing(ctx, one)
+	return one[0], err
+}
+
+// markMissing sets Missing on entries whose secret is not in the keychain.
+func (k *Keyring) markMissing(ctx context.Context, entries []Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name
+	}
+	found, err := call(ctx, k.timeout, "search", func(ctx context.Context) (map[string]bool, error) {
+		return k.be.present(ctx, Service, names)
+	})
+	if err != nil {
+		err = mapError("search", err, "")
+		if !errors.Is(err, ErrUnavailable) {
+			err = fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
+		return fmt.Errorf("checking which keys are still in the keychain: %w", err)
+	}
+	for i := range entries {
+		entries[i].Missing = !found[entries[i].Name]
+	}
+	return nil
+}
+
+// Get returns the secret with a single keychain lookup; keys.json is read
+// only when the keychain has nothing, to tell [ErrNotFound] from
+// [ErrSecretMissing]. (`anykey get` must stay near a bare go-keyring Get.)
+func (k *Keyring) Get(ctx context.Context, name string) (string, error) {
+	if err := ValidateName(name); err != nil {
+		return "", err
+	}
+	secret, err := k.getSecret(ctx, name)
+	if err == nil {
+		return secret, nil
+	}
+	if !errors.Is(err, ErrNotFound) {
+		return "", fmt.Errorf("reading key %q: %w", name, err)
+	}
+	entries, ierr := readIndex(k.IndexPath())
+	switch {
+	case ierr != nil:
+		return "", fmt.Errorf("%w: %q (and %w)", ErrNotFound, name, ierr)
+	case findEntry(entries, name) >= 0:
+		return "", fmt.Errorf("key %q: %w (remove it with rm and pair again)", name, ErrSecretMissing)
+	}
+	return "", fmt.Errorf("%w: %q", ErrNotFound, name)
+}
+
+// Set saves secret then metadata, under the writer lock. With overwrite
+// false a name already in keys.json is [ErrExists]. If keys.json cannot be
+// written the keychain is put back as it was (the old secret restored, or
+// the new one deleted), so nothing is half-written. A damaged keys.json is
+// refused before the keychain is touched.
+func (k *Keyring) Set(ctx context.Context, e Entry, secret string, overwrite bool) error {
+	e, err := checkEntry(e, secret)
+	if err != nil {
+		return err
+	}
+	return k.locked(ctx, func() error {
+		entries, err := readIndex(k.IndexPath())
+		if err != nil {
+			return fmt.Errorf("saving key %q: %w", e.Name, err)
+		}
+		i := findEntry(entries, e.Name)
+		if i >= 0 && !overwrite {
+			return fmt.Errorf("key %q: %w", e.Name, ErrExists)
+		}
+		var old string
+		hadOld := false
+		if i >= 0 {
+			// Read the secret being replaced so a failed index write can
+			// put it back rather than leave the entry without a secret.
+			switch s, err := k.getSecret(ctx, e.Name); {
+			case err == nil:
+				old, hadOld = s, true
+			case !errors.Is(err, ErrNotFound):
+				return fmt.Errorf("saving key %q: %w", e.Name, err)
+			}
+			entries[i] = e
+		} else {
+			entries = append(entries, e)
+		}
+		if err := k.setSecret(ctx, e.Name, secret); err != nil {
+			return fmt.Errorf("saving key %q: %w", e.Name, err)
+		}
+		werr := k.writeIndex(entries)
+		if werr == nil {
+			return nil
+		}
+		// The caller may have given up already; the undo must still run.
+		undoCtx := context.WithoutCancel(ctx)
+		var uerr error
+		if hadOld {
+			uerr = k.setSecret(undoCtx, e.Name, old)
+		} else if uerr = k.deleteSecret(undoCtx, e.Name); errors.Is(uerr, ErrNotFound) {
+			uerr = nil
+		}
+		if uerr != nil {
+			return fmt.Errorf("saving key %q: %w (undoing the keychain write failed too: %w)", e.Name, werr, uerr)
+		}
+		return fmt.Errorf("saving key %q: %w", e.Name, werr)
+	})
+}
+
+// Delete removes the secret and the metadata; [ErrNotFound] if neither
+// exists. A damaged keys.json is refused before the keychain is touched.
+func (k *Keyring) Delete(ctx context.Context, name string) error {
+	if err := ValidateName(name); err != nil {
+		return err
+	}
+	return k.locked(ctx, func() error {
+		entries, err := readIndex(k.IndexPath())
+		if err != nil {
+			return fmt.Errorf("removing key %q: %w", name, err)
+		}
+		serr := k.deleteSecret(ctx, name)
+		if serr != nil && !errors.Is(serr, ErrNotFound) {
+			return fmt.Errorf("removing key %q: %w", name, serr)
+		}
+		i := findEntry(entries, name)
+		if i < 0 {
+			if serr != nil {
+				return fmt.Errorf("%w: %q", ErrNotFound, name)
+			}
+			return nil
+		}
+		if err := k.writeIndex(slices.Delete(entries, i, i+1)); err != nil {
+			return fmt.Errorf("removing key %q: %w", name, err)
+		}
+		return nil
+	})
+}
+
+// locked runs fn under the writer lock. Waiting for the lock is bounded:
+// the holder may be waiting on a keychain call, itself bounded by timeout.
+func (k *Keyring) locked(ctx context.Context, fn func() error) error {
+	lctx, cancel := context.WithTimeout(ctx, 3*k.timeout)
+	defer cancel()
+	return withLock(lctx, k.dir, fn)
+}
+
+func (k *Keyring) writeIndex(entries []Entry) error {
+	if k.indexFault != nil {
+		return k.indexFault
+	}
+	return writeIndex(k.dir, entries)
+}
+
+func (k *Keyring) getSecret(ctx context.Context, name string) (string, error) {
+	s, err := call(ctx, k.timeout, "lookup", func(context.Context) (string, error) {
+		return k.be.get(Service, name)
+	})
+	return s, mapError("lookup", err, "")
+}
+
+func (k *Keyring) setSecret(ctx context.Context, name, secret string) error {
+	_, err := call(ctx, k.timeout, "store", func(context.Context) (struct{}, error) {
+		return struct{}{}, k.be.set(Service, name, secret)
+	})
+	return mapError("store", err, secret)
+}
+
+func (k *Keyring) deleteSecret(ctx context.Context, name string) error {
+	_, err := call(ctx, k.timeout, "delete", func(context.Context) (struct{}, error) {
+		return struct{}{}, k.be.delete(Service, name)
+	})
+	return mapError("delete", err, "")
+}
+
+// call runs one keychain operation with a deadline, the cli/cli way
+// (cli/cli#11005): the backend cannot be interrupted (go-keyring waits on
+// an unlock prompt with no timeout), so it runs in a goroutine that
+// reports on a channel buffered to 1 and is abandoned if the deadline
+// passes first; it then finishes on its own without blocking.
+func call[T any](ctx context.Context, timeout time.Duration, op string, fn func(context.Context) (T, error)) (T, error) {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	type result struct {
+		v   T
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		v, err := fn(ctx)
+		ch <- result{v, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.v, r.err
+	case <-ctx.Done():
+		var zero T
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return zero, &TimeoutError{Op: op, After: time.Since(start).Round(time.Millisecond)}
+		}
+		return zero, fmt.Errorf("keychain %s: %w", op, ctx.Err())
+	}
+}
+
+// checkEntry validates what Set is given and normalises the entry: no
+// Missing flag, a creation time if none was set.
+func checkEntry(e Entry, secret string) (Entry, error) {
+	if err := ValidateName(e.Name); err != nil {
+		return e, err
+	}
+	// The secret is opaque, but `anykey get` prints it on one line and
+	// env/exec put it in variables, so an empty or multi-line one is a bug
+	// upstream. The message never quotes it.
+	if secret == "" || strings.ContainsAny(secret, "\x00\r\n") {
+		return e, fmt.Errorf("saving key %q: %w: the key is empty or contains a line break", e.Name, ErrInvalidEntry)
+	}
+	if e.APIURL == "" {
+		return e, fmt.Errorf("saving key %q: %w: no API URL", e.Name, ErrInvalidEntry)
+	}
+	if len(e.Grant) > 0 && !json.Valid(e.Grant) {
+		return e, fmt.Errorf("saving key %q: %w: grant is not valid JSON", e.Name, ErrInvalidEntry)
+	}
+	e.Missing = false
+	if e.CreatedAt.IsZero() {
+		e.CreatedAt = time.Now().UTC()
+	}
+	e.CreatedAt = e.CreatedAt.Round(0) // drop the monotonic reading
+	return e, nil
+}

@@ -6,14 +6,15 @@
 // [Store].
 package keystore
 
-// SKELETON: the exported API below is the contract other packages code
-// against. Implementations replace the bodies; signatures stay.
-
 import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Service is the keychain service name every key is stored under.
@@ -64,14 +65,52 @@ var (
 	ErrCorruptIndex = errors.New("the key index is damaged")
 )
 
+// ErrInvalidEntry: Set was given an empty or multi-line key, no API URL,
+// or a grant that is not JSON.
+var ErrInvalidEntry = errors.New("invalid key entry")
+
 // TimeoutError is returned when a keychain call exceeds its deadline.
 type TimeoutError struct {
 	Op    string
 	After time.Duration
 }
 
-func (e *TimeoutError) Error() string { panic("skeleton") }
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("keychain %s: no answer after %s (is an unlock prompt waiting?)", e.Op, e.After)
+}
+
+// Unwrap lets callers test errors.Is(err, context.DeadlineExceeded).
+func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }
+
+// MaxNameLen is the longest allowed key name, in characters (runes).
+const MaxNameLen = 64
 
 // ValidateName checks a key name: 1–64 characters, printable, no leading or
-// trailing space, no '/' and no control characters.
-func ValidateName(name string) error { panic("skeleton") }
+// trailing space, no '/' and no control characters. The error wraps
+// [ErrInvalidName]. The name is also sent to Anytype as app_name, so the
+// rules keep it readable in Anytype's Settings → API Keys too.
+func ValidateName(name string) error {
+	if name == "" {
+		return fmt.Errorf("%w: empty", ErrInvalidName)
+	}
+	if !utf8.ValidString(name) {
+		return fmt.Errorf("%w: not valid UTF-8", ErrInvalidName)
+	}
+	if n := utf8.RuneCountInString(name); n > MaxNameLen {
+		return fmt.Errorf("%w: %d characters, at most %d", ErrInvalidName, n, MaxNameLen)
+	}
+	if strings.TrimSpace(name) != name {
+		return fmt.Errorf("%w: %q starts or ends with a space", ErrInvalidName, name)
+	}
+	for _, r := range name {
+		switch {
+		case r == '/':
+			return fmt.Errorf("%w: %q contains '/'", ErrInvalidName, name)
+		case unicode.IsControl(r):
+			return fmt.Errorf("%w: %q contains a control character", ErrInvalidName, name)
+		case !unicode.IsPrint(r):
+			return fmt.Errorf("%w: %q contains a character that is not printable", ErrInvalidName, name)
+		}
+	}
+	return nil
+}

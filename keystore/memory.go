@@ -1,28 +1,179 @@
 package keystore
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"sync"
+)
 
 // Memory is an in-memory [Store] for tests of other packages. It is safe
 // for concurrent use. Do not use it in production code.
-type Memory struct{}
+//
+// It follows the same contract as [Keyring], checked by the same
+// conformance tests: validation, ErrExists, ErrNotFound, ErrSecretMissing,
+// Missing in List/Lookup, and the undo of a half-done Set.
+type Memory struct {
+	mu         sync.Mutex
+	entries    map[string]Entry
+	secrets    map[string]string
+	failErr    error
+	indexFault error
+}
 
 var _ Store = (*Memory)(nil)
 
 // NewMemory returns an empty store.
-func NewMemory() *Memory { panic("skeleton") }
+func NewMemory() *Memory {
+	return &Memory{entries: map[string]Entry{}, secrets: map[string]string{}}
+}
 
 // FailSecrets makes every later keychain-side operation (Get/Set/Delete of a
-// secret) fail with err; nil restores normal behaviour.
-func (m *Memory) FailSecrets(err error) { panic("skeleton") }
+// secret) fail with err; nil restores normal behaviour. List and Lookup then
+// return the entries together with an error wrapping err and
+// [ErrUnavailable], as [Keyring] does when the keychain cannot be asked.
+func (m *Memory) FailSecrets(err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.failErr = err
+}
+
+// FailIndex makes every later metadata write fail with err (as a full disk
+// or read-only config dir would); nil restores normal behaviour.
+func (m *Memory) FailIndex(err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.indexFault = err
+}
 
 // DropSecret deletes only the secret of name, as if removed from the keychain
 // behind anykey's back.
-func (m *Memory) DropSecret(name string) { panic("skeleton") }
-
-func (m *Memory) List(ctx context.Context) ([]Entry, error)              { panic("skeleton") }
-func (m *Memory) Lookup(ctx context.Context, name string) (Entry, error) { panic("skeleton") }
-func (m *Memory) Get(ctx context.Context, name string) (string, error)   { panic("skeleton") }
-func (m *Memory) Set(ctx context.Context, e Entry, secret string, overwrite bool) error {
-	panic("skeleton")
+func (m *Memory) DropSecret(name string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.secrets, name)
 }
-func (m *Memory) Delete(ctx context.Context, name string) error { panic("skeleton") }
+
+// List returns every entry sorted by name, Missing set where the secret is
+// gone.
+func (m *Memory) List(ctx context.Context) ([]Entry, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]Entry, 0, len(m.entries))
+	for _, e := range m.entries {
+		out = append(out, e)
+	}
+	sortEntries(out)
+	return out, m.markMissing(out)
+}
+
+// Lookup returns one entry, Missing set as in [Memory.List].
+func (m *Memory) Lookup(ctx context.Context, name string) (Entry, error) {
+	if err := ValidateName(name); err != nil {
+		return Entry{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Entry{}, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.entries[name]
+	if !ok {
+		return Entry{}, fmt.Errorf("%w: %q", ErrNotFound, name)
+	}
+	one := []Entry{e}
+	err := m.markMissing(one)
+	return one[0], err
+}
+
+func (m *Memory) markMissing(es []Entry) error {
+	if len(es) == 0 {
+		return nil
+	}
+	if m.failErr != nil {
+		return fmt.Errorf("checking which keys are still in the keychain: %w: %w", ErrUnavailable, m.failErr)
+	}
+	for i := range es {
+		_, ok := m.secrets[es[i].Name]
+		es[i].Missing = !ok
+	}
+	return nil
+}
+
+// Get returns the secret, or ErrNotFound / ErrSecretMissing.
+func (m *Memory) Get(ctx context.Context, name string) (string, error) {
+	if err := ValidateName(name); err != nil {
+		return "", err
+	}
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.failErr != nil {
+		return "", fmt.Errorf("reading key %q: %w", name, m.failErr)
+	}
+	if s, ok := m.secrets[name]; ok {
+		return s, nil
+	}
+	if _, ok := m.entries[name]; ok {
+		return "", fmt.Errorf("key %q: %w", name, ErrSecretMissing)
+	}
+	return "", fmt.Errorf("%w: %q", ErrNotFound, name)
+}
+
+// Set saves secret then metadata; see [Store].
+func (m *Memory) Set(ctx context.Context, e Entry, secret string, overwrite bool) error {
+	e, err := checkEntry(e, secret)
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.entries[e.Name]; ok && !overwrite {
+		return fmt.Errorf("key %q: %w", e.Name, ErrExists)
+	}
+	if m.failErr != nil {
+		return fmt.Errorf("saving key %q: %w", e.Name, m.failErr)
+	}
+	if m.indexFault != nil {
+		// Secret and index change together here, so failing before
+		// either is the same end state as Keyring's undo.
+		return fmt.Errorf("saving key %q: %w", e.Name, m.indexFault)
+	}
+	m.secrets[e.Name] = secret
+	m.entries[e.Name] = e
+	return nil
+}
+
+// Delete removes secret and metadata; ErrNotFound if neither exists.
+func (m *Memory) Delete(ctx context.Context, name string) error {
+	if err := ValidateName(name); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.failErr != nil {
+		return fmt.Errorf("removing key %q: %w", name, m.failErr)
+	}
+	_, hadSecret := m.secrets[name]
+	_, hadEntry := m.entries[name]
+	if hadEntry && m.indexFault != nil {
+		delete(m.secrets, name) // Keyring removes the secret first, too
+		return fmt.Errorf("removing key %q: %w", name, m.indexFault)
+	}
+	delete(m.secrets, name)
+	delete(m.entries, name)
+	if !hadSecret && !hadEntry {
+		return fmt.Errorf("%w: %q", ErrNotFound, name)
+	}
+	return nil
+}

@@ -1,0 +1,78 @@
+package keystore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/zalando/go-keyring"
+)
+
+// backend is the keychain as [Keyring] sees it. The real one is go-keyring;
+// tests swap in a map, a slow one or a failing one. Calls may block for
+// ever (go-keyring waits on unlock prompts without a timeout), so Keyring
+// only calls them through [Keyring.call].
+type backend interface {
+	get(service, user string) (string, error)
+	set(service, user, secret string) error
+	delete(service, user string) error
+	// present reports which of names have a secret. It may return more
+	// names than asked for.
+	present(ctx context.Context, service string, names []string) (map[string]bool, error)
+}
+
+// goKeyring is the OS keychain through go-keyring.
+type goKeyring struct{}
+
+func (goKeyring) get(service, user string) (string, error) { return keyring.Get(service, user) }
+func (goKeyring) set(service, user, secret string) error   { return keyring.Set(service, user, secret) }
+func (goKeyring) delete(service, user string) error        { return keyring.Delete(service, user) }
+
+func (goKeyring) present(ctx context.Context, service string, names []string) (map[string]bool, error) {
+	return platformPresent(ctx, service, names)
+}
+
+// mapError turns a backend error into the package's errors. go-keyring has
+// one sentinel for "no such secret" and one for oversized secrets; every
+// other failure means the keychain could not do its job (no Secret Service
+// provider, no session bus, dbus-launch missing, a locked collection that
+// cannot be unlocked: zalando/go-keyring#18, #116), so it wraps
+// [ErrUnavailable] and keeps the backend's text for the user. secret, if
+// not empty, is scrubbed from that text: the backends do not echo it, but
+// an error string is the one place a key must never reach by accident.
+func mapError(op string, err error, secret string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, keyring.ErrNotFound), errors.Is(err, ErrNotFound):
+		return ErrNotFound
+	}
+	var te *TimeoutError
+	if errors.As(err, &te) || errors.Is(err, context.Canceled) {
+		return err
+	}
+	if errors.Is(err, keyring.ErrSetDataTooBig) {
+		return fmt.Errorf("keychain %s: %w", op, err)
+	}
+	if errors.Is(err, ErrUnavailable) {
+		return fmt.Errorf("keychain %s: %w", op, err)
+	}
+	return fmt.Errorf("keychain %s: %w: %w", op, ErrUnavailable, scrubbed{err, secret})
+}
+
+// scrubbed hides secret in err's text while keeping err for errors.Is/As.
+type scrubbed struct {
+	err    error
+	secret string
+}
+
+func (s scrubbed) Error() string {
+	msg := s.err.Error()
+	if s.secret != "" {
+		msg = strings.ReplaceAll(msg, s.secret, "[redacted]")
+	}
+	return msg
+}
+
+func (s scrubbed) Unwrap() error { return s.err }
