@@ -1,6 +1,7 @@
 package keystore
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -52,6 +53,15 @@ func parseIndex(data []byte) ([]Entry, error) {
 		}
 		seen[e.Name] = true
 		e.Missing = false // never stored; a file that says so is ignored
+		if len(e.Grant) > 0 {
+			// MarshalIndent indents raw JSON too; hand it back compact,
+			// as it came in.
+			var b bytes.Buffer
+			if err := json.Compact(&b, e.Grant); err != nil {
+				return nil, fmt.Errorf("%w: entry %q: %w", ErrCorruptIndex, e.Name, err)
+			}
+			e.Grant = b.Bytes()
+		}
 	}
 	sortEntries(f.Keys)
 	return f.Keys, nil
