@@ -4,14 +4,22 @@
 // Start with [NewClient], then [Client.CreateChallenge] and
 // [Client.CreateAPIKey]; [Client.Probe] tells which schema a server speaks
 // without side effects, and [Client.Verify] checks a saved key.
+//
+// The client speaks every server generation: the challenges/api_keys paths
+// of 2025-05-20 and later, and the display_code/token paths of 2025-04-22
+// and older servers (see [Generation]). Any 2xx is success, because
+// transition servers answer the old paths with HTTP 299.
 package auth
-
-// SKELETON: the exported API below is the contract other packages code
-// against. Implementations replace the bodies; signatures stay.
 
 import (
 	"context"
+	"errors"
+	"io"
+	"net"
 	"net/http"
+	"net/url"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -31,91 +39,181 @@ const (
 // Option configures a [Client].
 type Option func(*Client) error
 
-// WithHTTPClient makes the client use hc for every request.
-func WithHTTPClient(hc *http.Client) Option { panic("skeleton") }
+// WithHTTPClient makes the client use hc for every request. The client
+// still never follows redirects, so a key cannot be sent elsewhere.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return errors.New("nil http client")
+		}
+		cp := *hc
+		cp.CheckRedirect = noRedirect
+		c.hc = &cp
+		return nil
+	}
+}
 
 // WithUserAgent sets the User-Agent header (default "anykey/dev").
-func WithUserAgent(ua string) Option { panic("skeleton") }
+func WithUserAgent(ua string) Option {
+	return func(c *Client) error {
+		if ua == "" || strings.ContainsAny(ua, "\r\n") {
+			return errors.New("invalid user agent")
+		}
+		c.ua = ua
+		return nil
+	}
+}
 
 // WithTimeout sets the per-call deadline (default [DefaultTimeout]).
-func WithTimeout(d time.Duration) Option { panic("skeleton") }
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return errors.New("timeout must be positive")
+		}
+		c.timeout = d
+		return nil
+	}
+}
 
-// Client talks to one Anytype API base URL.
-type Client struct{}
+// Client talks to one Anytype API base URL. It is safe for concurrent use.
+type Client struct {
+	base    *url.URL
+	hc      *http.Client
+	ua      string
+	timeout time.Duration
+
+	mu     sync.Mutex
+	server Server // last probe result; Generation GenUnknown until probed
+}
+
+// defaultTransport never uses a proxy: the API is on this machine and the
+// key must not travel through anything else.
+var defaultTransport = func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = nil
+	return t
+}()
+
+func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // NewClient returns a client for baseURL, which must pass [ParseBaseURL].
-func NewClient(baseURL string, opts ...Option) (*Client, error) { panic("skeleton") }
+func NewClient(baseURL string, opts ...Option) (*Client, error) {
+	u, err := ParseBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		base:    u,
+		hc:      &http.Client{Transport: defaultTransport, CheckRedirect: noRedirect},
+		ua:      "anykey/dev",
+		timeout: DefaultTimeout,
+	}
+	for _, o := range opts {
+		if err := o(c); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
 
 // BaseURL returns the normalised base URL, e.g. "http://127.0.0.1:31009".
-func (c *Client) BaseURL() string { panic("skeleton") }
+func (c *Client) BaseURL() string { return c.base.String() }
 
-// Generation is the pairing schema a server speaks.
-type Generation int
-
-const (
-	GenUnknown Generation = iota
-	// GenOldest: heart <= 0.40.19, header absent, 2025-02-12 or 2025-03-17.
-	GenOldest
-	// GenLegacy: 2025-04-22, display_code/token with app_key only.
-	GenLegacy
-	// GenCurrent: 2025-05-20, 2025-11-08 and newer: challenges/api_keys.
-	GenCurrent
-)
-
-// Server describes what a probe learned about a running server.
-type Server struct {
-	// APIVersion is the Anytype-Version response header ("" when absent).
-	APIVersion string
-	Generation Generation
+// request is one call: what to send and which secrets must never show in an
+// error built from it.
+type request struct {
+	op      string // gerund phrase for errors: "creating challenge"
+	method  string
+	path    string
+	query   url.Values
+	body    any    // JSON-encoded when non-nil
+	bearer  string // Authorization: Bearer, when non-empty
+	secrets []string
 }
 
-// Probe finds out which schema the server speaks without creating a
-// challenge: it reads the Anytype-Version response header, else uses the
-// side-effect-free probe (POST /v1/auth/challenges with {}).
-func (c *Client) Probe(ctx context.Context) (Server, error) { panic("skeleton") }
-
-// Challenge is a started pairing; solve it with [Client.CreateAPIKey].
-type Challenge struct {
-	ID     string
-	Server Server
+// response is a fully read answer (at most MaxBodySize bytes).
+type response struct {
+	status  int
+	header  http.Header
+	body    []byte
+	version string // Anytype-Version response header
 }
 
-// CreateChallenge starts exactly one challenge (probing once first if the
-// schema is not yet known). It never retries.
-func (c *Client) CreateChallenge(ctx context.Context, appName string) (*Challenge, error) {
-	panic("skeleton")
+// newRequest builds the HTTP request with the headers every call carries.
+// It never sets Origin: newer servers reject non-loopback origins and a
+// native client has none.
+func (c *Client) newRequest(ctx context.Context, r request) (*http.Request, error) {
+	u := *c.base
+	u.Path = r.path
+	u.RawQuery = r.query.Encode()
+	var body io.Reader
+	if r.body != nil {
+		b, err := encodeJSON(r.body)
+		if err != nil {
+			return nil, err
+		}
+		body = strings.NewReader(string(b))
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	if r.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("User-Agent", c.ua)
+	req.Header.Set("Anytype-Version", APIVersion)
+	if r.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+r.bearer)
+	}
+	return req, nil
 }
 
-// Grant is what newer servers say a key may do.
-type Grant struct {
-	AllSpaces  bool     `json:"all_spaces"`
-	SpaceIDs   []string `json:"space_ids,omitempty"`
-	Permission string   `json:"permission,omitempty"`
+// do sends r under the client's deadline and reads the whole answer. Its
+// errors carry no URL (the old schema puts the code in the query string).
+func (c *Client) do(ctx context.Context, r request) (*response, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	req, err := c.newRequest(ctx, r)
+	if err != nil {
+		return nil, opError(r.op, err)
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return nil, transportError(ctx, r.op, err)
+	}
+	defer resp.Body.Close()
+	if resp.ContentLength > MaxBodySize {
+		return nil, opError(r.op, ErrUnexpectedResponse, "body too large")
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBodySize+1))
+	if err != nil {
+		if terr := transportError(ctx, r.op, err); errors.Is(terr, ErrTimeout) || errors.Is(terr, context.Canceled) {
+			return nil, terr
+		}
+		return nil, opError(r.op, ErrUnexpectedResponse, "reading body: "+cleanNetError(err))
+	}
+	if len(body) > MaxBodySize {
+		return nil, opError(r.op, ErrUnexpectedResponse, "body too large")
+	}
+	return &response{
+		status:  resp.StatusCode,
+		header:  resp.Header,
+		body:    body,
+		version: resp.Header.Get("Anytype-Version"),
+	}, nil
 }
 
-// Key is a minted API key. Its String and Format methods never show Secret.
-type Key struct {
-	Secret     string
-	Grant      *Grant
-	APIVersion string
+// cleanNetError returns the text of a network error without any URL.
+func cleanNetError(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		return oe.Op + ": " + oe.Err.Error()
+	}
+	return err.Error()
 }
-
-// CreateAPIKey solves ch with code (exactly 4 digits, see [NormalizeCode]).
-// A 500 answer is [ErrCodeRejected]; the same challenge may be tried again.
-func (c *Client) CreateAPIKey(ctx context.Context, ch *Challenge, code string) (*Key, error) {
-	panic("skeleton")
-}
-
-// Validity is the outcome of [Client.Verify].
-type Validity int
-
-const (
-	Valid Validity = iota
-	Rejected
-	Unreachable
-)
-
-// Verify checks key with GET /v2/auth/whoami where it exists, else
-// GET /v1/spaces?limit=1. A 401 (or 403) is Rejected; a connection failure is
-// Unreachable with the underlying error.
-func (c *Client) Verify(ctx context.Context, key string) (Validity, error) { panic("skeleton") }

@@ -1,6 +1,15 @@
 package auth
 
-import "errors"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"syscall"
+	"unicode"
+)
 
 // Errors callers branch on with errors.Is. Error strings never contain a key
 // or a code.
@@ -33,5 +42,97 @@ type APIError struct {
 	Kind       error  // the sentinel it unwraps to
 }
 
-func (e *APIError) Error() string { panic("skeleton") }
+func (e *APIError) Error() string {
+	var b strings.Builder
+	if e.Op != "" {
+		b.WriteString(e.Op + ": ")
+	}
+	kind := e.Kind
+	if kind == nil {
+		kind = ErrUnexpectedResponse
+	}
+	fmt.Fprintf(&b, "%v (HTTP %d", kind, e.StatusCode)
+	if e.Message != "" {
+		b.WriteString(": " + e.Message)
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
 func (e *APIError) Unwrap() error { return e.Kind }
+
+// opError wraps kind with the operation and an optional safe detail.
+func opError(op string, kind error, detail ...string) error {
+	if len(detail) > 0 && detail[0] != "" {
+		return fmt.Errorf("%s: %w (%s)", op, kind, strings.Join(detail, ", "))
+	}
+	return fmt.Errorf("%s: %w", op, kind)
+}
+
+// transportError classifies a failed round trip. It drops the *url.Error
+// wrapper, whose text holds the URL and so, on the old schema, the code.
+func transportError(ctx context.Context, op string, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
+		return fmt.Errorf("%s: %w", op, context.Canceled)
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) ||
+		errors.As(err, &ne) && ne.Timeout():
+		return fmt.Errorf("%s: %w: %w", op, ErrTimeout, context.DeadlineExceeded)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Errorf("%s: %w: %w", op, ErrNotRunning, err)
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// checkResponse turns a non-2xx answer into an *APIError. A 500 is
+// onServerError (what the server means by 500 depends on the call).
+func checkResponse(op string, r *response, onServerError error, secrets []string) error {
+	if r.status >= 200 && r.status <= 299 {
+		return nil
+	}
+	e := &APIError{Op: op, StatusCode: r.status, Kind: ErrUnexpectedResponse}
+	code, msg, ok := decodeError(r.body)
+	if ok {
+		e.Code, e.Message = sanitize(code, secrets), sanitize(msg, secrets)
+	} else if isPlainText(r.header.Get("Content-Type")) {
+		e.Message = sanitize(firstLine(r.body), secrets)
+	}
+	switch {
+	case r.status == 500 && onServerError != nil:
+		e.Kind = onServerError
+	case r.status >= 400 && r.status < 500:
+		e.Kind = ErrBadRequest
+	}
+	return e
+}
+
+// sanitize makes a server message safe to show: no secret we sent (a server
+// could echo the code or key), no control characters, at most 200 runes.
+func sanitize(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, "[redacted]")
+		}
+	}
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(s)
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:200]) + "…"
+	}
+	return s
+}
+
+func firstLine(b []byte) string {
+	s, _, _ := strings.Cut(string(b), "\n")
+	return s
+}
