@@ -11,10 +11,9 @@ import (
 	"github.com/anykey-app/anykey/icons"
 )
 
-// appUserModelID is anykey's AppUserModelID on Windows. It is the AppStream
-// id of linux/io.github.anykey_app.anykey.metainfo.xml, so one reverse-DNS
-// name identifies the app everywhere.
-const appUserModelID = "io.github.anykey_app.anykey"
+// appUserModelID is anykey's AppUserModelID on Windows: [AppID], the
+// AppStream id, so one reverse-DNS name identifies the app everywhere.
+const appUserModelID = AppID
 
 // aumidKey is where an unpackaged app declares its AppUserModelID so that
 // toasts show its name and icon instead of being dropped or attributed to
