@@ -152,7 +152,7 @@ func (k *Keyring) Set(ctx context.Context, e Entry, secret string, overwrite boo
 	if err != nil {
 		return err
 	}
-	return k.locked(ctx, func() error {
+	return k.locked(ctx, fmt.Sprintf("saving key %q", e.Name), func() error {
 		entries, err := readIndex(k.IndexPath())
 		if err != nil {
 			return fmt.Errorf("saving key %q: %w", e.Name, err)
@@ -204,7 +204,7 @@ func (k *Keyring) Delete(ctx context.Context, name string) error {
 	if err := ValidateName(name); err != nil {
 		return err
 	}
-	return k.locked(ctx, func() error {
+	return k.locked(ctx, fmt.Sprintf("removing key %q", name), func() error {
 		entries, err := readIndex(k.IndexPath())
 		if err != nil {
 			return fmt.Errorf("removing key %q: %w", name, err)
@@ -229,10 +229,16 @@ func (k *Keyring) Delete(ctx context.Context, name string) error {
 
 // locked runs fn under the writer lock. Waiting for the lock is bounded:
 // the holder may be waiting on a keychain call, itself bounded by timeout.
-func (k *Keyring) locked(ctx context.Context, fn func() error) error {
+// what prefixes errors from taking the lock; fn's errors carry their own.
+func (k *Keyring) locked(ctx context.Context, what string, fn func() error) error {
 	lctx, cancel := context.WithTimeout(ctx, 3*k.timeout)
 	defer cancel()
-	return withLock(lctx, k.dir, fn)
+	ran := false
+	err := withLock(lctx, k.dir, func() error { ran = true; return fn() })
+	if err != nil && !ran {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return err
 }
 
 func (k *Keyring) writeIndex(entries []Entry) error {

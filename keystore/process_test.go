@@ -84,6 +84,7 @@ func childMain(mode string) int {
 	case "probe":
 		// Every operation once, against whatever keychain the env gives.
 		rep["set"] = result(k.Set(ctx, testEntry(name), childSecret, false))
+		rep["fake"] = childResult{Secrets: fake.len()} // what Set left behind
 		_, err := k.Get(ctx, name)
 		rep["get"] = result(err)
 		es, err := k.List(ctx)
@@ -91,7 +92,6 @@ func childMain(mode string) int {
 		r.Entries = len(es)
 		rep["list"] = r
 		rep["delete"] = result(k.Delete(ctx, name))
-		rep["fake"] = childResult{Secrets: fake.len()}
 	default:
 		fmt.Fprintln(os.Stderr, "unknown child mode", mode)
 		return 3
