@@ -120,4 +120,3 @@ func copyExecutable(t *testing.T, dir string) string {
 	}
 	return dst
 }
-
