@@ -1,0 +1,274 @@
+package tray
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/clip"
+	"github.com/anykey-app/anykey/keystore"
+)
+
+// Deadlines for the work a click starts. Dialogs wait for a human; the code
+// dialog longest, because newer Anytype wants the request approved (a
+// 180 s window) before it shows a code (anytype-auth-api.md §8).
+var (
+	nameWait = 3 * time.Minute
+	codeWait = 6 * time.Minute
+	askWait  = 3 * time.Minute // key entry and yes/no questions
+	httpWait = 15 * time.Second
+)
+
+// anytypeURL opens the Anytype desktop app through its URL scheme.
+const anytypeURL = "anytype://"
+
+// handle runs one click. It is always called on its own goroutine.
+func (a *App) handle(ctx context.Context, act Action) {
+	switch act.Kind {
+	case ActOpenAnytype:
+		if err := a.d.Opener.Open(anytypeURL); err != nil {
+			a.notify("Could not open Anytype", fmt.Sprintf("Start it from your applications menu (%v).", err))
+		}
+	case ActNewKey:
+		a.newKey(ctx)
+	case ActAddKey:
+		a.addKey(ctx)
+	case ActCopyKey, ActCopyMCP, ActCopyEnv:
+		a.copy(ctx, act)
+	case ActVerify:
+		a.verify(ctx, act.Key)
+	case ActRemove:
+		a.remove(ctx, act.Key)
+	case ActAutostart:
+		a.toggleAutostart()
+	case ActAbout:
+		a.notify("anykey "+a.d.Version,
+			"Gets API keys for Anytype's local API and keeps them in your keychain. On the command line: anykey help.")
+	}
+}
+
+// notify shows a notification; failing to is logged, never fatal: the
+// menu and dialogs still work without a notification daemon.
+func (a *App) notify(title, body string) {
+	if err := a.d.Notifier.Notify(title, body); err != nil {
+		a.logf("%v", err)
+	}
+}
+
+// begin claims the one dialog sequence (new/add key) allowed at a time.
+func (a *App) begin() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.busy {
+		return false
+	}
+	a.busy = true
+	return true
+}
+
+func (a *App) end() {
+	a.mu.Lock()
+	a.busy = false
+	a.mu.Unlock()
+}
+
+func (a *App) notRunning() {
+	a.notify("Anytype is not running",
+		"Start Anytype and log in, then try again. (Open Anytype is in the anykey menu.)")
+}
+
+// dialogFailed explains a dialog that could not be shown; cli is the
+// terminal command that does the same job.
+func (a *App) dialogFailed(err error, cli string) {
+	switch {
+	case errors.Is(err, ErrNoDisplay):
+		a.notify("anykey cannot show a dialog", "No display is set (DISPLAY). Run `"+cli+"` in a terminal instead.")
+	case errors.Is(err, ErrNoDialogTool):
+		a.notify("anykey cannot show a dialog", "Install zenity (or kdialog), or run `"+cli+"` in a terminal.")
+	default:
+		a.notify("anykey cannot show a dialog", fmt.Sprintf("%v. Run `%s` in a terminal instead.", err, cli))
+	}
+}
+
+// uniqueName is the default offered for a new key: anykey, anykey-2, …
+func uniqueName(keys []keystore.Entry) string {
+	taken := map[string]bool{}
+	for _, e := range keys {
+		taken[e.Name] = true
+	}
+	name := "anykey"
+	for i := 2; taken[name]; i++ {
+		name = fmt.Sprintf("anykey-%d", i)
+	}
+	return name
+}
+
+// askName asks for a new key's name until it is valid and unused. ok is
+// false when the user cancelled or no dialog could be shown.
+func (a *App) askName(ctx context.Context, title, text, cli string) (name string, ok bool) {
+	problem := ""
+	for range 5 {
+		dctx, cancel := context.WithTimeout(ctx, nameWait)
+		name, err := a.d.Prompter.Entry(dctx, Dialog{Title: title, Text: problem + text, Default: uniqueName(a.snapshot().Keys)})
+		cancel()
+		switch {
+		case errors.Is(err, ErrCanceled), errors.Is(err, context.DeadlineExceeded):
+			return "", false
+		case err != nil:
+			a.dialogFailed(err, cli)
+			return "", false
+		}
+		if err := keystore.ValidateName(name); err != nil {
+			problem = "That name cannot be used: 1 to 64 printable characters, no \"/\".\n"
+			continue
+		}
+		kctx, cancel := context.WithTimeout(ctx, keystore.KeychainTimeout)
+		_, err = a.d.Store.Lookup(kctx, name)
+		cancel()
+		switch {
+		case err == nil:
+			problem = fmt.Sprintf("A key named %q already exists.\n", name)
+			continue
+		case !errors.Is(err, keystore.ErrNotFound):
+			a.notify("anykey cannot read its saved keys", err.Error())
+			return "", false
+		}
+		return name, true
+	}
+	return "", false
+}
+
+// copySecret puts text (a key, or config containing it) on the clipboard
+// and says so; what is the notification's title on success.
+func (a *App) copySecret(text, what string) bool {
+	err := a.d.Copier.Copy(text, a.d.ClearAfter)
+	switch {
+	case err == nil:
+		a.notify(what, fmt.Sprintf("anykey clears the clipboard in %s if it still holds the key.", a.d.ClearAfter))
+		return true
+	case errors.Is(err, clip.ErrNoTool):
+		a.notify("No clipboard tool", "Install "+clip.InstallHint()+", then use Copy key in the anykey menu.")
+	default:
+		a.notify("Could not use the clipboard", err.Error())
+	}
+	return false
+}
+
+// secret reads name's key from the keychain, explaining failures.
+func (a *App) secret(ctx context.Context, name string) (keystore.Entry, string, bool) {
+	kctx, cancel := context.WithTimeout(ctx, keystore.KeychainTimeout)
+	defer cancel()
+	e, err := a.d.Store.Lookup(kctx, name)
+	var s string
+	if err == nil {
+		s, err = a.d.Store.Get(kctx, name)
+	}
+	switch {
+	case err == nil:
+		return e, s, true
+	case errors.Is(err, keystore.ErrSecretMissing):
+		a.notify(fmt.Sprintf("Key %q is missing from the keychain", name),
+			"Its name is saved here but the secret is gone. Remove it, then pair again or add the key from Anytype.")
+	case errors.Is(err, keystore.ErrNotFound):
+		a.notify(fmt.Sprintf("Key %q is gone", name), "It was removed, perhaps from the command line.")
+		a.reloadKeys(ctx)
+	default:
+		a.notify(fmt.Sprintf("Could not read key %q", name), err.Error())
+	}
+	return keystore.Entry{}, "", false
+}
+
+func (a *App) reloadKeys(ctx context.Context) {
+	a.loadKeys(ctx)
+	a.trigger()
+}
+
+// copy handles Copy key / Copy MCP config / Copy shell exports.
+func (a *App) copy(ctx context.Context, act Action) {
+	e, key, ok := a.secret(ctx, act.Key)
+	if !ok {
+		return
+	}
+	switch act.Kind {
+	case ActCopyKey:
+		a.copySecret(key, fmt.Sprintf("Copied key %q", e.Name))
+	case ActCopyEnv:
+		a.copySecret(shellExports(key, e.APIURL), fmt.Sprintf("Copied shell exports for %q", e.Name))
+	case ActCopyMCP:
+		cfg, err := mcpConfig(key, e.APIURL)
+		if err != nil {
+			a.notify("Could not make the MCP config", err.Error())
+			return
+		}
+		a.copySecret(cfg, fmt.Sprintf("Copied MCP config for %q", e.Name))
+	}
+}
+
+// verify checks a saved key against the Anytype it was made on.
+func (a *App) verify(ctx context.Context, name string) {
+	e, key, ok := a.secret(ctx, name)
+	if !ok {
+		return
+	}
+	c, err := a.d.NewClient(e.APIURL)
+	if err != nil {
+		a.notify(fmt.Sprintf("Could not check %q", name), err.Error())
+		return
+	}
+	hctx, cancel := context.WithTimeout(ctx, httpWait)
+	defer cancel()
+	v, err := c.Verify(hctx, key)
+	switch {
+	case err == nil && v == auth.Valid:
+		a.notify(fmt.Sprintf("Key %q works", name), "Anytype at "+e.APIURL+" accepted it.")
+	case err == nil && v == auth.Rejected:
+		a.notify(fmt.Sprintf("Key %q was rejected", name),
+			"Anytype no longer accepts it (revoked, or made for another account). Remove it and pair again.")
+	case v == auth.Unreachable || errors.Is(err, auth.ErrNotRunning):
+		a.notify(fmt.Sprintf("Could not check %q", name), "Anytype at "+e.APIURL+" is not running.")
+	default:
+		a.notify(fmt.Sprintf("Could not check %q", name), err.Error())
+	}
+}
+
+// remove forgets a key here after a yes in a question dialog, then tells
+// where to revoke it: Anytype has no REST call for that.
+func (a *App) remove(ctx context.Context, name string) {
+	dctx, cancel := context.WithTimeout(ctx, askWait)
+	err := a.d.Prompter.Question(dctx, "anykey — remove key",
+		fmt.Sprintf("Remove key %q from this computer?\n\nThis only forgets it here. It keeps working until you revoke it in Anytype: Settings → API Keys.", name))
+	cancel()
+	switch {
+	case errors.Is(err, ErrCanceled), errors.Is(err, context.DeadlineExceeded):
+		return
+	case err != nil:
+		a.dialogFailed(err, "anykey rm "+name)
+		return
+	}
+	kctx, cancel := context.WithTimeout(ctx, keystore.KeychainTimeout)
+	err = a.d.Store.Delete(kctx, name)
+	cancel()
+	if err != nil && !errors.Is(err, keystore.ErrNotFound) {
+		a.notify(fmt.Sprintf("Could not remove %q", name), err.Error())
+		return
+	}
+	a.reloadKeys(ctx)
+	a.notify(fmt.Sprintf("Removed key %q", name), "To stop it working, revoke it in Anytype: Settings → API Keys.")
+}
+
+func (a *App) toggleAutostart() {
+	on, err := a.d.Autostart.Enabled()
+	if err == nil {
+		if on {
+			err = a.d.Autostart.Disable()
+		} else {
+			err = a.d.Autostart.Enable()
+		}
+	}
+	if err != nil {
+		a.notify("Could not change start at login", err.Error())
+	}
+	a.trigger()
+}

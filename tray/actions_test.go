@@ -1,0 +1,481 @@
+package tray
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/anykey-app/anykey/clip"
+	"github.com/anykey-app/anykey/internal/fakeanytype"
+	"github.com/anykey-app/anykey/keystore"
+)
+
+func lastTitle(e *env) string {
+	t := e.notes.titles()
+	if len(t) == 0 {
+		return ""
+	}
+	return t[len(t)-1]
+}
+
+func TestNewKey(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		cfg  fakeanytype.Config
+		// script builds the dialog answers: name first, then codes.
+		script     func(c *codes) []answerFunc
+		wantSaved  bool
+		wantTitles []string
+		wantTries  int // code dialogs shown
+	}{
+		{
+			name:       "right code saves, copies and says so",
+			script:     func(c *codes) []answerFunc { return []answerFunc{acceptDefault, c.right} },
+			wantSaved:  true,
+			wantTitles: []string{`Pairing "anykey" with Anytype`, `Key "anykey" saved — it is on your clipboard`},
+			wantTries:  1,
+		},
+		{
+			name:       "newer server with approval first",
+			cfg:        fakeanytype.Config{NeedsApproval: true, ApproveAfter: 50 * time.Millisecond, PrefixedKeys: true, Whoami: true},
+			script:     func(c *codes) []answerFunc { return []answerFunc{acceptDefault, c.right} },
+			wantSaved:  true,
+			wantTitles: []string{`Pairing "anykey" with Anytype`, `Key "anykey" saved — it is on your clipboard`},
+			wantTries:  1,
+		},
+		{
+			name:       "wrong code then the right one on the same challenge",
+			script:     func(c *codes) []answerFunc { return []answerFunc{acceptDefault, c.wrong, c.right} },
+			wantSaved:  true,
+			wantTitles: []string{`Pairing "anykey" with Anytype`, `Key "anykey" saved — it is on your clipboard`},
+			wantTries:  2,
+		},
+		{
+			name: "five wrong codes stop pairing",
+			script: func(c *codes) []answerFunc {
+				return []answerFunc{acceptDefault, c.wrong, c.wrong, c.wrong, c.wrong, c.wrong}
+			},
+			wantTitles: []string{`Pairing "anykey" with Anytype`, "Pairing stopped"},
+			wantTries:  5,
+		},
+		{
+			name:       "cancel at the code dialog says nothing more",
+			script:     func(c *codes) []answerFunc { return []answerFunc{acceptDefault, fail(ErrCanceled)} },
+			wantTitles: []string{`Pairing "anykey" with Anytype`},
+			wantTries:  1,
+		},
+		{
+			name:       "cancel at the name dialog starts no challenge",
+			script:     func(c *codes) []answerFunc { return []answerFunc{fail(ErrCanceled)} },
+			wantTitles: nil,
+		},
+		{
+			name:       "no dialog tool says what to install",
+			script:     func(c *codes) []answerFunc { return []answerFunc{fail(ErrNoDialogTool)} },
+			wantTitles: []string{"anykey cannot show a dialog"},
+		},
+		{
+			name:       "no display at the code dialog",
+			script:     func(c *codes) []answerFunc { return []answerFunc{acceptDefault, fail(ErrNoDisplay)} },
+			wantTitles: []string{`Pairing "anykey" with Anytype`, "anykey cannot show a dialog"},
+			wantTries:  1,
+		},
+		{
+			name:       "challenge refused",
+			script:     func(c *codes) []answerFunc { c.s.Fault(fakeanytype.Fault500Create); return []answerFunc{acceptDefault} },
+			wantTitles: []string{"Anytype refused to start pairing"},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, tc.cfg)
+			e.prompt.entries = tc.script(&codes{s: e.srv})
+			e.click(ActNewKey, "")
+
+			if got := e.notes.titles(); !slices.Equal(got, tc.wantTitles) {
+				t.Errorf("notifications = %q, want %q", got, tc.wantTitles)
+			}
+			var codeDialogs []Dialog
+			for _, d := range e.prompt.dialogs() {
+				if d.Title == `anykey — pairing "anykey"` {
+					codeDialogs = append(codeDialogs, d)
+				}
+			}
+			if len(codeDialogs) != tc.wantTries {
+				t.Errorf("%d code dialogs, want %d", len(codeDialogs), tc.wantTries)
+			}
+			if len(codeDialogs) > 1 && !strings.Contains(codeDialogs[1].Text, "Anytype did not accept that code") {
+				t.Errorf("retry dialog text %q does not say the code was refused", codeDialogs[1].Text)
+			}
+			if n := e.srv.Challenges(); n > 1 {
+				t.Errorf("%d challenges, want at most 1", n)
+			}
+			got, err := e.store.Get(t.Context(), "anykey")
+			if tc.wantSaved {
+				keys := e.srv.Keys()
+				if err != nil || len(keys) != 1 || got != keys[0] {
+					t.Fatalf("saved %q (%v), fake minted %q", got, err, keys)
+				}
+				if c := e.clip.all(); len(c) != 1 || c[0] != keys[0] {
+					t.Errorf("clipboard got %d copies, want the key once", len(c))
+				}
+				if e.clip.after[0] != 45*time.Second {
+					t.Errorf("clear after %s", e.clip.after[0])
+				}
+			} else if !errors.Is(err, keystore.ErrNotFound) {
+				t.Errorf("Get after a failed pairing: %v, want ErrNotFound", err)
+			}
+			if s := e.app.snapshot(); s.Pairing != "" {
+				t.Errorf("still pairing %q after the flow ended", s.Pairing)
+			}
+		})
+	}
+}
+
+func TestNewKeyNotRunning(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fakeanytype.Config{}, deadURL(t))
+	e.click(ActNewKey, "")
+	if got := e.notes.titles(); !slices.Equal(got, []string{"Anytype is not running"}) {
+		t.Errorf("notifications = %q", got)
+	}
+	if d := e.prompt.dialogs(); len(d) != 0 {
+		t.Errorf("%d dialogs shown while Anytype is not running", len(d))
+	}
+	if s := e.app.snapshot(); s.Status != StatusNotRunning {
+		t.Errorf("status = %v", s.Status)
+	}
+}
+
+func TestNewKeySaveFailsKeyReachesClipboard(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fakeanytype.Config{})
+	e.store.FailSecrets(keystore.ErrUnavailable)
+	e.prompt.entries = []answerFunc{acceptDefault, (&codes{s: e.srv}).right}
+	e.click(ActNewKey, "")
+	keys := e.srv.Keys()
+	if len(keys) != 1 {
+		t.Fatalf("fake minted %d keys", len(keys))
+	}
+	if c := e.clip.all(); len(c) != 1 || c[0] != keys[0] {
+		t.Errorf("the minted key did not reach the clipboard (%d copies)", len(c))
+	}
+	n := e.notes.all()
+	last := n[len(n)-1]
+	if last.Title != `Key "anykey" NOT saved — it is on your clipboard` || !strings.Contains(last.Body, "keychain") {
+		t.Errorf("last notification = %+v", last)
+	}
+}
+
+func TestNameDialog(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fakeanytype.Config{})
+	e.save(t, "anykey", "k1")
+	e.save(t, "anykey-2", "k2")
+	e.app.loadKeys(t.Context())
+	// First a taken name, then an invalid one, then cancel.
+	e.prompt.entries = []answerFunc{answer("anykey"), answer("a/b"), fail(ErrCanceled)}
+	e.click(ActNewKey, "")
+	d := e.prompt.dialogs()
+	if len(d) != 3 {
+		t.Fatalf("%d dialogs, want 3", len(d))
+	}
+	if d[0].Default != "anykey-3" {
+		t.Errorf("default name = %q, want anykey-3", d[0].Default)
+	}
+	if !strings.Contains(d[1].Text, `A key named "anykey" already exists`) {
+		t.Errorf("second dialog: %q", d[1].Text)
+	}
+	if !strings.Contains(d[2].Text, "cannot be used") {
+		t.Errorf("third dialog: %q", d[2].Text)
+	}
+	if n := e.srv.Challenges(); n != 0 {
+		t.Errorf("%d challenges for a cancelled name", n)
+	}
+}
+
+func TestUniqueName(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		have []string
+		want string
+	}{
+		{nil, "anykey"},
+		{[]string{"work"}, "anykey"},
+		{[]string{"anykey"}, "anykey-2"},
+		{[]string{"anykey", "anykey-2", "anykey-3"}, "anykey-4"},
+		{[]string{"anykey", "anykey-3"}, "anykey-2"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.have, ","), func(t *testing.T) {
+			t.Parallel()
+			var keys []keystore.Entry
+			for _, n := range tc.have {
+				keys = append(keys, keystore.Entry{Name: n})
+			}
+			if got := uniqueName(keys); got != tc.want {
+				t.Errorf("uniqueName(%q) = %q, want %q", tc.have, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAddKey(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name      string
+		key       func(e *env) string // "" → the server is down
+		wantTitle string
+		wantSaved bool
+	}{
+		{"valid key is saved", func(e *env) string { return e.mint(t, "made-in-anytype") }, `Key "anykey" saved`, true},
+		{"rejected key is refused", func(e *env) string { return "not-a-key" }, "Anytype rejected that key", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, fakeanytype.Config{Whoami: true})
+			key := tc.key(e)
+			e.extra = append(e.extra, key)
+			e.prompt.entries = []answerFunc{acceptDefault, answer(key)}
+			e.click(ActAddKey, "")
+			if got := lastTitle(e); got != tc.wantTitle {
+				t.Errorf("last notification %q, want %q", got, tc.wantTitle)
+			}
+			d := e.prompt.dialogs()
+			if len(d) != 2 || !d[1].Hidden || d[1].Default != "" {
+				t.Errorf("key dialog = %+v, want a hidden entry with no default", d)
+			}
+			got, err := e.store.Get(t.Context(), "anykey")
+			if tc.wantSaved != (err == nil && got == key) {
+				t.Errorf("saved = %v (%v), want %v", err == nil, err, tc.wantSaved)
+			}
+			if tc.wantSaved {
+				ent, _ := e.store.Lookup(t.Context(), "anykey")
+				if ent.APIURL != e.srv.URL() {
+					t.Errorf("entry api url %q, want %q", ent.APIURL, e.srv.URL())
+				}
+			}
+		})
+	}
+}
+
+func TestCopy(t *testing.T) {
+	t.Parallel()
+	const secret = "sekrit-key-'quoted'"
+	cases := []struct {
+		kind      Kind
+		wantTitle string
+		check     func(t *testing.T, got, url string)
+	}{
+		{ActCopyKey, `Copied key "work"`, func(t *testing.T, got, url string) {
+			if got != secret {
+				t.Errorf("copied %d bytes, not the key", len(got))
+			}
+		}},
+		{ActCopyEnv, `Copied shell exports for "work"`, func(t *testing.T, got, url string) {
+			want := "export ANYTYPE_API_KEY='sekrit-key-'\\''quoted'\\'''\n" +
+				"export ANYTYPE_APP_KEY='sekrit-key-'\\''quoted'\\'''\n" +
+				"export ANYTYPE_API_BASE_URL='" + url + "'\n" +
+				`export OPENAPI_MCP_HEADERS='{"Authorization":"Bearer sekrit-key-'\''quoted'\''","Anytype-Version":"2025-11-08"}'` + "\n"
+			if got != want {
+				t.Errorf("exports:\n%s\nwant:\n%s", got, want)
+			}
+		}},
+		{ActCopyMCP, `Copied MCP config for "work"`, func(t *testing.T, got, url string) {
+			var cfg struct {
+				MCPServers map[string]struct {
+					Command string
+					Args    []string
+					Env     map[string]string
+				} `json:"mcpServers"`
+			}
+			if err := json.Unmarshal([]byte(got), &cfg); err != nil {
+				t.Fatalf("mcp config is not JSON: %v", err)
+			}
+			s := cfg.MCPServers["anytype"]
+			var h map[string]string
+			if err := json.Unmarshal([]byte(s.Env["OPENAPI_MCP_HEADERS"]), &h); err != nil {
+				t.Fatalf("OPENAPI_MCP_HEADERS is not a JSON object string: %v", err)
+			}
+			if h["Authorization"] != "Bearer "+secret || h["Anytype-Version"] != "2025-11-08" ||
+				s.Env["ANYTYPE_API_BASE_URL"] != url || !slices.Contains(s.Args, "@anyproto/anytype-mcp") {
+				t.Errorf("mcp config %+v", s)
+			}
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.kind.String(), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, fakeanytype.Config{})
+			e.save(t, "work", secret)
+			e.click(tc.kind, "work")
+			c := e.clip.all()
+			if len(c) != 1 {
+				t.Fatalf("%d copies", len(c))
+			}
+			tc.check(t, c[0], e.srv.URL())
+			if got := lastTitle(e); got != tc.wantTitle {
+				t.Errorf("notification %q, want %q", got, tc.wantTitle)
+			}
+		})
+	}
+}
+
+func TestCopyFailures(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name      string
+		setup     func(e *env)
+		wantTitle string
+	}{
+		{"secret gone from the keychain", func(e *env) { e.store.DropSecret("work") }, `Key "work" is missing from the keychain`},
+		{"no clipboard tool", func(e *env) { e.clip.err = clip.ErrNoTool }, "No clipboard tool"},
+		{"removed meanwhile", func(e *env) { e.store.Delete(context.Background(), "work") }, `Key "work" is gone`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, fakeanytype.Config{})
+			e.save(t, "work", "the-secret")
+			tc.setup(e)
+			e.click(ActCopyKey, "work")
+			if got := lastTitle(e); got != tc.wantTitle {
+				t.Errorf("notification %q, want %q", got, tc.wantTitle)
+			}
+			if c := e.clip.all(); len(c) != 0 {
+				t.Errorf("%d copies", len(c))
+			}
+		})
+	}
+}
+
+func TestVerify(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name      string
+		setup     func(t *testing.T, e *env) (key, url string)
+		wantTitle string
+	}{
+		{"valid", func(t *testing.T, e *env) (string, string) { return e.mint(t, "x"), e.srv.URL() }, `Key "work" works`},
+		{"revoked", func(t *testing.T, e *env) (string, string) {
+			k := e.mint(t, "x")
+			e.srv.Revoke(k)
+			return k, e.srv.URL()
+		}, `Key "work" was rejected`},
+		{"anytype down", func(t *testing.T, e *env) (string, string) { return e.mint(t, "x"), deadURL(t) }, `Could not check "work"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, fakeanytype.Config{Whoami: true})
+			k, url := tc.setup(t, e)
+			e.extra = append(e.extra, k)
+			err := e.store.Set(t.Context(), keystore.Entry{Name: "work", APIURL: url, CreatedAt: time.Now()}, k, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.click(ActVerify, "work")
+			if got := lastTitle(e); got != tc.wantTitle {
+				t.Errorf("notification %q, want %q", got, tc.wantTitle)
+			}
+		})
+	}
+}
+
+func TestRemove(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name      string
+		answer    error
+		wantGone  bool
+		wantTitle string
+	}{
+		{"yes removes and says where to revoke", nil, true, `Removed key "work"`},
+		{"no keeps it", ErrCanceled, false, ""},
+		{"no dialog tool points at the CLI", ErrNoDialogTool, false, "anykey cannot show a dialog"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, fakeanytype.Config{})
+			e.save(t, "work", "remove-me-secret")
+			e.prompt.question = tc.answer
+			e.click(ActRemove, "work")
+			_, err := e.store.Lookup(t.Context(), "work")
+			if gone := errors.Is(err, keystore.ErrNotFound); gone != tc.wantGone {
+				t.Errorf("gone = %v, want %v", gone, tc.wantGone)
+			}
+			if got := lastTitle(e); got != tc.wantTitle {
+				t.Errorf("notification %q, want %q", got, tc.wantTitle)
+			}
+			n := e.notes.all()
+			if tc.wantGone && !strings.Contains(n[len(n)-1].Body, "Settings → API Keys") {
+				t.Errorf("removal notice does not say where to revoke: %q", n[len(n)-1].Body)
+			}
+			if tc.answer == ErrNoDialogTool && !strings.Contains(n[len(n)-1].Body, "anykey rm work") {
+				t.Errorf("no-dialog notice does not name the command: %q", n[len(n)-1].Body)
+			}
+		})
+	}
+}
+
+func TestAutostartToggle(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fakeanytype.Config{})
+	for _, want := range []bool{true, false} {
+		e.click(ActAutostart, "")
+		if on, _ := e.auto.Enabled(); on != want {
+			t.Errorf("after a click autostart = %v, want %v", on, want)
+		}
+	}
+	e.auto.err = errors.New("read-only file system")
+	e.click(ActAutostart, "")
+	if got := lastTitle(e); got != "Could not change start at login" {
+		t.Errorf("notification %q", got)
+	}
+}
+
+func TestOpenAnytype(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fakeanytype.Config{})
+	e.click(ActOpenAnytype, "")
+	if len(e.open.urls) != 1 || e.open.urls[0] != "anytype://" {
+		t.Errorf("opened %q", e.open.urls)
+	}
+	e.open.err = errors.New("exec: xdg-open: not found")
+	e.click(ActOpenAnytype, "")
+	if got := lastTitle(e); got != "Could not open Anytype" {
+		t.Errorf("notification %q", got)
+	}
+}
+
+func TestOneDialogSequenceAtATime(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fakeanytype.Config{})
+	release := make(chan struct{})
+	e.prompt.entries = []answerFunc{func(ctx context.Context, d Dialog) (string, error) {
+		<-release
+		return "", ErrCanceled
+	}}
+	done := make(chan struct{})
+	go func() { e.click(ActNewKey, ""); close(done) }()
+	for len(e.prompt.dialogs()) == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	e.click(ActAddKey, "") // must not open a second dialog
+	close(release)
+	<-done
+	if d := e.prompt.dialogs(); len(d) != 1 {
+		t.Errorf("%d dialogs open at once", len(d))
+	}
+	if got := e.notes.titles(); !slices.Equal(got, []string{"anykey is already asking something"}) {
+		t.Errorf("notifications %q", got)
+	}
+}

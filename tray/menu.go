@@ -1,0 +1,171 @@
+package tray
+
+import (
+	"fmt"
+
+	"github.com/anykey-app/anykey/keystore"
+)
+
+// Status is what the last side-effect-free probe learned about Anytype.
+type Status int
+
+const (
+	// StatusUnknown: no probe has finished yet.
+	StatusUnknown Status = iota
+	// StatusConnected: Anytype's API answered.
+	StatusConnected
+	// StatusNotRunning: nothing answered on the API URL(s).
+	StatusNotRunning
+)
+
+// State is everything the menu is built from. It is a plain value: the App
+// copies it under its mutex and hands the copy to [buildMenu].
+type State struct {
+	Version    string // anykey's version, for About
+	Status     Status
+	APIVersion string // the server's Anytype-Version header ("" when absent)
+	Pairing    string // name of the key being paired, "" when idle
+	Keys       []keystore.Entry
+	Autostart  bool
+}
+
+// Kind says what a menu item does when clicked.
+type Kind int
+
+const (
+	ActNone Kind = iota
+	ActOpenAnytype
+	ActNewKey
+	ActAddKey
+	ActCopyKey
+	ActCopyMCP
+	ActCopyEnv
+	ActVerify
+	ActRemove
+	ActAutostart
+	ActAbout
+	ActQuit
+)
+
+var kindNames = [...]string{"none", "open-anytype", "new-key", "add-key", "copy-key",
+	"copy-mcp", "copy-env", "verify", "remove", "autostart", "about", "quit"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("kind(%d)", int(k))
+}
+
+// Action is a click: what to do, and on which saved key (for per-key items).
+type Action struct {
+	Kind Kind
+	Key  string
+}
+
+// Item describes one menu entry. The renderer in systray.go turns a []Item
+// into real menu items and sends Action back when one is clicked.
+type Item struct {
+	Action    Action
+	Label     string
+	Enabled   bool
+	Checkable bool
+	Checked   bool
+	Separator bool
+	Children  []Item
+}
+
+// Menu labels the e2e tests and users see.
+const (
+	LabelOpenAnytype = "Open Anytype"
+	LabelNewKey      = "New API key…"
+	LabelAddKey      = "Add existing key…"
+	LabelCopyKey     = "Copy key"
+	LabelCopyMCP     = "Copy MCP config"
+	LabelCopyEnv     = "Copy shell exports"
+	LabelVerify      = "Verify"
+	LabelRemove      = "Remove…"
+	LabelAutostart   = "Start at login"
+	LabelAbout       = "About anykey"
+	LabelQuit        = "Quit"
+)
+
+// statusLabel is the disabled first line of the menu.
+func statusLabel(s State) string {
+	switch s.Status {
+	case StatusConnected:
+		if s.APIVersion == "" {
+			// Servers before 2025-04-22 send no Anytype-Version header.
+			return "Anytype: connected (older API)"
+		}
+		return fmt.Sprintf("Anytype: connected (API %s)", s.APIVersion)
+	case StatusNotRunning:
+		return "Anytype: not running"
+	default:
+		return "Anytype: checking…"
+	}
+}
+
+// keyLabel is the submenu title of a saved key.
+func keyLabel(e keystore.Entry) string {
+	if e.Missing {
+		return e.Name + " (missing from keychain)"
+	}
+	return e.Name
+}
+
+func sep() Item { return Item{Separator: true} }
+
+// buildMenu turns state into the whole menu. It is pure: the same state
+// always gives the same menu, so it is table-tested without a display.
+func buildMenu(s State) []Item {
+	items := []Item{{Label: statusLabel(s)}}
+	if s.Status == StatusNotRunning {
+		items = append(items, Item{Action: Action{Kind: ActOpenAnytype}, Label: LabelOpenAnytype, Enabled: true})
+	}
+	items = append(items, sep())
+
+	if s.Pairing != "" {
+		items = append(items, Item{Action: Action{Kind: ActNewKey}, Label: fmt.Sprintf("Pairing %q…", s.Pairing)})
+	} else {
+		// Enabled even while Anytype is not running: the click explains
+		// what to do instead of leaving a dead grey item.
+		items = append(items, Item{Action: Action{Kind: ActNewKey}, Label: LabelNewKey, Enabled: true})
+	}
+	items = append(items, Item{Action: Action{Kind: ActAddKey}, Label: LabelAddKey, Enabled: true})
+
+	if len(s.Keys) > 0 {
+		items = append(items, sep())
+		for _, e := range s.Keys {
+			items = append(items, keyItem(e))
+		}
+	}
+
+	items = append(items, sep(),
+		Item{Action: Action{Kind: ActAutostart}, Label: LabelAutostart, Enabled: true, Checkable: true, Checked: s.Autostart},
+		Item{Action: Action{Kind: ActAbout}, Label: LabelAbout, Enabled: true},
+		Item{Action: Action{Kind: ActQuit}, Label: LabelQuit, Enabled: true},
+	)
+	return items
+}
+
+func keyItem(e keystore.Entry) Item {
+	has := !e.Missing
+	child := func(k Kind, label string, enabled bool) Item {
+		return Item{Action: Action{Kind: k, Key: e.Name}, Label: label, Enabled: enabled}
+	}
+	return Item{
+		Label:   keyLabel(e),
+		Enabled: true,
+		Children: []Item{
+			child(ActCopyKey, LabelCopyKey, has),
+			child(ActCopyMCP, LabelCopyMCP, has),
+			child(ActCopyEnv, LabelCopyEnv, has),
+			child(ActVerify, LabelVerify, has),
+			sep(),
+			// Removing stays possible for a missing secret: it is how the
+			// user cleans up the dangling name.
+			child(ActRemove, LabelRemove, true),
+		},
+	}
+}

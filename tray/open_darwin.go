@@ -1,0 +1,3 @@
+package tray
+
+func openArgv(url string) []string { return []string{"open", url} }

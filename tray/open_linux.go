@@ -1,0 +1,3 @@
+package tray
+
+func openArgv(url string) []string { return []string{"xdg-open", url} }

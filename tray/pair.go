@@ -1,0 +1,178 @@
+package tray
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/keystore"
+	"github.com/anykey-app/anykey/pairing"
+)
+
+// codeTitle is the code dialog's window title (the e2e test finds the
+// window by it).
+func codeTitle(name string) string { return fmt.Sprintf("anykey — pairing %q", name) }
+
+// newKey is New API key…: a name, then pairing.Flow with a notification and
+// the code dialog, then the key on the clipboard.
+func (a *App) newKey(ctx context.Context) {
+	if !a.begin() {
+		a.notify("anykey is already asking something", "Finish or cancel the open anykey dialog first.")
+		return
+	}
+	defer a.end()
+	// Right before pairing, so a stale "connected" never costs a challenge.
+	c := a.refreshStatus(ctx, true)
+	if c == nil {
+		a.notRunning()
+		return
+	}
+	name, ok := a.askName(ctx, "anykey — new API key",
+		"Name for the new key. Anytype shows it under Settings → API Keys.", "anykey pair NAME")
+	if !ok {
+		return
+	}
+
+	a.setPairing(name)
+	defer a.setPairing("")
+	flow := pairing.Flow{
+		Client: c,
+		Store:  a.d.Store,
+		Prompt: a.codePrompt(name),
+		Started: func(*auth.Challenge) {
+			a.notify(fmt.Sprintf("Pairing %q with Anytype", name),
+				"Look at Anytype: approve the request there if it asks, then type the 4-digit code it shows into the anykey dialog.")
+		},
+	}
+	pctx, cancel := context.WithTimeout(ctx, time.Duration(pairing.MaxTries)*codeWait+time.Minute)
+	defer cancel()
+	_, key, err := flow.Pair(pctx, name, false)
+	a.reloadKeys(ctx)
+
+	var se *pairing.SaveError
+	switch {
+	case err == nil:
+		a.copySecret(key.Secret, fmt.Sprintf("Key %q saved — it is on your clipboard", name))
+	case errors.As(err, &se):
+		a.saveFailed(name, se)
+	case errors.Is(err, pairing.ErrCanceled):
+		// The user said no; nothing to tell them.
+	case errors.Is(err, ErrNoDisplay), errors.Is(err, ErrNoDialogTool):
+		a.dialogFailed(err, "anykey pair "+name)
+	case errors.Is(err, pairing.ErrTooManyTries):
+		a.notify("Pairing stopped", fmt.Sprintf("Anytype did not accept %d codes. Choose New API key… to start again.", pairing.MaxTries))
+	case errors.Is(err, auth.ErrNotRunning):
+		a.notRunning()
+	case errors.Is(err, auth.ErrChallengeRefused):
+		a.notify("Anytype refused to start pairing",
+			"It allows only a few pairing requests per run, and none without a logged-in account. Restart Anytype, log in, and try again.")
+	default:
+		a.notify(fmt.Sprintf("Pairing %q failed", name), err.Error())
+	}
+}
+
+// saveFailed hands a minted but unsaved key to the user through the
+// clipboard, so it is not lost (issue 2: the key is not lost).
+func (a *App) saveFailed(name string, se *pairing.SaveError) {
+	if err := a.d.Copier.Copy(se.Key.Secret, a.d.ClearAfter); err == nil {
+		a.notify(fmt.Sprintf("Key %q NOT saved — it is on your clipboard", name),
+			fmt.Sprintf("Saving failed: %v. Paste the key somewhere safe now (the clipboard is cleared in %s), fix the keychain, then use Add existing key….", se.Err, a.d.ClearAfter))
+		return
+	}
+	a.notify(fmt.Sprintf("Key %q NOT saved", name),
+		fmt.Sprintf("Saving failed: %v, and the clipboard is not available. Copy the key from Anytype: Settings → API Keys.", se.Err))
+}
+
+// codePrompt asks for the code in a dialog titled after the key.
+func (a *App) codePrompt(name string) pairing.Prompt {
+	return func(ctx context.Context, r pairing.Request) (string, error) {
+		text := "Type the 4-digit code Anytype shows.\nNewer Anytype asks you to approve the request first."
+		if r.Retry != "" {
+			text = fmt.Sprintf("%s (try %d of %d).\n\n%s", upperFirst(r.Retry), r.Try, r.MaxTries, text)
+		}
+		dctx, cancel := context.WithTimeout(ctx, codeWait)
+		defer cancel()
+		code, err := a.d.Prompter.Entry(dctx, Dialog{Title: codeTitle(name), Text: text})
+		if errors.Is(err, ErrCanceled) || errors.Is(err, context.DeadlineExceeded) {
+			return "", pairing.ErrCanceled
+		}
+		return code, err
+	}
+}
+
+func upperFirst(s string) string {
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
+}
+
+// addKey is Add existing key…: a name, the key in a hidden entry, a check
+// with Anytype, then save.
+func (a *App) addKey(ctx context.Context) {
+	if !a.begin() {
+		a.notify("anykey is already asking something", "Finish or cancel the open anykey dialog first.")
+		return
+	}
+	defer a.end()
+	const cli = "anykey add NAME"
+	name, ok := a.askName(ctx, "anykey — add existing key",
+		"Name for a key made in Anytype (Settings → API Keys → Create new).", cli)
+	if !ok {
+		return
+	}
+	dctx, cancel := context.WithTimeout(ctx, askWait)
+	key, err := a.d.Prompter.Entry(dctx, Dialog{
+		Title:  fmt.Sprintf("anykey — key for %q", name),
+		Text:   "Paste the API key from Anytype:",
+		Hidden: true,
+	})
+	cancel()
+	switch {
+	case errors.Is(err, ErrCanceled), errors.Is(err, context.DeadlineExceeded):
+		return
+	case err != nil:
+		a.dialogFailed(err, cli)
+		return
+	}
+
+	c := a.refreshStatus(ctx, true)
+	if c == nil {
+		a.notify("Anytype is not running",
+			"anykey checks a key with Anytype before saving it. Start Anytype and try again, or run `anykey add NAME --no-verify` in a terminal.")
+		return
+	}
+	hctx, cancel := context.WithTimeout(ctx, httpWait)
+	v, err := c.Verify(hctx, key)
+	cancel()
+	switch {
+	case err == nil && v == auth.Valid:
+	case err == nil && v == auth.Rejected:
+		a.notify("Anytype rejected that key", "Check that you pasted the whole key and that it is not revoked (Settings → API Keys). Nothing was saved.")
+		return
+	case v == auth.Unreachable || errors.Is(err, auth.ErrNotRunning):
+		a.notRunning()
+		return
+	default:
+		a.notify("Could not check the key", err.Error())
+		return
+	}
+
+	e := keystore.Entry{
+		Name:       name,
+		APIURL:     c.BaseURL(),
+		CreatedAt:  time.Now().UTC().Truncate(time.Second),
+		APIVersion: a.snapshot().APIVersion,
+	}
+	kctx, cancel := context.WithTimeout(ctx, keystore.KeychainTimeout)
+	err = a.d.Store.Set(kctx, e, key, false)
+	cancel()
+	if err != nil {
+		a.notify(fmt.Sprintf("Key %q NOT saved", name), fmt.Sprintf("Saving failed: %v. The key is still in Anytype: Settings → API Keys.", err))
+		return
+	}
+	a.reloadKeys(ctx)
+	a.notify(fmt.Sprintf("Key %q saved", name), "Anytype accepted it. Copy it any time from the anykey menu.")
+}

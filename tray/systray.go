@@ -1,0 +1,129 @@
+//go:build cgo || !darwin
+
+package tray
+
+// The only file that imports fyne.io/systray. fyne.io/systray needs cgo on
+// macOS only (its darwin file is Objective-C), hence the build line;
+// systray_nocgo.go says so at run time instead.
+
+import (
+	"context"
+	"sync"
+
+	"fyne.io/systray"
+)
+
+// fyneRenderer draws []Item with fyne.io/systray.
+type fyneRenderer struct {
+	mu   sync.Mutex // one rebuild at a time: ResetMenu + Add* is not atomic
+	look Look
+	set  bool // look was set at least once
+}
+
+// Run shows the tray until Quit is clicked or ctx ends. It must be called
+// from the main goroutine: fyne.io/systray locks the OS thread in init and
+// macOS insists on the main thread for its menu bar.
+func Run(ctx context.Context, d Deps) error {
+	a, err := NewApp(d)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	r := &fyneRenderer{}
+	done := make(chan struct{})
+	systray.Run(func() {
+		go func() {
+			defer close(done)
+			a.run(ctx, r)
+		}()
+		go func() {
+			<-ctx.Done()
+			systray.Quit()
+		}()
+	}, func() { cancel() })
+	cancel()
+	<-done
+	// Let running handlers end: a dialog still open is closed by its
+	// context, and a clipboard helper outlives us by design.
+	return nil
+}
+
+func (r *fyneRenderer) Quit() { systray.Quit() }
+
+func (r *fyneRenderer) Render(ctx context.Context, items []Item, look Look, tooltip string, click func(Action)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.set || r.look != look {
+		// macOS wants a template image it can tint for light and dark
+		// menu bars; the other systems take iconFor's regular image.
+		if tmpl, img := iconFor(look); tmpl != nil {
+			systray.SetTemplateIcon(tmpl, img)
+		} else {
+			systray.SetIcon(img)
+		}
+		r.look, r.set = look, true
+	}
+	// Linux hosts show the title as the tooltip; set both
+	// (tailscale client/systray setTooltip).
+	systray.SetTitle("anykey")
+	systray.SetTooltip(tooltip)
+
+	// Rebuild the whole menu: items cannot be iterated and separators not
+	// removed, so patching is harder than starting over (Tailscale's
+	// rebuild()).
+	systray.ResetMenu()
+	for _, it := range items {
+		if it.Separator {
+			systray.AddSeparator()
+			continue
+		}
+		var mi *systray.MenuItem
+		if it.Checkable {
+			mi = systray.AddMenuItemCheckbox(it.Label, "", it.Checked)
+		} else {
+			mi = systray.AddMenuItem(it.Label, "")
+		}
+		r.fill(ctx, mi, it, click)
+	}
+}
+
+// fill sets item state, adds children and routes clicks.
+func (r *fyneRenderer) fill(ctx context.Context, mi *systray.MenuItem, it Item, click func(Action)) {
+	if !it.Enabled {
+		mi.Disable()
+	}
+	for _, c := range it.Children {
+		if c.Separator {
+			mi.AddSeparator()
+			continue
+		}
+		var cm *systray.MenuItem
+		if c.Checkable {
+			cm = mi.AddSubMenuItemCheckbox(c.Label, "", c.Checked)
+		} else {
+			cm = mi.AddSubMenuItem(c.Label, "")
+		}
+		r.fill(ctx, cm, c, click)
+	}
+	if it.Action.Kind == ActNone || len(it.Children) > 0 {
+		return
+	}
+	act := it.Action
+	// systray drops a click when nobody is receiving (its send has a
+	// default case), so every clickable item has a goroutine waiting. It
+	// ends with this build's context, or when ResetMenu closes ClickedCh.
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case _, ok := <-mi.ClickedCh:
+				if !ok {
+					return
+				}
+				click(act)
+			}
+		}
+	}()
+}

@@ -1,0 +1,314 @@
+// Package tray is anykey's tray front end: a menu to pair with Anytype, add,
+// copy, verify and remove saved keys, and toggle start at login.
+//
+// It is a thin adapter over the UI-free core (packages auth, keystore and
+// pairing). [App] holds the state; the pure buildMenu turns it into a menu
+// description; the action handlers run each click in its own goroutine with
+// a deadline, through the small interfaces declared here ([Client],
+// [Notifier], [Prompter], [Copier], [Autostart], [Opener]). Only systray.go
+// imports fyne.io/systray and only notify.go imports beeep.
+//
+// Start with [Run] (from the main goroutine) and [Lock].
+package tray
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/keystore"
+	"github.com/anykey-app/anykey/pairing"
+)
+
+// Client is the part of *auth.Client the tray needs.
+type Client interface {
+	pairing.Client
+	Probe(ctx context.Context) (auth.Server, error)
+	Verify(ctx context.Context, key string) (auth.Validity, error)
+}
+
+// Copier puts a secret on the clipboard and clears it after clearAfter if
+// it still holds the secret (clip.Copy).
+type Copier interface {
+	Copy(secret string, clearAfter time.Duration) error
+}
+
+// Autostart switches start at login (package packaging).
+type Autostart interface {
+	Enabled() (bool, error)
+	Enable() error
+	Disable() error
+}
+
+// Opener opens a URL with the system's handler for its scheme.
+type Opener interface {
+	Open(url string) error
+}
+
+// Deps is what an [App] works with. Every field but Log is required.
+type Deps struct {
+	Version string
+	Store   keystore.Store
+	// IndexPath is keys.json, watched so keys the CLI adds or removes show
+	// up; "" disables the watch.
+	IndexPath string
+	// APIURLs are tried in order by the status probe; the first that
+	// answers is used for pairing and adding keys.
+	APIURLs    []string
+	NewClient  func(baseURL string) (Client, error)
+	Notifier   Notifier
+	Prompter   Prompter
+	Copier     Copier
+	ClearAfter time.Duration
+	Autostart  Autostart
+	Opener     Opener
+	// HasTrayHost reports whether a tray host shows icons; nil means yes.
+	HasTrayHost func() bool
+	Log         io.Writer
+}
+
+// Timing of the background checks. Variables so tests can shorten them.
+var (
+	statusEvery = 10 * time.Second // at most one probe per 10 s (issue 3)
+	indexEvery  = time.Second      // keys.json changes show within 2 s
+	probeWait   = 2 * time.Second  // loopback answers in ms; this is generous
+)
+
+// Look is the tray icon's state.
+type Look int
+
+const (
+	LookIdle Look = iota
+	LookPairing
+	LookUnreachable
+)
+
+// renderer shows a menu; systray.go has the real one, tests a fake.
+type renderer interface {
+	// Render replaces the whole menu. Click goroutines it starts must end
+	// when ctx is done (the next Render cancels it).
+	Render(ctx context.Context, items []Item, look Look, tooltip string, click func(Action))
+	Quit()
+}
+
+// App is the tray's state and behaviour, independent of the toolkit.
+type App struct {
+	d Deps
+
+	mu          sync.Mutex // guards everything below
+	state       State
+	apiURL      string    // the candidate that answered last
+	lastProbe   time.Time // when the status was last refreshed
+	stamp       fileStamp // keys.json as last seen
+	busy        bool      // a name/pairing/add dialog sequence is running
+	buildCancel context.CancelFunc
+	r           renderer
+
+	rebuildCh chan struct{} // buffered(1): triggers collapse into one rebuild
+	wg        sync.WaitGroup
+}
+
+// NewApp checks d and returns an App ready for [App.run].
+func NewApp(d Deps) (*App, error) {
+	switch {
+	case d.Store == nil, d.NewClient == nil, d.Notifier == nil, d.Prompter == nil,
+		d.Copier == nil, d.Autostart == nil, d.Opener == nil, len(d.APIURLs) == 0:
+		return nil, fmt.Errorf("tray: incomplete dependencies")
+	}
+	if d.Log == nil {
+		d.Log = io.Discard
+	}
+	if d.ClearAfter <= 0 {
+		d.ClearAfter = 45 * time.Second
+	}
+	return &App{d: d, state: State{Version: d.Version}, rebuildCh: make(chan struct{}, 1)}, nil
+}
+
+// trigger asks for a rebuild without blocking; pending triggers collapse.
+func (a *App) trigger() {
+	select {
+	case a.rebuildCh <- struct{}{}:
+	default:
+	}
+}
+
+func (a *App) logf(format string, args ...any) {
+	fmt.Fprintf(a.d.Log, "anykey: "+format+"\n", args...)
+}
+
+// run drives the app until ctx ends: the first menu at once, then the
+// status and keys.json watchers, and a rebuild for every trigger.
+func (a *App) run(ctx context.Context, r renderer) {
+	a.mu.Lock()
+	a.r = r
+	a.mu.Unlock()
+
+	a.indexChanged() // remember the stamp the first list is read at
+	a.loadKeys(ctx)
+	a.rebuild(ctx)
+	if a.d.HasTrayHost != nil {
+		a.goAction(func() {
+			if !a.d.HasTrayHost() {
+				a.notify("anykey runs, but this desktop shows no tray icons",
+					"On GNOME, install the AppIndicator extension (gnome-shell-extension-appindicator) and log in again; on other desktops, enable a StatusNotifierItem tray. Meanwhile the command line works: run anykey help.")
+			}
+		})
+	}
+	a.goAction(func() { a.refreshStatus(ctx, true) })
+
+	status := time.NewTicker(statusEvery)
+	defer status.Stop()
+	index := time.NewTicker(indexEvery)
+	defer index.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			a.mu.Lock()
+			if a.buildCancel != nil {
+				a.buildCancel()
+			}
+			a.mu.Unlock()
+			return
+		case <-a.rebuildCh:
+			a.rebuild(ctx)
+		case <-status.C:
+			a.goAction(func() { a.refreshStatus(ctx, false) })
+		case <-index.C:
+			if a.indexChanged() {
+				a.goAction(func() { a.loadKeys(ctx); a.trigger() })
+			}
+		}
+	}
+}
+
+// rebuild renders the menu for the current state, cancelling the previous
+// menu's click goroutines.
+func (a *App) rebuild(ctx context.Context) {
+	// The checkbox shows the real state on every build: the user may have
+	// removed the autostart file by hand, or the CLI may have toggled it.
+	on, err := a.d.Autostart.Enabled()
+	if err != nil {
+		a.logf("start at login: %v", err)
+	}
+	a.mu.Lock()
+	a.state.Autostart = on && err == nil
+	s := a.state
+	s.Keys = append([]keystore.Entry(nil), a.state.Keys...)
+	if a.buildCancel != nil {
+		a.buildCancel()
+	}
+	bctx, cancel := context.WithCancel(ctx)
+	a.buildCancel = cancel
+	r := a.r
+	a.mu.Unlock()
+
+	look := LookIdle
+	switch {
+	case s.Pairing != "":
+		look = LookPairing
+	case s.Status == StatusNotRunning:
+		look = LookUnreachable
+	}
+	r.Render(bctx, buildMenu(s), look, "anykey — "+statusLabel(s), a.Click)
+}
+
+// Click runs the handler for action off the caller's goroutine, so the
+// toolkit's click loop never waits for a dialog, HTTP or the keychain.
+func (a *App) Click(act Action) {
+	if act.Kind == ActQuit {
+		a.mu.Lock()
+		r := a.r
+		a.mu.Unlock()
+		r.Quit()
+		return
+	}
+	a.goAction(func() { a.handle(context.Background(), act) })
+}
+
+func (a *App) goAction(f func()) {
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		f()
+	}()
+}
+
+// wait blocks until every running handler returned (tests, and Quit).
+func (a *App) wait() { a.wg.Wait() }
+
+// snapshot returns a copy of the state.
+func (a *App) snapshot() State {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s := a.state
+	s.Keys = append([]keystore.Entry(nil), a.state.Keys...)
+	return s
+}
+
+// refreshStatus probes the API URLs without side effects (auth.Client.Probe
+// never creates a challenge). Unless force, it skips when the last probe is
+// recent, so the status check costs at most one request per statusEvery.
+// It returns the client that answered, or nil.
+func (a *App) refreshStatus(ctx context.Context, force bool) Client {
+	a.mu.Lock()
+	if !force && time.Since(a.lastProbe) < statusEvery/2 && a.state.Status != StatusUnknown {
+		a.mu.Unlock()
+		return nil
+	}
+	a.lastProbe = time.Now()
+	a.mu.Unlock()
+
+	status, version, url := StatusNotRunning, "", ""
+	var answered Client
+	for _, u := range a.d.APIURLs {
+		c, err := a.d.NewClient(u)
+		if err != nil {
+			a.logf("api url %s: %v", u, err)
+			continue
+		}
+		pctx, cancel := context.WithTimeout(ctx, probeWait)
+		srv, err := c.Probe(pctx)
+		cancel()
+		if err == nil {
+			status, version, url, answered = StatusConnected, srv.APIVersion, u, c
+			break
+		}
+	}
+	a.mu.Lock()
+	changed := a.state.Status != status || a.state.APIVersion != version
+	a.state.Status, a.state.APIVersion = status, version
+	if url != "" {
+		a.apiURL = url
+	}
+	a.mu.Unlock()
+	if changed {
+		a.trigger()
+	}
+	return answered
+}
+
+// loadKeys reads the saved keys (metadata; Missing marks a lost secret).
+func (a *App) loadKeys(ctx context.Context) {
+	lctx, cancel := context.WithTimeout(ctx, keystore.KeychainTimeout)
+	defer cancel()
+	keys, err := a.d.Store.List(lctx)
+	if err != nil {
+		// Keep showing the last good list rather than an empty menu.
+		a.logf("listing keys: %v", err)
+		return
+	}
+	a.mu.Lock()
+	a.state.Keys = keys
+	a.mu.Unlock()
+}
+
+// setPairing marks name as being paired ("" when done) and rebuilds.
+func (a *App) setPairing(name string) {
+	a.mu.Lock()
+	a.state.Pairing = name
+	a.mu.Unlock()
+	a.trigger()
+}
