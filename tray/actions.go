@@ -146,7 +146,7 @@ func (a *App) copySecret(text, what string) bool {
 	err := a.d.Copier.Copy(text, a.d.ClearAfter)
 	switch {
 	case err == nil:
-		a.notify(what, fmt.Sprintf("anykey clears the clipboard in %s if it still holds the key.", a.d.ClearAfter))
+		a.notify(what, a.clearNote())
 		return true
 	case errors.Is(err, clip.ErrNoTool):
 		a.notify("No clipboard tool", "Install "+clip.InstallHint()+", then use Copy key in the anykey menu.")
@@ -154,6 +154,13 @@ func (a *App) copySecret(text, what string) bool {
 		a.notify("Could not use the clipboard", err.Error())
 	}
 	return false
+}
+
+func (a *App) clearNote() string {
+	if a.d.ClearAfter <= 0 {
+		return "It stays on the clipboard until you copy something else."
+	}
+	return fmt.Sprintf("anykey clears the clipboard in %s if it still holds the key.", a.d.ClearAfter)
 }
 
 // secret reads name's key from the keychain, explaining failures.

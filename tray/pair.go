@@ -78,7 +78,7 @@ func (a *App) newKey(ctx context.Context) {
 func (a *App) saveFailed(name string, se *pairing.SaveError) {
 	if err := a.d.Copier.Copy(se.Key.Secret, a.d.ClearAfter); err == nil {
 		a.notify(fmt.Sprintf("Key %q NOT saved — it is on your clipboard", name),
-			fmt.Sprintf("Saving failed: %v. Paste the key somewhere safe now (the clipboard is cleared in %s), fix the keychain, then use Add existing key….", se.Err, a.d.ClearAfter))
+			fmt.Sprintf("Saving failed: %v. Paste the key somewhere safe now, fix the keychain, then use Add existing key…. %s", se.Err, a.clearNote()))
 		return
 	}
 	a.notify(fmt.Sprintf("Key %q NOT saved", name),

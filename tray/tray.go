@@ -62,7 +62,7 @@ type Deps struct {
 	Notifier   Notifier
 	Prompter   Prompter
 	Copier     Copier
-	ClearAfter time.Duration
+	ClearAfter time.Duration // 0: never clear
 	Autostart  Autostart
 	Opener     Opener
 	// HasTrayHost reports whether a tray host shows icons; nil means yes.
@@ -120,9 +120,6 @@ func NewApp(d Deps) (*App, error) {
 	}
 	if d.Log == nil {
 		d.Log = io.Discard
-	}
-	if d.ClearAfter <= 0 {
-		d.ClearAfter = 45 * time.Second
 	}
 	return &App{d: d, state: State{Version: d.Version}, rebuildCh: make(chan struct{}, 1)}, nil
 }

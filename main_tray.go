@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/clip"
+	"github.com/anykey-app/anykey/icons"
+	"github.com/anykey-app/anykey/keystore"
+	"github.com/anykey-app/anykey/tray"
+)
+
+// runTray starts the tray on the main goroutine (fyne.io/systray needs the
+// main thread). apiURL "" means: try Anytype desktop's port, then
+// anytype-cli's. A second tray in the same session exits 0.
+func runTray(apiURL string, stderr io.Writer) int {
+	lockPath, err := tray.LockPath()
+	if err != nil {
+		fmt.Fprintf(stderr, "anykey: %v\n", err)
+		return exitFailure
+	}
+	release, err := tray.Lock(lockPath)
+	if errors.Is(err, tray.ErrAlreadyRunning) {
+		fmt.Fprintln(stderr, "anykey: already running")
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "anykey: %v\n", err)
+		return exitFailure
+	}
+	defer release()
+
+	dir, err := keystore.DefaultDir()
+	if err != nil {
+		fmt.Fprintf(stderr, "anykey: finding the config directory: %v\n", err)
+		return exitFailure
+	}
+	store, err := keystore.Open(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "anykey: %v\n", err)
+		return exitFailure
+	}
+	clearAfter, err := clip.ClearAfter(os.Getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "anykey: %v\nanykey: hint: set %s to a number of seconds, a duration such as 2m, or 0\n", err, clip.EnvClearAfter)
+		return exitFailure
+	}
+	urls := []string{auth.DesktopURL, auth.CLIURL}
+	if apiURL != "" {
+		urls = []string{apiURL}
+	}
+	ua := "anykey/" + version()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err = tray.Run(ctx, tray.Deps{
+		Version:   version(),
+		Store:     store,
+		IndexPath: store.IndexPath(),
+		APIURLs:   urls,
+		NewClient: func(u string) (tray.Client, error) {
+			return auth.NewClient(u, auth.WithUserAgent(ua))
+		},
+		Notifier:    tray.NewBeeep("anykey", icons.App),
+		Prompter:    tray.Dialogs{},
+		Copier:      tray.Clipboard{},
+		ClearAfter:  clearAfter,
+		Autostart:   tray.LoginItem{},
+		Opener:      tray.SystemOpener{},
+		HasTrayHost: tray.HostShowsIcons,
+		Log:         stderr,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "anykey: %v\n", err)
+		return exitFailure
+	}
+	return exitOK
+}
