@@ -6,9 +6,19 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 )
 
 const hugeBodySize = 64 << 20
+
+var faultNames = [...]string{"none", "500-create", "500-solve", "html-502", "huge-body", "reset-mid-body", "garbage-json", "hang"}
+
+func (f Fault) String() string {
+	if f >= 0 && int(f) < len(faultNames) {
+		return faultNames[f]
+	}
+	return "fault-" + strconv.Itoa(int(f))
+}
 
 // serveFault answers r as fault f says and reports whether it did. The
 // per-route faults (Fault500Create, Fault500Solve) are handled by the routes.
