@@ -147,8 +147,9 @@ func checkVersion(t *testing.T, res []Resource, ver string, num [4]uint16) {
 		t.Errorf("fixed file/product version = %v/%v, want %v (VERSION %s)", vi.FileVersion, vi.ProductVersion, num, ver)
 	}
 	for _, k := range []string{"FileVersion", "ProductVersion"} {
-		if got := vi.Strings[k]; !strings.HasPrefix(got, ver) {
-			t.Errorf("version string %s = %q, want %q", k, got, ver)
+		// go-winres writes the four-part form it was given (0.1.0.0).
+		if got := vi.Strings[k]; got != ver && got != ver+".0" {
+			t.Errorf("version string %s = %q, want %q or %q", k, got, ver, ver+".0")
 		}
 	}
 	if got := vi.Strings["ProductName"]; got != "anykey" {

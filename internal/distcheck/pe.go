@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"unicode/utf16"
 )
 
 // Resource type IDs (winuser.h) that anykey.exe must carry.
@@ -15,14 +16,16 @@ const (
 	RTManifest  = 24
 )
 
-// Resource is one leaf of a PE resource tree: type and name are numeric IDs
-// (named entries, which go-winres does not emit for these types, are skipped).
+// Resource is one leaf of a PE resource tree. Type and Lang are numeric; the
+// resource itself is named by ID or, for a string name such as the "APP"
+// icon group of winres.json, by Name (ID is then 0).
 type Resource struct {
 	Type, ID, Lang uint32
+	Name           string
 	Data           []byte
 }
 
-// Resources reads every ID-named resource of a PE file from its resource
+// Resources reads every resource of a PE file from its resource
 // data directory (IMAGE_DIRECTORY_ENTRY_RESOURCE), walking the usual three
 // levels: type, name, language.
 func Resources(f *pe.File) ([]Resource, error) {
@@ -59,7 +62,7 @@ func Resources(f *pe.File) ([]Resource, error) {
 	}
 	r := rsrcReader{data: data, base: dir.VirtualAddress - sec.VirtualAddress, secRVA: sec.VirtualAddress}
 	var out []Resource
-	err = r.walk(0, nil, &out)
+	err = r.walk(0, nil, "", &out)
 	return out, err
 }
 
@@ -78,7 +81,7 @@ func (r rsrcReader) u32(off uint32) (uint32, error) {
 
 // walk reads the IMAGE_RESOURCE_DIRECTORY at offset dirOff (relative to the
 // resource root); ids holds the IDs of the levels above.
-func (r rsrcReader) walk(dirOff uint32, ids []uint32, out *[]Resource) error {
+func (r rsrcReader) walk(dirOff uint32, ids []uint32, name string, out *[]Resource) error {
 	if len(ids) > 2 {
 		return errors.New("resource tree deeper than three levels")
 	}
@@ -90,7 +93,7 @@ func (r rsrcReader) walk(dirOff uint32, ids []uint32, out *[]Resource) error {
 	idEntries := uint32(binary.LittleEndian.Uint16(r.data[abs+14:]))
 	for i := uint32(0); i < named+idEntries; i++ {
 		e := abs + 16 + 8*i
-		name, err := r.u32(e)
+		id, err := r.u32(e)
 		if err != nil {
 			return err
 		}
@@ -98,12 +101,17 @@ func (r rsrcReader) walk(dirOff uint32, ids []uint32, out *[]Resource) error {
 		if err != nil {
 			return err
 		}
-		if name&0x80000000 != 0 {
-			continue // a string name: not used for the types checked here
+		entryName := name
+		if id&0x80000000 != 0 {
+			// IMAGE_RESOURCE_DIR_STRING_U: a length, then UTF-16 code units.
+			if entryName, err = r.dirString(id & 0x7fffffff); err != nil {
+				return err
+			}
+			id = 0
 		}
-		path := append(append([]uint32(nil), ids...), name)
+		path := append(append([]uint32(nil), ids...), id)
 		if target&0x80000000 != 0 {
-			if err := r.walk(target&0x7fffffff, path, out); err != nil {
+			if err := r.walk(target&0x7fffffff, path, entryName, out); err != nil {
 				return err
 			}
 			continue
@@ -123,9 +131,28 @@ func (r rsrcReader) walk(dirOff uint32, ids []uint32, out *[]Resource) error {
 		if rva < r.secRVA || start+uint64(size) > uint64(len(r.data)) {
 			return fmt.Errorf("resource %v data out of section", path)
 		}
-		*out = append(*out, Resource{Type: path[0], ID: path[1], Lang: path[2], Data: r.data[start : start+uint64(size)]})
+		*out = append(*out, Resource{Type: path[0], ID: path[1], Lang: path[2], Name: entryName,
+			Data: r.data[start : start+uint64(size)]})
 	}
 	return nil
+}
+
+// dirString reads a length-prefixed UTF-16 resource name at off (relative
+// to the resource root).
+func (r rsrcReader) dirString(off uint32) (string, error) {
+	abs := uint64(r.base) + uint64(off)
+	if abs+2 > uint64(len(r.data)) {
+		return "", fmt.Errorf("resource name %#x out of range", off)
+	}
+	n := uint64(binary.LittleEndian.Uint16(r.data[abs:]))
+	if abs+2+2*n > uint64(len(r.data)) {
+		return "", fmt.Errorf("resource name %#x out of range", off)
+	}
+	u := make([]uint16, n)
+	for i := range u {
+		u[i] = binary.LittleEndian.Uint16(r.data[abs+2+2*uint64(i):])
+	}
+	return string(utf16.Decode(u)), nil
 }
 
 // IconEntry is one image listed in an RT_GROUP_ICON resource (GRPICONDIRENTRY).
