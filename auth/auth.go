@@ -12,6 +12,7 @@
 package auth
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -152,7 +153,7 @@ func (c *Client) newRequest(ctx context.Context, r request) (*http.Request, erro
 		if err != nil {
 			return nil, err
 		}
-		body = strings.NewReader(string(b))
+		body = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), body)
 	if err != nil {

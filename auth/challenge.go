@@ -45,8 +45,9 @@ func (c *Client) CreateChallenge(ctx context.Context, appName string) (*Challeng
 		return nil, err
 	}
 	if r.status == http.StatusNotFound {
-		// The server changed under us (Anytype updated or downgraded since
-		// the probe): probe again on the next explicit request.
+		// The server changed under us (Anytype updated since the probe; the
+		// old paths went in anytype-heart commit 9879c0667): probe again on
+		// the next explicit request, never here.
 		c.setServer(Server{})
 	}
 	if err := checkResponse(op, r, ErrChallengeRefused, nil); err != nil {

@@ -91,6 +91,10 @@ func transportError(ctx context.Context, op string, err error) error {
 
 // checkResponse turns a non-2xx answer into an *APIError. A 500 is
 // onServerError (what the server means by 500 depends on the call).
+//
+// Any 2xx is success: 2025-05-20 servers answer the old display_code/token
+// paths with the non-standard 299 (anytype-heart commit 854c5e70d), which a
+// client testing == 200 takes for a failure.
 func checkResponse(op string, r *response, onServerError error, secrets []string) error {
 	if r.status >= 200 && r.status <= 299 {
 		return nil
