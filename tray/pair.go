@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/anykey-app/anykey/auth"
@@ -37,18 +38,25 @@ func (a *App) newKey(ctx context.Context) {
 
 	a.setPairing(name)
 	defer a.setPairing("")
+	// The notification goes out beside the code dialog, not before it: a
+	// slow notification daemon must not delay the dialog. started keeps the
+	// outcome's notification after this one.
+	var started sync.WaitGroup
 	flow := pairing.Flow{
 		Client: c,
 		Store:  a.d.Store,
 		Prompt: a.codePrompt(name),
 		Started: func(*auth.Challenge) {
-			a.notify(fmt.Sprintf("Pairing %q with Anytype", name),
-				"Look at Anytype: approve the request there if it asks, then type the 4-digit code it shows into the anykey dialog.")
+			started.Go(func() {
+				a.notify(fmt.Sprintf("Pairing %q with Anytype", name),
+					"Look at Anytype: approve the request there if it asks, then type the 4-digit code it shows into the anykey dialog.")
+			})
 		},
 	}
 	pctx, cancel := context.WithTimeout(ctx, time.Duration(pairing.MaxTries)*codeWait+time.Minute)
 	defer cancel()
 	_, key, err := flow.Pair(pctx, name, false)
+	started.Wait()
 	a.reloadKeys(ctx)
 
 	var se *pairing.SaveError
