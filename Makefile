@@ -1,0 +1,43 @@
+# anykey build entry points. The version lives in VERSION only; everything
+# below stamps it with -X main.Version. Details: docs/install.md.
+#
+#   make build        ./anykey for this machine
+#   make dist         every release artifact in dist/ + SHA256SUMS (scripts/dist.sh)
+#   make check-dist   make dist, then check it (scripts/check-dist.sh; installs
+#                     and removes the .deb, so it wants root)
+#   make winres       regenerate rsrc_windows_*.syso (commit them)
+#   make macos-app    on a Mac: the real anykey.app (universal binary, unsigned)
+#   make clean
+
+VERSION := $(shell cat VERSION)
+LDFLAGS := -s -w -X main.Version=$(VERSION)
+GOTOOL  := go tool -modfile=tools.mod
+
+.PHONY: build dist check-dist winres macos-app clean
+
+build:
+	go build -trimpath -ldflags "$(LDFLAGS)" -o anykey .
+
+dist:
+	scripts/dist.sh
+
+check-dist:
+	scripts/check-dist.sh
+
+winres:
+	$(GOTOOL) go-winres make --in packaging/windows/winres.json --out rsrc \
+		--arch amd64,arm64 --product-version $(VERSION).0 --file-version $(VERSION).0
+
+# fyne.io/systray needs cgo on macOS, so this runs on a Mac with the Xcode
+# command line tools; signing and notarization: docs/install.md.
+macos-app:
+	@test "$$(uname)" = Darwin || { echo "make macos-app runs on macOS (cgo)" >&2; exit 1; }
+	mkdir -p build
+	CGO_ENABLED=1 GOOS=darwin GOARCH=arm64 go build -trimpath -ldflags "$(LDFLAGS)" -o build/anykey-arm64 .
+	CGO_ENABLED=1 GOOS=darwin GOARCH=amd64 go build -trimpath -ldflags "$(LDFLAGS)" -o build/anykey-amd64 .
+	lipo -create -output build/anykey build/anykey-arm64 build/anykey-amd64
+	go run ./packaging/macos/mkbundle -version $(VERSION) -icns icons/anykey.icns \
+		-bin build/anykey -o dist/anykey.app
+
+clean:
+	rm -rf dist build anykey anykey.exe
