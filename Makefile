@@ -32,12 +32,12 @@ winres:
 # command line tools; signing and notarization: docs/install.md.
 macos-app:
 	@test "$$(uname)" = Darwin || { echo "make macos-app runs on macOS (cgo)" >&2; exit 1; }
-	mkdir -p build
-	CGO_ENABLED=1 GOOS=darwin GOARCH=arm64 go build -trimpath -ldflags "$(LDFLAGS)" -o build/anykey-arm64 .
-	CGO_ENABLED=1 GOOS=darwin GOARCH=amd64 go build -trimpath -ldflags "$(LDFLAGS)" -o build/anykey-amd64 .
-	lipo -create -output build/anykey build/anykey-arm64 build/anykey-amd64
+	mkdir -p dist/.build
+	CGO_ENABLED=1 GOOS=darwin GOARCH=arm64 go build -trimpath -ldflags "$(LDFLAGS)" -o dist/.build/anykey-arm64 .
+	CGO_ENABLED=1 GOOS=darwin GOARCH=amd64 go build -trimpath -ldflags "$(LDFLAGS)" -o dist/.build/anykey-amd64 .
+	lipo -create -output dist/.build/anykey dist/.build/anykey-arm64 dist/.build/anykey-amd64
 	go run ./packaging/macos/mkbundle -version $(VERSION) -icns icons/anykey.icns \
-		-bin build/anykey -o dist/anykey.app
+		-bin dist/.build/anykey -o dist/anykey.app
 
 clean:
-	rm -rf dist build anykey anykey.exe
+	rm -rf dist anykey anykey.exe
