@@ -22,15 +22,24 @@ type backend interface {
 	present(ctx context.Context, service string, names []string) (map[string]bool, error)
 }
 
-// goKeyring is the OS keychain through go-keyring.
-type goKeyring struct{}
+// goKeyring is the OS keychain through go-keyring. dir is the config dir,
+// where the platform code may keep a cache that makes [backend.present]
+// fast (Linux); empty means no cache.
+type goKeyring struct{ dir string }
 
 func (goKeyring) get(service, user string) (string, error) { return keyring.Get(service, user) }
-func (goKeyring) set(service, user, secret string) error   { return keyring.Set(service, user, secret) }
 func (goKeyring) delete(service, user string) error        { return keyring.Delete(service, user) }
 
-func (goKeyring) present(ctx context.Context, service string, names []string) (map[string]bool, error) {
-	return platformPresent(ctx, service, names)
+func (g goKeyring) set(service, user, secret string) error {
+	if err := keyring.Set(service, user, secret); err != nil {
+		return err
+	}
+	afterSet(g.dir, service, user)
+	return nil
+}
+
+func (g goKeyring) present(ctx context.Context, service string, names []string) (map[string]bool, error) {
+	return platformPresent(ctx, g.dir, service, names)
 }
 
 // mapError turns a backend error into the package's errors. go-keyring has

@@ -51,7 +51,7 @@ func Open(dir string) (*Keyring, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening key store: %w", err)
 	}
-	return &Keyring{dir: abs, be: goKeyring{}, timeout: KeychainTimeout}, nil
+	return &Keyring{dir: abs, be: goKeyring{dir: abs}, timeout: KeychainTimeout}, nil
 }
 
 // IndexPath is the path of keys.json (watched by the tray).

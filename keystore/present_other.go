@@ -13,9 +13,12 @@ import (
 // platformPresent has no faster way than a Get per name outside Linux:
 // macOS and Windows keychains have no cheap attribute search that
 // go-keyring exposes (zalando/go-keyring#133).
-func platformPresent(ctx context.Context, service string, names []string) (map[string]bool, error) {
+func platformPresent(ctx context.Context, _, service string, names []string) (map[string]bool, error) {
 	return presentEach(ctx, service, names)
 }
+
+// afterSet has nothing to record outside Linux.
+func afterSet(string, string, string) {}
 
 // presentEach is the portable presence check: one go-keyring Get per name,
 // a few at a time.

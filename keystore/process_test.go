@@ -158,7 +158,7 @@ func TestConcurrentProcesses(t *testing.T) {
 			real := "0"
 			if tc.real {
 				real = "1"
-				k := &Keyring{dir: dir, be: goKeyring{}, timeout: KeychainTimeout}
+				k := &Keyring{dir: dir, be: goKeyring{dir: dir}, timeout: KeychainTimeout}
 				t.Cleanup(func() { cleanupSecrets(t, k) })
 			}
 			var wg sync.WaitGroup
@@ -188,7 +188,7 @@ func TestConcurrentProcesses(t *testing.T) {
 			if !tc.real {
 				return
 			}
-			k := &Keyring{dir: dir, be: goKeyring{}, timeout: KeychainTimeout}
+			k := &Keyring{dir: dir, be: goKeyring{dir: dir}, timeout: KeychainTimeout}
 			for _, e := range entries {
 				if s, err := k.Get(t.Context(), e.Name); err != nil || s != "secret-"+e.Name {
 					t.Errorf("Get(%s) = %q, %v", e.Name, s, err)

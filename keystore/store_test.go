@@ -28,7 +28,7 @@ func TestKeyringConformance(t *testing.T) {
 	t.Parallel()
 	runConformance(t, func(t *testing.T) harness {
 		be := newMapBackend()
-		return keyringHarness(t, be, func(t *testing.T, name string) {
+		return keyringHarness(t, func(string) backend { return be }, func(t *testing.T, name string) {
 			if err := be.delete(Service, name); err != nil {
 				t.Fatal(err)
 			}
@@ -43,7 +43,8 @@ func TestSecretServiceConformance(t *testing.T) {
 	desktoptest.Require(t, desktoptest.SecretService)
 	t.Parallel()
 	runConformance(t, func(t *testing.T) harness {
-		return keyringHarness(t, goKeyring{}, func(t *testing.T, name string) {
+		// With dir set, List goes through the Linux item-path cache.
+		return keyringHarness(t, func(dir string) backend { return goKeyring{dir: dir} }, func(t *testing.T, name string) {
 			if err := keyring.Delete(Service, name); err != nil {
 				t.Fatalf("dropping the secret behind the store's back: %v", err)
 			}
@@ -51,9 +52,10 @@ func TestSecretServiceConformance(t *testing.T) {
 	})
 }
 
-func keyringHarness(t *testing.T, inner backend, drop func(*testing.T, string)) harness {
-	fb := &faultBackend{inner: inner}
+func keyringHarness(t *testing.T, inner func(dir string) backend, drop func(*testing.T, string)) harness {
+	fb := &faultBackend{}
 	k := testKeyring(t, fb)
+	fb.inner = inner(k.dir)
 	t.Cleanup(func() { cleanupSecrets(t, k) })
 	return harness{
 		store:       k,
