@@ -76,6 +76,10 @@ step_files() {
 	else
 		skip "desktop-file-validate not installed (apt-get install desktop-file-utils)"
 	fi
+	# VERSION is the one source of the version; the AppStream <releases>
+	# list is the one place that must repeat it, by hand.
+	grep -q "<release version=\"$VERSION\"" "$TMP/deb/usr/share/metainfo/$METAINFO" ||
+		fail "$METAINFO has no <release version=\"$VERSION\">: add the release there"
 	if need appstreamcli; then
 		appstreamcli validate --no-net --pedantic "$TMP/deb/usr/share/metainfo/$METAINFO"
 	else
