@@ -1,3 +1,5 @@
+//go:build linux
+
 package desktoptest_test
 
 import (
@@ -19,7 +21,8 @@ import (
 	"github.com/godbus/dbus/v5"
 )
 
-// The test binary doubles as a tiny tray app: with this variable set,
+// The test binary doubles as a tiny tray app (Linux only: fyne.io/systray
+// needs cgo on macOS, and the session runs on Linux): with this variable set,
 // TestMain runs trayDemo instead of the tests.
 const demoEnv = "DESKTOPTEST_TRAY_DEMO"
 
