@@ -2,6 +2,71 @@
 // OS keychain. With no command it starts the tray; see usage for the CLI.
 package main
 
-import "os"
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
 
-func main() { os.Exit(2) }
+	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/clip"
+	"github.com/anykey-app/anykey/keystore"
+	"golang.org/x/term"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == clip.HelperCommand {
+		os.Exit(clipHelper(os.Args[2:]))
+	}
+	// run is called on the main goroutine: the tray must own the main thread.
+	os.Exit(run(context.Background(), realDeps(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
+}
+
+// clipHelper is the detached process clip.Copy starts; it has no terminal,
+// so it reports nothing and only exits non-zero on failure.
+func clipHelper(args []string) int {
+	if len(args) != 1 {
+		return exitUsage
+	}
+	d, err := time.ParseDuration(args[0])
+	if err != nil {
+		return exitUsage
+	}
+	if err := clip.RunHelper(os.Stdin, d); err != nil {
+		return exitFailure
+	}
+	return exitOK
+}
+
+func realDeps() deps {
+	return deps{
+		openStore: func() (keystore.Store, error) {
+			dir, err := keystore.DefaultDir()
+			if err != nil {
+				return nil, fmt.Errorf("finding the config directory: %w", err)
+			}
+			return keystore.Open(dir)
+		},
+		newClient: func(base, ua string) (*auth.Client, error) {
+			return auth.NewClient(base, auth.WithUserAgent(ua))
+		},
+		copy:       clip.Copy,
+		isTerminal: isTerminal,
+		readHidden: func(r io.Reader) (string, error) {
+			b, err := term.ReadPassword(int(r.(*os.File).Fd()))
+			return string(b), err
+		},
+		environ:     os.Environ,
+		now:         time.Now,
+		tray:        runTray,
+		autostart:   osAutostart{},
+		defaultURLs: []string{auth.DesktopURL, auth.CLIURL},
+		version:     version(),
+	}
+}
+
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

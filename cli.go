@@ -1,0 +1,243 @@
+package main
+
+// The CLI follows age's rules: data (a key, a table, JSON) goes to stdout
+// and nothing else does; everything meant for a person goes to stderr as
+// "anykey: …", with "anykey: hint: …" lines where a next step helps. Exit
+// status is 0 on success, 1 on failure and 2 on a usage error.
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/keystore"
+)
+
+const usage = `Usage: anykey [--api-url URL] COMMAND [ARGS]
+
+Commands:
+  pair NAME [--force]   pair with Anytype and save the key as NAME
+  add NAME [--force] [--no-verify]   save a key made elsewhere (Anytype's Settings → API Keys → Create new), read from stdin
+  list [--json]         saved keys: name, API URL, created — never a secret
+  get NAME              print the key and a newline, nothing else
+  copy NAME [--clear-after DURATION]   copy the key to the clipboard; clear it after 45 s if it still holds the key
+  env NAME [--shell sh|fish|powershell]   print lines that export the variables below
+  exec NAME -- CMD [ARGS...]   run CMD with the variables below set; exit with CMD's status
+  mcp NAME              print a ready MCP client config (JSON) for anytype-mcp using this key
+  verify [NAME]         check one or all keys against Anytype: valid / rejected / unreachable
+  rm NAME               forget the key here, and say how to revoke it in Anytype
+  autostart on|off|status   start the tray at login
+  tray                  start the tray (also what anykey does with no command)
+  version
+  help
+
+Variables set by env and exec:
+  ANYTYPE_API_KEY, ANYTYPE_APP_KEY (older tools), ANYTYPE_API_BASE_URL,
+  OPENAPI_MCP_HEADERS (the JSON headers anytype-mcp reads)
+
+API URL: --api-url, else $ANYKEY_API_URL, else http://127.0.0.1:31009 (the
+desktop app), or http://127.0.0.1:31012 (anytype-cli) when only that answers.
+Each key remembers the URL it was made on. The clipboard is cleared after
+$ANYKEY_CLIP_TIME (seconds or a duration such as 2m; 0 = never).
+`
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// EnvAPIURL names the variable that overrides the default API URL.
+const EnvAPIURL = "ANYKEY_API_URL"
+
+// deps are everything a command touches outside the process, so tests run
+// the real commands against keystore.Memory and a fake Anytype server.
+type deps struct {
+	openStore  func() (keystore.Store, error)
+	newClient  func(baseURL, userAgent string) (*auth.Client, error)
+	copy       func(secret string, clearAfter time.Duration) error
+	isTerminal func(r io.Reader) bool
+	// readHidden reads a line from the terminal r without echo.
+	readHidden func(r io.Reader) (string, error)
+	environ    func() []string
+	now        func() time.Time
+	tray       func(apiURL string, stderr io.Writer) int
+	autostart  autostarter
+	// defaultURLs are tried in order when no URL is configured: the first
+	// one whose port does not refuse a connection wins.
+	defaultURLs []string
+	dialTimeout time.Duration
+	version     string
+}
+
+type autostarter interface {
+	Enable() error
+	Disable() error
+	Enabled() (bool, error)
+	Path() (string, error)
+}
+
+// cli is one run of the command line.
+type cli struct {
+	deps
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+	apiURL string // --api-url, "" when not given
+	st     keystore.Store
+}
+
+// run parses args (without the program name) and runs one command.
+func run(ctx context.Context, d deps, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	c := &cli{deps: d, ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+
+	// Global flags come before the command.
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		a := args[0]
+		switch {
+		case a == "-h" || a == "-help" || a == "--help":
+			fmt.Fprint(stdout, usage)
+			return exitOK
+		case a == "--version" || a == "-version":
+			return c.cmdVersion(nil)
+		case a == "--api-url" || a == "-api-url":
+			if len(args) < 2 {
+				return c.usageError("--api-url needs a URL")
+			}
+			c.apiURL, args = args[1], args[2:]
+			continue
+		case strings.HasPrefix(a, "--api-url=") || strings.HasPrefix(a, "-api-url="):
+			c.apiURL = a[strings.Index(a, "=")+1:]
+		default:
+			return c.usageError(fmt.Sprintf("unknown flag %s", a))
+		}
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return c.cmdTray(nil)
+	}
+	cmd, rest := args[0], args[1:]
+	h, ok := commands[cmd]
+	if !ok {
+		return c.usageError(fmt.Sprintf("unknown command %q", cmd))
+	}
+	return h(c, rest)
+}
+
+var commands = map[string]func(*cli, []string) int{
+	"pair":      (*cli).cmdPair,
+	"add":       (*cli).cmdAdd,
+	"list":      (*cli).cmdList,
+	"ls":        (*cli).cmdList,
+	"get":       (*cli).cmdGet,
+	"copy":      (*cli).cmdCopy,
+	"env":       (*cli).cmdEnv,
+	"exec":      (*cli).cmdExec,
+	"mcp":       (*cli).cmdMCP,
+	"verify":    (*cli).cmdVerify,
+	"rm":        (*cli).cmdRm,
+	"autostart": (*cli).cmdAutostart,
+	"tray":      (*cli).cmdTray,
+	"version":   (*cli).cmdVersion,
+	"help":      (*cli).cmdHelp,
+}
+
+func (c *cli) cmdHelp([]string) int {
+	fmt.Fprint(c.stdout, usage)
+	return exitOK
+}
+
+// errUsage marks a parse failure that was already reported.
+var errUsage = errors.New("usage")
+
+// errHelp marks -h inside a command: usage went to stdout.
+var errHelp = errors.New("help")
+
+// flags parses a command's flags, which may come before or after its
+// positional arguments ("pair work --force" and "pair --force work"). It
+// returns the positional arguments, or errUsage/errHelp after reporting.
+func (c *cli) flags(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&c.apiURL, "api-url", c.apiURL, "")
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(c.stdout, usage)
+				return nil, errHelp
+			}
+			c.usageError(fmt.Sprintf("%s: %v", fs.Name(), err))
+			return nil, errUsage
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			pos = append(pos, rest...)
+			break
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+	switch {
+	case len(pos) < minPos:
+		c.usageError(fmt.Sprintf("%s: missing %s", fs.Name(), argNoun(minPos)))
+		return nil, errUsage
+	case len(pos) > maxPos:
+		c.usageError(fmt.Sprintf("%s: unexpected argument %q", fs.Name(), pos[maxPos]))
+		return nil, errUsage
+	}
+	return pos, nil
+}
+
+func argNoun(n int) string {
+	if n == 1 {
+		return "NAME"
+	}
+	return "arguments"
+}
+
+// parseExit maps a flags error to an exit status.
+func parseExit(err error) int {
+	if errors.Is(err, errHelp) {
+		return exitOK
+	}
+	return exitUsage
+}
+
+func newFlags(name string) *flag.FlagSet { return flag.NewFlagSet(name, flag.ContinueOnError) }
+
+func (c *cli) usageError(msg string) int {
+	fmt.Fprintf(c.stderr, "anykey: %s\n", msg)
+	fmt.Fprint(c.stderr, usage)
+	return exitUsage
+}
+
+// say prints a message for the user on stderr.
+func (c *cli) say(format string, a ...any) {
+	fmt.Fprintf(c.stderr, "anykey: "+format+"\n", a...)
+}
+
+func (c *cli) hint(format string, a ...any) {
+	fmt.Fprintf(c.stderr, "anykey: hint: "+format+"\n", a...)
+}
+
+// store opens the key store once per run.
+func (c *cli) store() (keystore.Store, error) {
+	if c.st == nil {
+		st, err := c.openStore()
+		if err != nil {
+			return nil, err
+		}
+		c.st = st
+	}
+	return c.st, nil
+}

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/clip"
+	"github.com/anykey-app/anykey/keystore"
+	"github.com/anykey-app/anykey/pairing"
+)
+
+// Hints shared by several failure classes.
+const (
+	hintStartAnytype = "start Anytype and log in; anytype-cli users: --api-url " + auth.CLIURL
+	hintKeyring      = "start or unlock your keyring (e.g. gnome-keyring, or KWallet with its Secret Service), then try again"
+	hintList         = "anykey list shows the saved names"
+)
+
+// where names what a failure was about, for the message.
+type where struct {
+	name string // key name, "" if none
+	url  string // API URL, "" if none
+}
+
+// fail reports err as one clear line plus hints and returns the exit status.
+// It is the only place that turns internal errors into sentences.
+func (c *cli) fail(err error, w where) int {
+	var (
+		timeout *keystore.TimeoutError
+		saveErr *pairing.SaveError
+		badURL  *urlError
+	)
+	switch {
+	case errors.As(err, &saveErr):
+		return c.failSave(saveErr, w)
+
+	case errors.As(err, &badURL), errors.Is(err, auth.ErrNotLoopback):
+		c.say("%v", err)
+		c.hint("use a local address such as %s (the desktop app) or %s (anytype-cli)", auth.DesktopURL, auth.CLIURL)
+		return exitUsage
+	case errors.Is(err, keystore.ErrInvalidName):
+		c.say("%v", err)
+		c.hint("a name is 1–64 printable characters, without '/' or spaces at either end")
+		return exitUsage
+
+	case errors.Is(err, auth.ErrNotRunning):
+		c.say("Anytype is not running at %s (or nobody is logged in)", urlOr(w.url))
+		c.hint(hintStartAnytype)
+	case errors.Is(err, auth.ErrChallengeRefused):
+		c.say("Anytype refused to start pairing")
+		c.hint("Anytype limits pairing requests — restart Anytype, then try again")
+	case errors.Is(err, pairing.ErrTooManyTries):
+		c.say("Anytype did not accept %d codes; this pairing request is used up", pairing.MaxTries)
+		c.hint("run anykey pair %s again to start a new request, and type the code Anytype shows", quoteArg(w.name))
+	case errors.Is(err, pairing.ErrCanceled):
+		c.say("pairing cancelled; nothing was saved")
+	case errors.Is(err, auth.ErrCodeRejected):
+		c.say("Anytype did not accept the code")
+	case errors.Is(err, auth.ErrTimeout):
+		c.say("Anytype at %s did not answer in time", urlOr(w.url))
+		c.hint("Anytype may be busy or stuck: restart it and try again")
+	case errors.Is(err, auth.ErrUnexpectedResponse), errors.Is(err, auth.ErrBadRequest):
+		c.say("unexpected answer from %s: %v", urlOr(w.url), err)
+		c.hint("is that Anytype? an up-to-date Anytype desktop app or anytype-cli answers there")
+
+	case errors.As(err, &timeout):
+		c.say("the keychain did not answer in time: %v", err)
+		c.hint(hintKeyring)
+	case errors.Is(err, keystore.ErrUnavailable):
+		c.say("the keychain is not available: %v", err)
+		c.hint(hintKeyring)
+	case errors.Is(err, keystore.ErrCorruptIndex):
+		c.say("%v", err)
+		c.hint("the file was left untouched: %s — repair or move it away, then try again", c.indexPath())
+	case errors.Is(err, keystore.ErrSecretMissing):
+		c.say("the key %q is listed but its secret is missing from the keychain", w.name)
+		c.hint("anykey rm %s, then pair or add it again", quoteArg(w.name))
+	case errors.Is(err, keystore.ErrNotFound):
+		c.say("no key named %q", w.name)
+		c.hint(hintList)
+	case errors.Is(err, keystore.ErrExists):
+		c.say("a key named %q already exists", w.name)
+		c.hint("use --force to replace it, or choose another name")
+
+	case errors.Is(err, clip.ErrNoTool):
+		c.say("no clipboard tool found")
+		c.hint("%s", clip.InstallHint())
+	default:
+		c.say("%v", err)
+	}
+	return exitFailure
+}
+
+// failSave handles a key Anytype minted that could not be saved: the key is
+// printed on stdout, because it is the only copy anykey has.
+func (c *cli) failSave(e *pairing.SaveError, w where) int {
+	if e.Key != nil {
+		fmt.Fprintln(c.stdout, e.Key.Secret)
+	}
+	c.say("the new key %q was NOT saved: %v", w.name, e.Err)
+	c.hint("the key is printed above and nowhere else: store it safely now (a password manager)")
+	var timeout *keystore.TimeoutError
+	if errors.Is(e.Err, keystore.ErrUnavailable) || errors.As(e.Err, &timeout) {
+		c.hint(hintKeyring)
+	}
+	c.hint("later, anykey add %s reads it from stdin and saves it", quoteArg(w.name))
+	return exitFailure
+}
+
+// indexPath names keys.json for messages, when the store has one.
+func (c *cli) indexPath() string {
+	if p, ok := c.st.(interface{ IndexPath() string }); ok {
+		return p.IndexPath()
+	}
+	return "keys.json in anykey's config directory"
+}
+
+func urlOr(u string) string {
+	if u == "" {
+		return auth.DesktopURL
+	}
+	return u
+}
+
+// quoteArg quotes a key name for a command line shown in a hint.
+func quoteArg(s string) string {
+	if s == "" {
+		return "NAME"
+	}
+	if strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@%+=:,-") == "" {
+		return s
+	}
+	return shQuote(s)
+}

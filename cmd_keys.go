@@ -1,0 +1,259 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/clip"
+	"github.com/anykey-app/anykey/keystore"
+)
+
+// listItem is one element of list --json. Field names are part of the CLI
+// contract; there is deliberately no field that could hold a secret.
+type listItem struct {
+	Name       string          `json:"name"`
+	APIURL     string          `json:"api_url"`
+	CreatedAt  string          `json:"created_at"`
+	APIVersion string          `json:"api_version"`
+	Grant      json.RawMessage `json:"grant,omitempty"`
+	Missing    bool            `json:"missing"`
+}
+
+func (c *cli) cmdList(args []string) int {
+	fs := newFlags("list")
+	asJSON := fs.Bool("json", false, "")
+	if _, err := c.flags(fs, args, 0, 0); err != nil {
+		return parseExit(err)
+	}
+	st, err := c.store()
+	if err != nil {
+		return c.fail(err, where{})
+	}
+	entries, err := st.List(c.ctx)
+	status := exitOK
+	if err != nil {
+		if entries == nil || !errors.Is(err, keystore.ErrUnavailable) {
+			return c.fail(err, where{})
+		}
+		// keys.json was read but the keychain could not be asked: the names
+		// are still worth showing; the missing markers are not known.
+		defer func() { c.fail(err, where{}) }()
+		status = exitFailure
+	}
+	if *asJSON {
+		items := make([]listItem, 0, len(entries))
+		for _, e := range entries {
+			items = append(items, listItem{
+				Name: e.Name, APIURL: e.APIURL, CreatedAt: e.CreatedAt.UTC().Format(time.RFC3339),
+				APIVersion: e.APIVersion, Grant: e.Grant, Missing: e.Missing,
+			})
+		}
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(items); err != nil {
+			return c.fail(err, where{})
+		}
+		if len(entries) == 0 {
+			c.say("no keys saved yet")
+		}
+		return status
+	}
+	if len(entries) == 0 {
+		c.say("no keys saved yet")
+		c.hint("anykey pair NAME makes one")
+		return status
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tAPI URL\tCREATED\t")
+	for _, e := range entries {
+		note := ""
+		if e.Missing {
+			note = "missing from keychain"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Name, e.APIURL, e.CreatedAt.Local().Format("2006-01-02 15:04"), note)
+	}
+	if err := tw.Flush(); err != nil {
+		return c.fail(err, where{})
+	}
+	return status
+}
+
+// cmdGet is the hot path scripts call: one keychain lookup, no network, no
+// client, nothing else.
+func (c *cli) cmdGet(args []string) int {
+	pos, err := c.flags(newFlags("get"), args, 1, 1)
+	if err != nil {
+		return parseExit(err)
+	}
+	w := where{name: pos[0]}
+	st, err := c.store()
+	if err != nil {
+		return c.fail(err, w)
+	}
+	secret, err := st.Get(c.ctx, pos[0])
+	if err != nil {
+		return c.fail(err, w)
+	}
+	fmt.Fprintln(c.stdout, secret)
+	return exitOK
+}
+
+// secretFor returns a key's metadata and secret.
+func (c *cli) secretFor(name string) (keystore.Entry, string, error) {
+	st, err := c.store()
+	if err != nil {
+		return keystore.Entry{}, "", err
+	}
+	e, err := st.Lookup(c.ctx, name)
+	if err != nil {
+		return e, "", err
+	}
+	secret, err := st.Get(c.ctx, name)
+	if err != nil {
+		return e, "", err
+	}
+	if e.APIURL == "" {
+		e.APIURL = auth.DesktopURL
+	}
+	return e, secret, nil
+}
+
+func (c *cli) cmdCopy(args []string) int {
+	fs := newFlags("copy")
+	clearAfter := fs.String("clear-after", "", "")
+	pos, err := c.flags(fs, args, 1, 1)
+	if err != nil {
+		return parseExit(err)
+	}
+	w := where{name: pos[0]}
+	var d time.Duration
+	if *clearAfter != "" {
+		if d, err = clip.ParseDuration(*clearAfter); err != nil {
+			return c.usageError("copy: --clear-after: " + err.Error())
+		}
+	} else if d, err = clip.ClearAfter(c.getenv); err != nil {
+		c.say("%v", err)
+		c.hint("set %s to a number of seconds, a duration such as 2m, or 0 to keep the key", clip.EnvClearAfter)
+		return exitFailure
+	}
+	_, secret, err := c.secretFor(pos[0])
+	if err != nil {
+		return c.fail(err, w)
+	}
+	if err := c.copy(secret, d); err != nil {
+		return c.fail(err, w)
+	}
+	if d > 0 {
+		c.say("copied key %q to the clipboard; it will be cleared in %v", pos[0], d)
+	} else {
+		c.say("copied key %q to the clipboard; it will not be cleared", pos[0])
+	}
+	return exitOK
+}
+
+func (c *cli) cmdRm(args []string) int {
+	pos, err := c.flags(newFlags("rm"), args, 1, 1)
+	if err != nil {
+		return parseExit(err)
+	}
+	name := pos[0]
+	w := where{name: name}
+	st, err := c.store()
+	if err != nil {
+		return c.fail(err, w)
+	}
+	if err := st.Delete(c.ctx, name); err != nil {
+		return c.fail(err, w)
+	}
+	c.say("removed key %q from this computer", name)
+	c.hint("the key still works until you revoke it in Anytype: Settings → API Keys → revoke the key named %q", name)
+	return exitOK
+}
+
+func (c *cli) cmdVerify(args []string) int {
+	pos, err := c.flags(newFlags("verify"), args, 0, 1)
+	if err != nil {
+		return parseExit(err)
+	}
+	st, err := c.store()
+	if err != nil {
+		return c.fail(err, where{})
+	}
+	var entries []keystore.Entry
+	if len(pos) == 1 {
+		e, err := st.Lookup(c.ctx, pos[0])
+		if err != nil {
+			return c.fail(err, where{name: pos[0]})
+		}
+		entries = []keystore.Entry{e}
+	} else if entries, err = st.List(c.ctx); err != nil {
+		return c.fail(err, where{})
+	}
+	if len(entries) == 0 {
+		c.say("no keys saved yet")
+		return exitOK
+	}
+
+	status := exitOK
+	var unreachable []string
+	for _, e := range entries {
+		result, err := c.verifyOne(st, e)
+		if result == "" {
+			return c.fail(err, where{name: e.Name})
+		}
+		fmt.Fprintf(c.stdout, "%s: %s\n", e.Name, result)
+		switch result {
+		case "valid":
+		case "unreachable":
+			unreachable = append(unreachable, e.APIURL)
+			if len(pos) == 1 {
+				status = exitFailure
+			}
+		default:
+			status = exitFailure
+		}
+		if err != nil && result != "unreachable" {
+			c.say("%s: %v", e.Name, err)
+		}
+	}
+	if len(unreachable) > 0 {
+		c.say("could not reach Anytype at %s", unreachable[0])
+		c.hint(hintStartAnytype)
+	}
+	return status
+}
+
+// verifyOne checks one key at the URL it was made on.
+func (c *cli) verifyOne(st keystore.Store, e keystore.Entry) (string, error) {
+	if e.Missing {
+		return "missing from keychain", nil
+	}
+	secret, err := st.Get(c.ctx, e.Name)
+	if errors.Is(err, keystore.ErrSecretMissing) {
+		return "missing from keychain", nil
+	}
+	if err != nil {
+		return "", err // the keychain itself failed: no verdict on the key
+	}
+	base := e.APIURL
+	if base == "" {
+		base = auth.DesktopURL
+	}
+	cl, err := c.client(base)
+	if err != nil {
+		return "unreachable", err
+	}
+	v, err := cl.Verify(c.ctx, secret)
+	switch {
+	case err == nil && v == auth.Valid:
+		return "valid", nil
+	case v == auth.Rejected:
+		return "rejected", nil
+	default:
+		return "unreachable", err
+	}
+}

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/keystore"
+	"github.com/anykey-app/anykey/pairing"
+)
+
+const codePrompt = "Type the 4-digit code Anytype shows: "
+
+// interruptible returns a context cancelled by Ctrl-C or SIGTERM, for
+// commands that wait on a person.
+func (c *cli) interruptible() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(c.ctx, syscall.SIGINT, syscall.SIGTERM)
+}
+
+func (c *cli) cmdPair(args []string) int {
+	fs := newFlags("pair")
+	force := fs.Bool("force", false, "")
+	pos, err := c.flags(fs, args, 1, 1)
+	if err != nil {
+		return parseExit(err)
+	}
+	name := pos[0]
+	w := where{name: name}
+	if err := keystore.ValidateName(name); err != nil {
+		return c.fail(err, w)
+	}
+	base, err := c.resolveURL()
+	if err != nil {
+		return c.fail(err, w)
+	}
+	w.url = base
+	cl, err := c.client(base)
+	if err != nil {
+		return c.fail(err, w)
+	}
+	st, err := c.store()
+	if err != nil {
+		return c.fail(err, w)
+	}
+
+	ctx, stop := c.interruptible()
+	defer stop()
+	lines := newLineReader(c.stdin)
+	tty := c.isTerminal(c.stdin)
+	f := &pairing.Flow{
+		Client: cl,
+		Store:  st,
+		Started: func(*auth.Challenge) {
+			c.say("look at Anytype: it shows a 4-digit code for %q (newer versions ask you to approve the request there first)", name)
+		},
+		Prompt: func(ctx context.Context, r pairing.Request) (string, error) {
+			if r.Retry != "" {
+				c.say("%s — try %d of %d", r.Retry, r.Try, r.MaxTries)
+			}
+			if tty {
+				fmt.Fprint(c.stderr, codePrompt)
+			}
+			return lines.read(ctx)
+		},
+	}
+	e, _, err := f.Pair(ctx, name, *force)
+	if err != nil {
+		return c.fail(err, w)
+	}
+	c.say("saved key %q for %s", e.Name, e.APIURL)
+	c.hint("anykey get %s prints it; anykey mcp %s prints an MCP config", quoteArg(name), quoteArg(name))
+	return exitOK
+}
+
+// lineReader reads one line at a time from stdin without blocking a
+// cancelled context: the read runs in a goroutine that may outlive it.
+type lineReader struct {
+	r *bufio.Reader
+}
+
+func newLineReader(r io.Reader) *lineReader { return &lineReader{r: bufio.NewReader(r)} }
+
+type lineResult struct {
+	line string
+	err  error
+}
+
+// read returns the next line without its line ending; "" with
+// pairing.ErrCanceled at end of input.
+func (l *lineReader) read(ctx context.Context) (string, error) {
+	ch := make(chan lineResult, 1)
+	go func() {
+		s, err := l.r.ReadString('\n')
+		ch <- lineResult{s, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return "", pairing.ErrCanceled
+	case res := <-ch:
+		line := strings.TrimRight(res.line, "\r\n")
+		if res.err != nil && (line == "" || !errors.Is(res.err, io.EOF)) {
+			if errors.Is(res.err, io.EOF) {
+				return "", pairing.ErrCanceled
+			}
+			return "", fmt.Errorf("reading stdin: %w", res.err)
+		}
+		return line, nil
+	}
+}
+
+func (c *cli) cmdAdd(args []string) int {
+	fs := newFlags("add")
+	force := fs.Bool("force", false, "")
+	noVerify := fs.Bool("no-verify", false, "")
+	pos, err := c.flags(fs, args, 1, 1)
+	if err != nil {
+		return parseExit(err)
+	}
+	name := pos[0]
+	w := where{name: name}
+	if err := keystore.ValidateName(name); err != nil {
+		return c.fail(err, w)
+	}
+	st, err := c.store()
+	if err != nil {
+		return c.fail(err, w)
+	}
+	ctx, stop := c.interruptible()
+	defer stop()
+	if !*force {
+		// Before asking for the key, so nobody pastes a secret for nothing.
+		if _, err := st.Lookup(ctx, name); err == nil {
+			return c.fail(keystore.ErrExists, w)
+		} else if !errors.Is(err, keystore.ErrNotFound) {
+			return c.fail(err, w)
+		}
+	}
+	base, err := c.resolveURL()
+	if err != nil {
+		return c.fail(err, w)
+	}
+	w.url = base
+
+	secret, err := c.readKey(ctx)
+	if err != nil {
+		return c.fail(err, w)
+	}
+	if secret == "" {
+		c.say("no key given")
+		c.hint("paste the key from Anytype's Settings → API Keys, or pipe it: anykey add %s < file", quoteArg(name))
+		return exitFailure
+	}
+
+	e := keystore.Entry{Name: name, APIURL: base, CreatedAt: c.now().UTC().Truncate(time.Second)}
+	if !*noVerify {
+		cl, err := c.client(base)
+		if err != nil {
+			return c.fail(err, w)
+		}
+		e.APIURL = cl.BaseURL()
+		v, err := cl.Verify(ctx, secret)
+		if err != nil && v == auth.Valid {
+			v = auth.Unreachable // a failed check proves nothing
+		}
+		switch v {
+		case auth.Valid:
+			if srv, err := cl.Probe(ctx); err == nil {
+				e.APIVersion = srv.APIVersion
+			}
+		case auth.Rejected:
+			c.say("Anytype at %s rejected this key; it was not saved", e.APIURL)
+			c.hint("copy the key again from Anytype's Settings → API Keys, or run anykey pair %s", quoteArg(name))
+			return exitFailure
+		default:
+			if err == nil {
+				err = auth.ErrNotRunning
+			}
+			code := c.fail(err, w)
+			c.hint("to save the key without checking it, add --no-verify")
+			return code
+		}
+	}
+	if err := st.Set(ctx, e, secret, *force); err != nil {
+		return c.fail(err, w)
+	}
+	c.say("saved key %q for %s", name, e.APIURL)
+	return exitOK
+}
+
+// readKey reads the key from a hidden terminal prompt, or the first line of
+// stdin when it is not a terminal. Never from argv: argv is world-readable.
+func (c *cli) readKey(ctx context.Context) (string, error) {
+	if c.isTerminal(c.stdin) {
+		fmt.Fprint(c.stderr, "Paste the API key (input hidden): ")
+		s, err := c.readHidden(c.stdin)
+		fmt.Fprintln(c.stderr)
+		if err != nil {
+			return "", fmt.Errorf("reading the key: %w", err)
+		}
+		return strings.TrimSpace(s), nil
+	}
+	s, err := newLineReader(c.stdin).read(ctx)
+	if errors.Is(err, pairing.ErrCanceled) {
+		return "", nil
+	}
+	return strings.TrimSpace(s), err
+}
