@@ -230,3 +230,20 @@ func TestFaultKeychainAbsent(t *testing.T) {
 	// Every other command fails clearly too, without a dump.
 	wantFailure(t, s.run("", "get", name), 1, `no key named|keychain`)
 }
+
+// TestNonLoopbackURL: a key is a bearer credential for the whole account,
+// so anykey never sends a request to a host other than this machine, from
+// the flag or from the environment.
+func TestNonLoopbackURL(t *testing.T) {
+	t.Parallel()
+	for _, u := range []string{
+		"http://127.0.0.1.evil.com:31009", "http://0x7f.1:31009", "http://127.0.0.1@evil.com:31009",
+		"http://evil.com#@127.0.0.1:31009", "http://10.0.0.1:31009", "http://[::ffff:8.8.8.8]:31009",
+	} {
+		s := newSandbox(t, "")
+		name := s.name("url")
+		wantFailure(t, s.run("", "--api-url", u, "pair", name), 2, `api url|must point to this machine|not .*loopback|local`)
+		s.setenv("ANYKEY_API_URL", u)
+		wantFailure(t, s.run("", "pair", name), 2, `api url|must point to this machine|not .*loopback|local`)
+	}
+}
