@@ -184,6 +184,7 @@ func TestClearAfter(t *testing.T) {
 // detached helper (this test binary, see TestMain).
 func TestCopyDesktop(t *testing.T) {
 	desktoptest.Require(t, desktoptest.Display)
+	desktoptest.LockGUI(t) // the clipboard is shared with every test binary in the session
 	if unsupported() {
 		t.Fatalf("no clipboard tool in the desktop session: %s", InstallHint())
 	}
