@@ -79,21 +79,13 @@ func WithTimeout(d time.Duration) Option {
 // Client talks to one Anytype API base URL. It is safe for concurrent use.
 type Client struct {
 	base    *url.URL
-	hc      *http.Client
+	hc      doer
 	ua      string
 	timeout time.Duration
 
 	mu     sync.Mutex
 	server Server // last probe result; Generation GenUnknown until probed
 }
-
-// defaultTransport never uses a proxy: the API is on this machine and the
-// key must not travel through anything else.
-var defaultTransport = func() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.Proxy = nil
-	return t
-}()
 
 func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
@@ -105,7 +97,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		base:    u,
-		hc:      &http.Client{Transport: defaultTransport, CheckRedirect: noRedirect},
+		hc:      &loopbackTransport{},
 		ua:      "anykey/dev",
 		timeout: DefaultTimeout,
 	}

@@ -24,8 +24,10 @@ func ParseBaseURL(s string) (*url.URL, error) {
 		return nil, errors.New("parsing api url: not a valid url")
 	}
 	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, errors.New("parsing api url: scheme must be http or https")
+	case u.Scheme != "http":
+		// Anytype serves its local API over plain http only; there is no
+		// TLS on loopback to talk to.
+		return nil, errors.New("parsing api url: scheme must be http")
 	case u.Opaque != "" || u.User != nil || strings.Contains(s, "@"):
 		return nil, fmt.Errorf("parsing api url: user info is not allowed: %w", ErrNotLoopback)
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(s, "#"):

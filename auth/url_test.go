@@ -15,7 +15,7 @@ func TestParseBaseURL(t *testing.T) {
 		{"http://127.0.0.1:31009", "http://127.0.0.1:31009"},
 		{"http://127.0.0.1:31009/", "http://127.0.0.1:31009"},
 		{"  http://127.0.0.1:31012 ", "http://127.0.0.1:31012"},
-		{"https://localhost:8443", "https://localhost:8443"},
+		{"https://localhost:8443", ""}, // Anytype serves plain http only
 		{"http://LOCALHOST:31009", "http://localhost:31009"},
 		{"HTTP://127.0.0.1", "http://127.0.0.1"},
 		{"http://127.1.2.3:1", "http://127.1.2.3:1"},
