@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"strings"
 	"time"
 
 	"github.com/anykey-app/anykey/auth"
@@ -18,6 +20,13 @@ import (
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == clip.HelperCommand {
 		os.Exit(clipHelper(os.Args[2:]))
+	}
+	if !trayRun(os.Args[1:]) {
+		// fyne.io/systray locks the main goroutine to the main thread in its
+		// init, for the tray. A CLI command does not need that, and keeping
+		// it makes every hand-off to the D-Bus reader goroutine a thread
+		// wake-up: about 1 ms on `anykey list` (docs/performance.md).
+		runtime.UnlockOSThread()
 	}
 	// run is called on the main goroutine: the tray must own the main thread.
 	os.Exit(run(context.Background(), realDeps(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
@@ -37,6 +46,25 @@ func clipHelper(args []string) int {
 		return exitFailure
 	}
 	return exitOK
+}
+
+// trayRun reports whether args (without the program name) start the tray:
+// no command, or "tray", after the global flags.
+func trayRun(args []string) bool {
+	for len(args) > 0 {
+		switch a := args[0]; {
+		case a == "--api-url" || a == "-api-url":
+			if len(args) < 2 {
+				return false
+			}
+			args = args[2:]
+		case strings.HasPrefix(a, "-"):
+			args = args[1:]
+		default:
+			return a == "tray"
+		}
+	}
+	return true
 }
 
 func realDeps() deps {

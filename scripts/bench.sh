@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# bench.sh measures the CLI's performance budgets (issue 2) on one private
+# Secret Service, side by side in one run:
+#
+#   scripts/desktop-session.sh scripts/bench.sh [RUNS]
+#
+# - median wall time of `anykey get NAME` against
+#   `secret-tool lookup service anykey username NAME` (budget: ratio <= 0.55)
+# - median wall time of `anykey list` with 100 keys (budget <= 5 ms)
+# - size of the stripped linux/amd64 binary (budget <= 8 MB)
+#
+# The two lookups run interleaved (get, secret-tool, get, …) RUNS times
+# (default 50) after 5 warm-up runs each, timed by a small Go program
+# (fork+exec+wait), so neither side gains from cache or CPU-frequency drift.
+# Exits 1 when a figure is over its budget.
+set -euo pipefail
+
+runs=${1:-50}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] || [ -z "${DESKTOP_SESSION_DIR:-}" ]; then
+	echo "bench: run inside a private desktop session: scripts/desktop-session.sh scripts/bench.sh" >&2
+	exit 2
+fi
+command -v secret-tool >/dev/null || { echo "bench: secret-tool is missing (apt install libsecret-tools)" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The binary as released: stripped, no cgo, linux/amd64.
+CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -ldflags "-s -w" -o "$work/anykey" .
+size=$(stat -c %s "$work/anykey")
+
+# A tiny timer: stdlib only, built outside the module.
+mkdir -p "$work/timer"
+cat >"$work/timer/main.go" <<'EOF'
+// timer runs each command (separated by "--") N times, interleaved, after
+// 5 warm-up runs, and prints one median per command in milliseconds.
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"time"
+)
+
+func main() {
+	n, _ := strconv.Atoi(os.Args[1])
+	var cmds [][]string
+	cur := []string{}
+	for _, a := range os.Args[2:] {
+		if a == "--" {
+			cmds, cur = append(cmds, cur), []string{}
+			continue
+		}
+		cur = append(cur, a)
+	}
+	cmds = append(cmds, cur)
+	once := func(c []string) time.Duration {
+		cmd := exec.Command(c[0], c[1:]...)
+		start := time.Now()
+		if err := cmd.Run(); err != nil {
+			fmt.Fprintf(os.Stderr, "timer: %v: %v\n", c, err)
+			os.Exit(1)
+		}
+		return time.Since(start)
+	}
+	times := make([][]time.Duration, len(cmds))
+	for i := 0; i < n+5; i++ {
+		for j, c := range cmds {
+			d := once(c)
+			if i >= 5 {
+				times[j] = append(times[j], d)
+			}
+		}
+	}
+	for _, ts := range times {
+		slices.Sort(ts)
+		fmt.Printf("%.2f\n", float64(ts[len(ts)/2].Microseconds())/1000)
+	}
+}
+EOF
+(cd "$work/timer" && printf 'module timer\n\ngo 1.22\n' >go.mod && go build -o "$work/time" .)
+
+export XDG_CONFIG_HOME="$work/config"
+export ANYKEY_API_URL=http://127.0.0.1:9 # --no-verify: nothing is contacted
+ak="$work/anykey"
+name=bench-get
+key="anytype_$(head -c 30 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+printf '%s\n' "$key" | "$ak" add "$name" --no-verify 2>/dev/null
+[ "$("$ak" get "$name")" = "$key" ] || { echo "bench: anykey get does not return the stored key" >&2; exit 1; }
+[ "$(secret-tool lookup service anykey username "$name")" = "$key" ] || { echo "bench: secret-tool does not see the key" >&2; exit 1; }
+
+read -r get_ms st_ms < <("$work/time" "$runs" "$ak" get "$name" -- secret-tool lookup service anykey username "$name" | paste -sd' ')
+
+# 100 keys in a second config dir, all in the same keyring.
+export XDG_CONFIG_HOME="$work/config100"
+for i in $(seq -w 1 100); do
+	printf 'key-%s-%s\n' "$i" "$RANDOM" | "$ak" add "bench-list-$i" --no-verify 2>/dev/null
+done
+[ "$("$ak" list | tail -n +2 | wc -l)" -eq 100 ] || { echo "bench: list does not show 100 keys" >&2; exit 1; }
+list_ms=$("$work/time" "$runs" "$ak" list)
+
+ratio=$(awk -v a="$get_ms" -v b="$st_ms" 'BEGIN { printf "%.2f", a / b }')
+size_mb=$(awk -v s="$size" 'BEGIN { printf "%.2f", s / 1048576 }')
+ok() { awk -v v="$1" -v b="$2" 'BEGIN { exit !(v <= b) }' && echo ok || echo OVER; }
+
+printf '%-46s %12s %10s %6s\n' "what" "measured" "budget" ""
+printf '%-46s %9s ms %10s\n' "anykey get NAME (median of $runs)" "$get_ms" ""
+printf '%-46s %9s ms %10s\n' "secret-tool lookup (median of $runs)" "$st_ms" ""
+printf '%-46s %12s %10s %6s\n' "ratio get / secret-tool" "$ratio" "<= 0.55" "$(ok "$ratio" 0.55)"
+printf '%-46s %9s ms %10s %6s\n' "anykey list, 100 keys (median of $runs)" "$list_ms" "<= 5 ms" "$(ok "$list_ms" 5)"
+printf '%-46s %9s MB %10s %6s\n' "stripped linux/amd64 binary" "$size_mb" "<= 8 MB" "$(ok "$size_mb" 8)"
+
+# Leave the keyring as we found it when run in a real session.
+for i in $(seq -w 1 100); do "$ak" rm "bench-list-$i" 2>/dev/null || true; done
+XDG_CONFIG_HOME="$work/config" "$ak" rm "$name" 2>/dev/null || true
+
+[ "$(ok "$ratio" 0.55)" = ok ] && [ "$(ok "$list_ms" 5)" = ok ] && [ "$(ok "$size_mb" 8)" = ok ]
