@@ -44,6 +44,11 @@ func TestList(t *testing.T) {
 		t.Fatalf("list table:\n%s", r.stdout)
 	}
 	want(t, "header", lines[0], "API URL", "CREATED")
+	for _, l := range lines {
+		if strings.HasSuffix(l, " ") {
+			t.Errorf("trailing spaces in %q", l)
+		}
+	}
 	want(t, "gone row", lines[1], "gone", h.srv.URL(), "missing from keychain")
 	want(t, "work row", lines[2], "work", h.srv.URL())
 	if strings.Contains(lines[2], "missing") {

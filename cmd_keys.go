@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -83,7 +85,14 @@ func (c *cli) cmdList(args []string) int {
 	if err := tw.Flush(); err != nil {
 		return c.fail(err, where{})
 	}
-	if _, err := c.stdout.Write(buf.Bytes()); err != nil {
+	// The note column is mostly empty: no trailing padding on such rows.
+	var out strings.Builder
+	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+		if line != "" {
+			out.WriteString(strings.TrimRight(line, " \n") + "\n")
+		}
+	}
+	if _, err := io.WriteString(c.stdout, out.String()); err != nil {
 		return c.fail(err, where{})
 	}
 	return status
