@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -161,7 +162,12 @@ func (c *cli) cmdCopy(args []string) int {
 		return c.fail(err, w)
 	}
 	if err := c.copy(secret, d); err != nil {
-		return c.fail(err, w)
+		code := c.fail(err, w)
+		if !errors.Is(err, clip.ErrNoTool) && runtime.GOOS == "linux" &&
+			c.getenv("DISPLAY") == "" && c.getenv("WAYLAND_DISPLAY") == "" {
+			c.hint("the clipboard needs a graphical session: neither DISPLAY nor WAYLAND_DISPLAY is set")
+		}
+		return code
 	}
 	if d > 0 {
 		c.say("copied key %q to the clipboard; it will be cleared in %v", pos[0], d)
