@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"net/http"
-	"regexp"
 )
 
 // Generation is the pairing schema a server speaks.
@@ -38,13 +37,26 @@ type Server struct {
 	Generation Generation
 }
 
-var dateVersion = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+// isDateVersion reports whether v looks like YYYY-MM-DD. It is hand-written
+// rather than a regexp because package init runs on every CLI command and
+// `anykey get` has a start-up budget (docs/performance.md).
+func isDateVersion(v string) bool {
+	if len(v) != 10 || v[4] != '-' || v[7] != '-' {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if i != 4 && i != 7 && (v[i] < '0' || v[i] > '9') {
+			return false
+		}
+	}
+	return true
+}
 
 // generationOf maps an Anytype-Version response header to its schema.
 // Versions are dates, so later unknown versions compare as current.
 func generationOf(version string) Generation {
 	switch {
-	case !dateVersion.MatchString(version):
+	case !isDateVersion(version):
 		return GenUnknown
 	case version >= "2025-05-20":
 		return GenCurrent
