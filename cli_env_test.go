@@ -8,36 +8,10 @@ import (
 	"testing"
 
 	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
 	"github.com/anykey-app/anykey/keystore"
 )
-
-func TestQuote(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in, sh, fish, ps string
-	}{
-		{"plain", `'plain'`, `'plain'`, `'plain'`},
-		{"it's", `'it'\''s'`, `'it\'s'`, `'it''s'`},
-		{`back\slash`, `'back\slash'`, `'back\\slash'`, `'back\slash'`},
-		{`$HOME "x" ` + "`id`", `'$HOME "x" ` + "`id`'", `'$HOME "x" ` + "`id`'", `'$HOME "x" ` + "`id`'"},
-		{"a\u2019b", "'a\u2019b'", "'a\u2019b'", "'a\u2019\u2019b'"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			t.Parallel()
-			if got := shQuote(tt.in); got != tt.sh {
-				t.Errorf("shQuote = %s, want %s", got, tt.sh)
-			}
-			if got := fishQuote(tt.in); got != tt.fish {
-				t.Errorf("fishQuote = %s, want %s", got, tt.fish)
-			}
-			if got := psQuote(tt.in); got != tt.ps {
-				t.Errorf("psQuote = %s, want %s", got, tt.ps)
-			}
-		})
-	}
-}
 
 // awkwardKey has everything a shell could trip on; keys are opaque strings.
 const awkwardKey = `k'e"y$HOME\n` + "`x`;"
@@ -54,16 +28,15 @@ func awkwardHarness(t *testing.T) *harness {
 
 func TestEnv(t *testing.T) {
 	t.Parallel()
-	headers := `{"Authorization":"Bearer ` + strings.ReplaceAll(strings.ReplaceAll(awkwardKey, `\`, `\\`), `"`, `\"`) + `","Anytype-Version":"2025-11-08"}`
 	tests := []struct {
 		shell string
 		first string
 		last  string
 	}{
-		{"", `export ANYTYPE_API_KEY='k'\''e"y$HOME\n` + "`x`;'", "export OPENAPI_MCP_HEADERS=" + shQuote(headers)},
+		{"", `export ANYTYPE_API_KEY='k'\''e"y$HOME\n` + "`x`;'", `export OPENAPI_MCP_HEADERS='{"Authorization":"Bearer k'\''e\"y$HOME\\n` + "`x`;" + `",`},
 		{"sh", `export ANYTYPE_API_KEY=`, "export OPENAPI_MCP_HEADERS="},
-		{"fish", `set -gx ANYTYPE_API_KEY 'k\'e"y$HOME\\n` + "`x`;'", "set -gx OPENAPI_MCP_HEADERS " + fishQuote(headers)},
-		{"powershell", `$env:ANYTYPE_API_KEY = 'k''e"y$HOME\n` + "`x`;'", "$env:OPENAPI_MCP_HEADERS = " + psQuote(headers)},
+		{"fish", `set -gx ANYTYPE_API_KEY 'k\'e"y$HOME\\n` + "`x`;'", `set -gx OPENAPI_MCP_HEADERS '{"Authorization":"Bearer k\'e\\"y$HOME\\\\n` + "`x`;" + `",`},
+		{"powershell", `$env:ANYTYPE_API_KEY = 'k''e"y$HOME\n` + "`x`;'", `$env:OPENAPI_MCP_HEADERS = '{"Authorization":"Bearer k''e\"y$HOME\\n` + "`x`;" + `",`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.shell, func(t *testing.T) {
@@ -140,7 +113,7 @@ func TestMCP(t *testing.T) {
 	if s.Env["ANYTYPE_API_BASE_URL"] != "http://127.0.0.1:31012" {
 		t.Errorf("base url = %q", s.Env["ANYTYPE_API_BASE_URL"])
 	}
-	if s.Env["OPENAPI_MCP_HEADERS"] != mcpHeaders(awkwardKey) {
+	if s.Env["OPENAPI_MCP_HEADERS"] != handoff.MCPHeaders(awkwardKey) {
 		t.Errorf("headers = %q", s.Env["OPENAPI_MCP_HEADERS"])
 	}
 }

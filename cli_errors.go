@@ -7,6 +7,7 @@ import (
 
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/clip"
+	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/keystore"
 	"github.com/anykey-app/anykey/pairing"
 )
@@ -132,5 +133,5 @@ func quoteArg(s string) string {
 	if strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@%+=:,-") == "" {
 		return s
 	}
-	return shQuote(s)
+	return handoff.QuoteSh(s)
 }

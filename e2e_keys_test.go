@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/internal/desktoptest"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
 )
@@ -89,7 +90,7 @@ func TestE2EKeys(t *testing.T) {
 			t.Fatalf("mcp: %v", err)
 		}
 		env := cfg["mcpServers"]["anytype"].Env
-		if env["OPENAPI_MCP_HEADERS"] != mcpHeaders(key) || env["ANYTYPE_API_BASE_URL"] != e.srv.URL() {
+		if env["OPENAPI_MCP_HEADERS"] != handoff.MCPHeaders(key) || env["ANYTYPE_API_BASE_URL"] != e.srv.URL() {
 			t.Errorf("mcp env = %v", env)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/clip"
+	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/keystore"
 )
 
@@ -202,14 +203,16 @@ func (a *App) copy(ctx context.Context, act Action) {
 	case ActCopyKey:
 		a.copySecret(key, fmt.Sprintf("Copied key %q", e.Name))
 	case ActCopyEnv:
-		a.copySecret(shellExports(key, e.APIURL), fmt.Sprintf("Copied shell exports for %q", e.Name))
-	case ActCopyMCP:
-		cfg, err := mcpConfig(key, e.APIURL)
+		// The same lines as `anykey env NAME` (sh).
+		lines, err := handoff.Exports("sh", handoff.Vars(key, e.APIURL))
 		if err != nil {
-			a.notify("Could not make the MCP config", err.Error())
+			a.notify("Could not make the shell exports", err.Error())
 			return
 		}
-		a.copySecret(cfg, fmt.Sprintf("Copied MCP config for %q", e.Name))
+		a.copySecret(lines, fmt.Sprintf("Copied shell exports for %q", e.Name))
+	case ActCopyMCP:
+		// The same JSON as `anykey mcp NAME`.
+		a.copySecret(string(handoff.MCPConfig(key, e.APIURL)), fmt.Sprintf("Copied MCP config for %q", e.Name))
 	}
 }
 

@@ -122,25 +122,3 @@ func TestDialogsUnavailable(t *testing.T) {
 		})
 	}
 }
-
-func TestShQuote(t *testing.T) {
-	t.Parallel()
-	cases := map[string]string{
-		"plain":     "'plain'",
-		"it's":      `'it'\''s'`,
-		"":          "''",
-		`$x "y" \z`: `'$x "y" \z'`,
-	}
-	for in, want := range cases {
-		if got := shQuote(in); got != want {
-			t.Errorf("shQuote(%q) = %s, want %s", in, got, want)
-		}
-		// And sh agrees.
-		if runtime.GOOS != "windows" {
-			out, err := exec.Command("sh", "-c", "printf %s "+shQuote(in)).Output()
-			if err != nil || string(out) != in {
-				t.Errorf("sh read %s as %q (%v)", shQuote(in), out, err)
-			}
-		}
-	}
-}
