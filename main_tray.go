@@ -13,6 +13,7 @@ import (
 	"github.com/anykey-app/anykey/clip"
 	"github.com/anykey-app/anykey/icons"
 	"github.com/anykey-app/anykey/keystore"
+	"github.com/anykey-app/anykey/packaging"
 	"github.com/anykey-app/anykey/tray"
 )
 
@@ -56,6 +57,14 @@ func runTray(apiURL string, stderr io.Writer) int {
 		urls = []string{apiURL}
 	}
 	ua := "anykey/" + version()
+	// Windows shows a toast under the app's name only for a registered
+	// AppUserModelID, and beeep's toast library would otherwise register the
+	// raw id itself on the first toast and never update it (beeep#52), so
+	// this comes before the first notification. Elsewhere it is "anykey".
+	appID, err := packaging.RegisterAppID()
+	if err != nil {
+		fmt.Fprintf(stderr, "anykey: registering the notification app id: %v\n", err)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -67,7 +76,7 @@ func runTray(apiURL string, stderr io.Writer) int {
 		NewClient: func(u string) (tray.Client, error) {
 			return auth.NewClient(u, auth.WithUserAgent(ua))
 		},
-		Notifier:    tray.NewBeeep("anykey", icons.App),
+		Notifier:    tray.NewBeeep(appID, icons.App),
 		Prompter:    tray.Dialogs{},
 		Copier:      tray.Clipboard{},
 		ClearAfter:  clearAfter,
