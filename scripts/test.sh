@@ -4,16 +4,20 @@
 # Runs a list of named steps in order, each under a "==> step" banner with its
 # time, and stops at the first failure (exit status non-zero):
 #   deps       scripts/install-test-deps.sh (skips apt when all is installed)
-#   modules    go mod download
-#   vet        go vet ./...
-#   gofmt      gofmt -l finds nothing
+#   modules    go mod download (the app's go.mod and the tools in tools.mod)
+#   static     scripts/check-static.sh: gofmt, go vet, staticcheck, the
+#              Windows build and the darwin vet
+#   dist       scripts/check-dist.sh: make the release artifacts in dist/ and
+#              check them (validators, PE resources, .deb install and removal)
 #   gotest     go test -race -count=1 ./... inside scripts/desktop-session.sh
+#              (with ANYKEY_DIST_DIR=dist so internal/distcheck reads dist/)
+#   fuzz       scripts/fuzz-smoke.sh: every fuzz target for $FUZZTIME (15s)
 #
 # Usage:  scripts/test.sh [GO TEST ARGS...]   e.g. scripts/test.sh -run Tray -v
 #         (arguments starting with ./ replace the default ./... package list)
 #
 # Knobs (environment):
-#   TEST_STEPS="vet gotest"   run only these steps (default: all, in order)
+#   TEST_STEPS="static gotest"   run only these steps (default: all, in order)
 #   TEST_SKIP="deps"          skip these steps
 #   plus the DS_* knobs of scripts/desktop-session.sh (DS_KEEP=onfail, ...)
 # Under CI (CI set, as .ci/run does) desktop tests fail instead of skipping.
@@ -25,29 +29,26 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 GO_TEST_ARGS=("$@")
 
-STEPS=(deps modules vet gofmt gotest)
+STEPS=(deps modules static dist gotest fuzz)
 
 step_deps() { "$ROOT/scripts/install-test-deps.sh"; }
 
-step_modules() { go mod download; }
+step_modules() { go mod download && go mod download -modfile=tools.mod; }
 
-step_vet() { go vet ./...; }
+step_static() { "$ROOT/scripts/check-static.sh"; }
 
-step_gofmt() {
-	local bad
-	bad=$(gofmt -l .)
-	if [ -n "$bad" ]; then
-		echo "gofmt: these files need formatting (gofmt -w FILE):" >&2
-		echo "$bad" >&2
-		return 1
-	fi
-}
+step_dist() { "$ROOT/scripts/check-dist.sh"; }
+
+step_fuzz() { FUZZTIME=${FUZZTIME:-15s} "$ROOT/scripts/fuzz-smoke.sh"; }
 
 step_gotest() {
 	local pkgs=(./...) a
 	for a in "${GO_TEST_ARGS[@]}"; do
 		case "$a" in ./*) pkgs=() ;; esac # packages given: test only those
 	done
+	if [ -z "${ANYKEY_DIST_DIR:-}" ] && [ -d "$ROOT/dist" ]; then
+		export ANYKEY_DIST_DIR="$ROOT/dist"
+	fi
 	"$ROOT/scripts/desktop-session.sh" go test -race -count=1 "${GO_TEST_ARGS[@]}" "${pkgs[@]}"
 }
 
