@@ -265,6 +265,36 @@ func runConformance(t *testing.T, newHarness func(t *testing.T) harness) {
 		}
 	})
 
+	// A Delete that fails half way must leave the key whole: listed and
+	// with its secret (a read-only config dir, a keychain that refuses).
+	for _, tc := range []struct {
+		name string
+		fail func(h harness, err error)
+	}{
+		{"IndexFailureKeepsKeyOnDelete", func(h harness, err error) { h.failIndex(err) }},
+		{"KeychainFailureKeepsKeyOnDelete", func(h harness, err error) { h.failSecrets(err) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			name, secret := uniqueName(t, "dk"), uniqueName(t, "secret")
+			if err := h.store.Set(ctx(t), entry(name), secret, false); err != nil {
+				t.Fatal(err)
+			}
+			tc.fail(h, errForced)
+			if err := h.store.Delete(ctx(t), name); err == nil {
+				t.Error("Delete while failing = nil error")
+			}
+			tc.fail(h, nil)
+			if got, err := h.store.Get(ctx(t), name); got != secret || err != nil {
+				t.Errorf("Get after the failed Delete = %q, %v; want the secret", got, err)
+			}
+			if e, err := h.store.Lookup(ctx(t), name); err != nil || e.Missing {
+				t.Errorf("Lookup after the failed Delete = %+v, %v; want the entry, not missing", e, err)
+			}
+		})
+	}
+
 	t.Run("ConcurrentSet", func(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t)

@@ -198,8 +198,17 @@ func (k *Keyring) Set(ctx context.Context, e Entry, secret string, overwrite boo
 	})
 }
 
-// Delete removes the secret and the metadata; [ErrNotFound] if neither
+// Delete removes the metadata, then the secret; [ErrNotFound] if neither
 // exists. A damaged keys.json is refused before the keychain is touched.
+//
+// The order is chosen so a failure loses nothing. keys.json is written
+// first: if it cannot be (read-only config dir, full disk) the keychain is
+// not touched and the key stays whole. If deleting the secret then fails,
+// the entry is written back, so the key is still listed and usable; should
+// that write fail too, the secret is left without an entry, which only
+// costs a keychain item, never a key a user still sees as saved. (A
+// deletion that timed out may still happen later; the restored entry then
+// shows as Missing in List, which is the truth.)
 func (k *Keyring) Delete(ctx context.Context, name string) error {
 	if err := ValidateName(name); err != nil {
 		return err
@@ -209,21 +218,27 @@ func (k *Keyring) Delete(ctx context.Context, name string) error {
 		if err != nil {
 			return fmt.Errorf("removing key %q: %w", name, err)
 		}
-		serr := k.deleteSecret(ctx, name)
-		if serr != nil && !errors.Is(serr, ErrNotFound) {
-			return fmt.Errorf("removing key %q: %w", name, serr)
-		}
 		i := findEntry(entries, name)
 		if i < 0 {
-			if serr != nil {
+			switch serr := k.deleteSecret(ctx, name); {
+			case errors.Is(serr, ErrNotFound):
 				return fmt.Errorf("%w: %q", ErrNotFound, name)
+			case serr != nil:
+				return fmt.Errorf("removing key %q: %w", name, serr)
 			}
 			return nil
 		}
-		if err := k.writeIndex(slices.Delete(entries, i, i+1)); err != nil {
+		if err := k.writeIndex(slices.Delete(slices.Clone(entries), i, i+1)); err != nil {
 			return fmt.Errorf("removing key %q: %w", name, err)
 		}
-		return nil
+		serr := k.deleteSecret(ctx, name)
+		if serr == nil || errors.Is(serr, ErrNotFound) {
+			return nil
+		}
+		if werr := k.writeIndex(entries); werr != nil {
+			return fmt.Errorf("removing key %q: %w (putting its entry back failed too: %w)", name, serr, werr)
+		}
+		return fmt.Errorf("removing key %q: %w", name, serr)
 	})
 }
 

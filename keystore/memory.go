@@ -11,7 +11,7 @@ import (
 //
 // It follows the same contract as [Keyring], checked by the same
 // conformance tests: validation, ErrExists, ErrNotFound, ErrSecretMissing,
-// Missing in List/Lookup, and the undo of a half-done Set.
+// Missing in List/Lookup, and the undo of a half-done Set or Delete.
 type Memory struct {
 	mu         sync.Mutex
 	entries    map[string]Entry
@@ -167,7 +167,7 @@ func (m *Memory) Delete(ctx context.Context, name string) error {
 	_, hadSecret := m.secrets[name]
 	_, hadEntry := m.entries[name]
 	if hadEntry && m.indexFault != nil {
-		delete(m.secrets, name) // Keyring removes the secret first, too
+		// Keyring writes keys.json first, so nothing is removed.
 		return fmt.Errorf("removing key %q: %w", name, m.indexFault)
 	}
 	delete(m.secrets, name)
