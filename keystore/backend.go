@@ -50,6 +50,11 @@ func (g goKeyring) present(ctx context.Context, service string, names []string) 
 // [ErrUnavailable] and keeps the backend's text for the user. secret, if
 // not empty, is scrubbed from that text: the backends do not echo it, but
 // an error string is the one place a key must never reach by accident.
+//
+// An item deleted between go-keyring's search and its next call on the
+// item also lands here (see [itemVanished]); [Keyring.getSecret] and
+// [Keyring.deleteSecret] retry that once before mapping, so only a
+// provider that keeps answering so is reported as unavailable.
 func mapError(op string, err error, secret string) error {
 	switch {
 	case err == nil:

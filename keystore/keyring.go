@@ -265,7 +265,13 @@ func (k *Keyring) writeIndex(entries []Entry) error {
 
 func (k *Keyring) getSecret(ctx context.Context, name string) (string, error) {
 	s, err := call(ctx, k.timeout, "lookup", func(context.Context) (string, error) {
-		return k.be.get(Service, name)
+		s, err := k.be.get(Service, name)
+		if itemVanished(err) {
+			// Deleted mid-lookup: a fresh search answers not found (or
+			// finds the item that replaced it).
+			s, err = k.be.get(Service, name)
+		}
+		return s, err
 	})
 	return s, mapError("lookup", err, "")
 }
@@ -279,7 +285,12 @@ func (k *Keyring) setSecret(ctx context.Context, name, secret string) error {
 
 func (k *Keyring) deleteSecret(ctx context.Context, name string) error {
 	_, err := call(ctx, k.timeout, "delete", func(context.Context) (struct{}, error) {
-		return struct{}{}, k.be.delete(Service, name)
+		err := k.be.delete(Service, name)
+		if itemVanished(err) {
+			// Another rm won the race; a fresh search says not found.
+			err = k.be.delete(Service, name)
+		}
+		return struct{}{}, err
 	})
 	return mapError("delete", err, "")
 }

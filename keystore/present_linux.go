@@ -3,6 +3,7 @@ package keystore
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -188,4 +189,24 @@ func saveItemCache(dir string, c map[dbus.ObjectPath]string) {
 		os.Rename(tmp.Name(), filepath.Join(dir, itemCacheName)) != nil {
 		os.Remove(tmp.Name())
 	}
+}
+
+// itemVanished reports whether err is the Secret Service saying the item
+// go-keyring had just found is gone: it searches, then calls the item, and
+// an item deleted in between (a concurrent `anykey rm`) answers with one
+// of these D-Bus errors. gnome-keyring 42 sends UnknownMethod with "Object
+// does not exist at path …", or "No such interface …" on a path that is
+// being torn down; the others are what the D-Bus spec names for the case.
+func itemVanished(err error) bool {
+	var de dbus.Error
+	if !errors.As(err, &de) {
+		return false
+	}
+	switch de.Name {
+	case "org.freedesktop.DBus.Error.UnknownObject",
+		"org.freedesktop.DBus.Error.UnknownInterface",
+		"org.freedesktop.DBus.Error.UnknownMethod":
+		return true
+	}
+	return false
 }

@@ -20,6 +20,11 @@ func platformPresent(ctx context.Context, _, service string, names []string) (ma
 // afterSet has nothing to record outside Linux.
 func afterSet(string, string, string) {}
 
+// itemVanished is the Secret Service race of present_linux.go; the other
+// keychains delete and read an item in one call, so there is nothing to
+// retry.
+func itemVanished(error) bool { return false }
+
 // presentEach is the portable presence check: one go-keyring Get per name,
 // a few at a time.
 func presentEach(ctx context.Context, service string, names []string) (map[string]bool, error) {
