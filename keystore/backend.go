@@ -72,8 +72,19 @@ func mapError(op string, err error, secret string) error {
 	if errors.Is(err, ErrUnavailable) {
 		return fmt.Errorf("keychain %s: %w", op, err)
 	}
-	return fmt.Errorf("keychain %s: %w: %w", op, ErrUnavailable, scrubbed{err, secret})
+	return unavailable{fmt.Sprintf("keychain %s failed: ", op), scrubbed{err, secret}}
 }
+
+// unavailable wraps [ErrUnavailable] without repeating its text: callers
+// lead with it (the CLI prints "the keychain is not available: " and then
+// the error), so the text here is only what failed and why.
+type unavailable struct {
+	prefix string
+	err    error
+}
+
+func (u unavailable) Error() string   { return u.prefix + u.err.Error() }
+func (u unavailable) Unwrap() []error { return []error{ErrUnavailable, u.err} }
 
 // scrubbed hides secret in err's text while keeping err for errors.Is/As.
 type scrubbed struct {

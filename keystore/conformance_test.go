@@ -229,8 +229,12 @@ func runConformance(t *testing.T, newHarness func(t *testing.T) harness) {
 		if err == nil || strings.Contains(err.Error(), secret) {
 			t.Errorf("Set while failing = %v; want an error without the secret", err)
 		}
-		if _, err := h.store.Get(ctx(t), listed); err == nil {
-			t.Error("Get while failing = nil error")
+		if _, err := h.store.Get(ctx(t), listed); err == nil || errors.Is(err, ErrNotFound) {
+			t.Errorf("Get of a listed key while failing = %v; want the keychain's error", err)
+		}
+		// The name is unknown whatever the keychain would answer.
+		if _, err := h.store.Get(ctx(t), refused); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Get of an unknown name while failing = %v, want ErrNotFound", err)
 		}
 		list, err := h.store.List(ctx(t))
 		if !errors.Is(err, ErrUnavailable) || len(list) != 1 || list[0].Name != listed {

@@ -108,7 +108,7 @@ func (k *Keyring) markMissing(ctx context.Context, entries []Entry) error {
 	if err != nil {
 		err = mapError("search", err, "")
 		if !errors.Is(err, ErrUnavailable) {
-			err = fmt.Errorf("%w: %w", ErrUnavailable, err)
+			err = unavailable{err: err} // a timeout: its text says so
 		}
 		return fmt.Errorf("checking which keys are still in the keychain: %w", err)
 	}
@@ -119,8 +119,11 @@ func (k *Keyring) markMissing(ctx context.Context, entries []Entry) error {
 }
 
 // Get returns the secret with a single keychain lookup; keys.json is read
-// only when the keychain has nothing, to tell [ErrNotFound] from
-// [ErrSecretMissing]. (`anykey get` must stay near a bare go-keyring Get.)
+// only when that lookup fails, to tell [ErrNotFound] from
+// [ErrSecretMissing] when the keychain has nothing, and to answer
+// [ErrNotFound] for a name keys.json does not know when the keychain
+// cannot be asked (the name is unknown whatever the keychain would say).
+// (`anykey get` must stay near a bare go-keyring Get.)
 func (k *Keyring) Get(ctx context.Context, name string) (string, error) {
 	if err := ValidateName(name); err != nil {
 		return "", err
@@ -129,7 +132,13 @@ func (k *Keyring) Get(ctx context.Context, name string) (string, error) {
 	if err == nil {
 		return secret, nil
 	}
+	var te *TimeoutError
 	if !errors.Is(err, ErrNotFound) {
+		if errors.Is(err, ErrUnavailable) || errors.As(err, &te) {
+			if entries, ierr := readIndex(k.IndexPath()); ierr == nil && findEntry(entries, name) < 0 {
+				return "", fmt.Errorf("%w: %q", ErrNotFound, name)
+			}
+		}
 		return "", fmt.Errorf("reading key %q: %w", name, err)
 	}
 	entries, ierr := readIndex(k.IndexPath())

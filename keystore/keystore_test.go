@@ -84,6 +84,11 @@ func TestMapError(t *testing.T) {
 			if strings.Contains(err.Error(), secret) {
 				t.Errorf("mapError text %q holds the secret", err)
 			}
+			// Callers lead with ErrUnavailable's text ("the keychain is
+			// not available: …"); the error must not say it again.
+			if tc.unavailable && strings.Contains(err.Error(), ErrUnavailable.Error()) {
+				t.Errorf("mapError text %q repeats %q", err, ErrUnavailable)
+			}
 		})
 	}
 }

@@ -93,7 +93,7 @@ func (m *Memory) markMissing(es []Entry) error {
 		return nil
 	}
 	if m.failErr != nil {
-		return fmt.Errorf("checking which keys are still in the keychain: %w: %w", ErrUnavailable, m.failErr)
+		return fmt.Errorf("checking which keys are still in the keychain: %w", unavailable{err: m.failErr})
 	}
 	for i := range es {
 		_, ok := m.secrets[es[i].Name]
@@ -113,6 +113,9 @@ func (m *Memory) Get(ctx context.Context, name string) (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.failErr != nil {
+		if _, ok := m.entries[name]; !ok {
+			return "", fmt.Errorf("%w: %q", ErrNotFound, name) // as Keyring: unknown either way
+		}
 		return "", fmt.Errorf("reading key %q: %w", name, m.failErr)
 	}
 	if s, ok := m.secrets[name]; ok {

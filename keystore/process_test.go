@@ -87,6 +87,10 @@ func childMain(mode string) int {
 		rep["fake"] = childResult{Secrets: fake.len()} // what Set left behind
 		_, err := k.Get(ctx, name)
 		rep["get"] = result(err)
+		// "kept" is in keys.json when the parent put it there; a name
+		// that is, so Get must ask the keychain.
+		_, err = k.Get(ctx, "kept")
+		rep["get kept"] = result(err)
 		es, err := k.List(ctx)
 		r := result(err)
 		r.Entries = len(es)
