@@ -41,6 +41,7 @@ func Run(ctx context.Context, d Deps) error {
 			<-ctx.Done()
 			systray.Quit()
 		}()
+		go keepRegistered(ctx, a.logf) // a tray host starting after us
 	}, func() { cancel() })
 	cancel()
 	<-done
