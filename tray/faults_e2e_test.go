@@ -1,0 +1,397 @@
+package tray_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+
+	"github.com/anykey-app/anykey/internal/desktoptest"
+	"github.com/anykey-app/anykey/internal/fakeanytype"
+)
+
+// The tray rows of the fault matrix (docs/security.md), on the real binary:
+// no dialog tool, no DISPLAY, no notification daemon, a tray host that
+// appears late or never. Each ends with the menu still answering GetLayout
+// and clicks. The last two run the tray on a D-Bus bus of the test's own,
+// since the session's dunst and watcher cannot be stopped.
+
+// faultEnv is the tray's environment: the test's own config and runtime
+// dirs (so the session's tray lock is not shared), the fake server, and
+// kv (KEY=VALUE overrides; "KEY=" with no value unsets KEY).
+func faultEnv(t *testing.T, srv *fakeanytype.Server, kv ...string) (env []string, cfg string) {
+	cfg = t.TempDir()
+	kv = append([]string{"XDG_CONFIG_HOME=" + cfg, "XDG_RUNTIME_DIR=" + t.TempDir(),
+		"ANYKEY_API_URL=" + srv.URL(), "ANYKEY_CLIP_TIME=2s"}, kv...)
+	env = os.Environ()
+	for _, e := range kv {
+		k, v, _ := strings.Cut(e, "=")
+		env = slices.DeleteFunc(env, func(s string) bool { return strings.HasPrefix(s, k+"=") })
+		if v != "" {
+			env = append(env, e)
+		}
+	}
+	return env, cfg
+}
+
+// noteFrom returns the next notification sent by the bus name sender,
+// failing if it is not summary; other senders (other tests) are skipped.
+func noteFrom(t *testing.T, ctx context.Context, w *desktoptest.NotificationWatcher, sender, summary string) desktoptest.Notification {
+	t.Helper()
+	for {
+		n, err := w.Next(ctx)
+		if err != nil {
+			t.Fatalf("waiting for notification %q: %v", summary, err)
+		}
+		if n.Sender != sender {
+			continue
+		}
+		if n.Summary != summary {
+			t.Fatalf("notification %q (%q), want %q", n.Summary, n.Body, summary)
+		}
+		return n
+	}
+}
+
+// ownerOf is the unique bus name of the tray process pid: it sends the
+// notifications (beeep and systray share one connection).
+func ownerOf(t *testing.T, ctx context.Context, conn *dbus.Conn, pid int) string {
+	t.Helper()
+	var owner string
+	name := fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", pid)
+	if err := conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.GetNameOwner", 0, name).Store(&owner); err != nil {
+		t.Fatalf("owner of %s: %v", name, err)
+	}
+	return owner
+}
+
+// dialogFault starts the tray with env overrides, clicks New API key… and
+// returns the notification that explains why no dialog came.
+func dialogFault(t *testing.T, kv ...string) desktoptest.Notification {
+	desktoptest.Require(t, desktoptest.SessionBus, desktoptest.Notifications)
+	desktoptest.LockGUI(t) // other tray tests read every anykey notification
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	bin := buildBinary(t)
+	srv := fakeanytype.Start(t, fakeanytype.Config{})
+	env, cfg := faultEnv(t, srv, kv...)
+	notes := desktoptest.WatchNotifications(t)
+	p := startTray(t, bin, env)
+	tr, err := desktoptest.FindTray(ctx, p.cmd.Process.Pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.WaitFor(ctx, labelled("Anytype: connected (API 2025-11-08)")); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := ownerOf(t, ctx, conn, p.cmd.Process.Pid)
+	if err := tr.Click(ctx, "New API key…"); err != nil {
+		t.Fatal(err)
+	}
+	n := noteFrom(t, ctx, notes, me, "anykey cannot show a dialog")
+	if strings.Contains(strings.ToLower(n.Body), "cancel") {
+		t.Errorf("the fault is reported as a cancel: %q", n.Body)
+	}
+	if !strings.Contains(n.Body, "`anykey pair NAME` in a terminal") {
+		t.Errorf("body %q does not offer `anykey pair NAME` in a terminal", n.Body)
+	}
+	// Clean state: no challenge spent, nothing minted or listed.
+	if c, k := srv.Challenges(), len(srv.Keys()); c != 0 || k != 0 {
+		t.Errorf("%d challenges, %d keys minted without a dialog", c, k)
+	}
+	if data, err := os.ReadFile(filepath.Join(cfg, "anykey", "keys.json")); err == nil && strings.Contains(string(data), `"name"`) {
+		t.Errorf("keys.json lists a key:\n%s", data)
+	}
+	// The menu still answers GetLayout and clicks; notifications still go out.
+	if _, err := tr.WaitFor(ctx, labelled("New API key…")); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Click(ctx, "About anykey"); err != nil {
+		t.Fatal(err)
+	}
+	noteFrom(t, ctx, notes, me, "anykey "+versionOf(t, bin))
+	return n
+}
+
+func TestE2EFaultNoDialogTool(t *testing.T) {
+	desktoptest.Require(t, desktoptest.Display)
+	empty := t.TempDir() // PATH without zenity, qarma, matedialog or kdialog
+	n := dialogFault(t, "PATH="+empty)
+	if !strings.Contains(n.Body, "Install zenity") {
+		t.Errorf("body %q does not say to install zenity", n.Body)
+	}
+}
+
+func TestE2EFaultNoDisplay(t *testing.T) {
+	// systray needs no display: the menu is still on D-Bus.
+	n := dialogFault(t, "DISPLAY=", "WAYLAND_DISPLAY=")
+	if !strings.Contains(n.Body, "No display is set (DISPLAY)") {
+		t.Errorf("body %q does not report the missing display", n.Body)
+	}
+}
+
+// privateBus starts a D-Bus bus of the test's own (as internal/e2e's
+// privateKeyring does) and returns its address, a connection to it, and a
+// function that starts a daemon on it until the test ends.
+func privateBus(t *testing.T) (string, *dbus.Conn, func(name string, args ...string) *exec.Cmd) {
+	t.Helper()
+	for _, tool := range []string{"dbus-daemon", "gnome-keyring-daemon", "status-notifier-watcher", "dunst"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			desktoptest.Require(t, desktoptest.TrayHost) // fails under CI
+			t.Skipf("no %s", tool)
+		}
+	}
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "bus.conf")
+	os.WriteFile(conf, []byte(fmt.Sprintf(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig><type>session</type><listen>unix:path=%s/bus</listen>
+<auth>EXTERNAL</auth><servicedir>%s/services</servicedir>
+<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy></busconfig>`, dir, dir)), 0o600)
+	os.Mkdir(filepath.Join(dir, "services"), 0o700)
+	addr := "unix:path=" + dir + "/bus"
+	start := func(name string, args ...string) *exec.Cmd {
+		cmd := exec.Command(name, args...)
+		cmd.Env = append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS="+addr, "XDG_DATA_HOME="+dir+"/data")
+		cmd.Stdin = strings.NewReader("test") // gnome-keyring's --unlock password
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		return cmd
+	}
+	start("dbus-daemon", "--nofork", "--config-file="+conf)
+	var conn *dbus.Conn
+	waitUntil(t, 10*time.Second, "the private bus", func() bool {
+		var err error
+		conn, err = dbus.Connect(addr, dbus.WithContext(t.Context()))
+		return err == nil
+	})
+	t.Cleanup(func() { conn.Close() })
+	return addr, conn, start
+}
+
+func waitUntil(t *testing.T, limit time.Duration, what string, cond func() bool) {
+	t.Helper()
+	for end := time.Now().Add(limit); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out after %s waiting for %s", limit, what)
+}
+
+func hasOwner(conn *dbus.Conn, name string) bool {
+	var ok bool
+	conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&ok)
+	return ok
+}
+
+// watcherItems is the watcher's RegisteredStatusNotifierItems (nil if the
+// watcher does not answer).
+func watcherItems(conn *dbus.Conn) []string {
+	var v dbus.Variant
+	err := conn.Object("org.kde.StatusNotifierWatcher", "/StatusNotifierWatcher").Call(
+		"org.freedesktop.DBus.Properties.Get", 0, "org.kde.StatusNotifierWatcher", "RegisteredStatusNotifierItems").Store(&v)
+	if err != nil {
+		return nil
+	}
+	items, _ := v.Value().([]string)
+	return items
+}
+
+// busMenu reads and clicks the top level of the tray's menu on a bus other
+// than the process's shared session connection (desktoptest.Tray's).
+type busMenu struct {
+	conn *dbus.Conn
+	name string
+}
+
+type busItem struct {
+	id      int32
+	label   string
+	enabled bool
+}
+
+func (m busMenu) items(ctx context.Context) ([]busItem, error) {
+	var rev uint32
+	var root struct {
+		ID       int32
+		Props    map[string]dbus.Variant
+		Children []dbus.Variant
+	}
+	err := m.conn.Object(m.name, "/StatusNotifierItem/menu").CallWithContext(ctx, "com.canonical.dbusmenu.GetLayout", 0,
+		int32(0), int32(1), []string{}).Store(&rev, &root)
+	if err != nil {
+		return nil, err
+	}
+	var items []busItem
+	for _, v := range root.Children {
+		f, _ := v.Value().([]any)
+		if len(f) != 3 {
+			return nil, fmt.Errorf("malformed menu item %v", v)
+		}
+		id, _ := f[0].(int32)
+		props, _ := f[1].(map[string]dbus.Variant)
+		it := busItem{id: id, enabled: true}
+		it.label, _ = props["label"].Value().(string)
+		if e, ok := props["enabled"].Value().(bool); ok {
+			it.enabled = e
+		}
+		if vis, ok := props["visible"].Value().(bool); ok && !vis {
+			continue
+		}
+		items = append(items, it)
+	}
+	return items, nil
+}
+
+// wait polls until the top level has an item labelled label (enabled, if
+// enabled is set).
+func (m busMenu) wait(t *testing.T, ctx context.Context, label string, enabled bool) busItem {
+	t.Helper()
+	var last []busItem
+	var err error
+	for ctx.Err() == nil {
+		if last, err = m.items(ctx); err == nil {
+			for _, it := range last {
+				if it.label == label && (it.enabled || !enabled) {
+					return it
+				}
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no %q in the menu (last %v, %v)", label, last, err)
+	return busItem{}
+}
+
+func (m busMenu) click(t *testing.T, ctx context.Context, label string) {
+	t.Helper()
+	it := m.wait(t, ctx, label, true)
+	err := m.conn.Object(m.name, "/StatusNotifierItem/menu").CallWithContext(ctx, "com.canonical.dbusmenu.Event", 0,
+		it.id, "clicked", dbus.MakeVariant(int32(0)), uint32(time.Now().Unix())).Err
+	if err != nil {
+		t.Fatalf("clicking %q: %v", label, err)
+	}
+}
+
+func TestE2EFaultNoNotificationDaemon(t *testing.T) {
+	desktoptest.Require(t, desktoptest.Display)
+	desktoptest.LockGUI(t) // zenity dialogs and the clipboard
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	addr, conn, start := privateBus(t)
+	start("gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets")
+	start("status-notifier-watcher") // before the tray: the race of §5 is the next test's
+	waitUntil(t, 10*time.Second, "the keyring and the watcher", func() bool {
+		return hasOwner(conn, "org.freedesktop.secrets") && watcherItems(conn) != nil
+	})
+	if hasOwner(conn, "org.freedesktop.Notifications") {
+		t.Fatal("the private bus has a notification daemon")
+	}
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr) // secret-tool asks the private keyring
+	bin := buildBinary(t)
+	srv := fakeanytype.Start(t, fakeanytype.Config{})
+	env, cfg := faultEnv(t, srv)
+	p := startTray(t, bin, env)
+	m := busMenu{conn, fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", p.cmd.Process.Pid)}
+	m.wait(t, ctx, "Anytype: connected (API 2025-11-08)", false)
+
+	name := randomName("tray-nonotify-")
+	m.click(t, ctx, "New API key…")
+	answer(t, ctx, "new API key$", name, "Return")
+	_, code, err := srv.WaitChallenge(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer(t, ctx, regexp.QuoteMeta(`pairing "`+name+`"`)+"$", code, "Return")
+	m.wait(t, ctx, name, true) // the key's submenu: saved and listed
+
+	keys := srv.Keys()
+	if len(keys) != 1 {
+		t.Fatalf("the fake minted %d keys, want 1", len(keys))
+	}
+	if got, err := desktoptest.SecretToolLookup(ctx, "anykey", name); err != nil || got != keys[0] {
+		t.Errorf("the keychain holds %d bytes (%v), want the minted key", len(got), err)
+	}
+	expectClipboardThenCleared(t, ctx, keys[0])
+	// The tray did try to notify (pairing, saved), and said why it could not.
+	if n := strings.Count(p.stderr.String(), "anykey: showing notification: "); n < 2 {
+		t.Errorf("%d failed notifications logged, want ≥ 2 (pairing, saved):\n%s", n, p.stderr)
+	}
+	// Clicks still work without notifications: Start at login and back.
+	file := filepath.Join(cfg, "autostart", "anykey.desktop")
+	for _, want := range []bool{true, false} {
+		m.click(t, ctx, "Start at login")
+		waitUntil(t, 5*time.Second, "the autostart file to follow the checkbox", func() bool {
+			_, err := os.Stat(file)
+			return (err == nil) == want
+		})
+	}
+}
+
+func TestE2EFaultTrayHostLate(t *testing.T) {
+	desktoptest.Require(t, desktoptest.Display) // dunst draws on it
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	addr, conn, start := privateBus(t)
+	rc := filepath.Join(t.TempDir(), "dunstrc")
+	os.WriteFile(rc, nil, 0o600)
+	start("dunst", "-config", rc)
+	waitUntil(t, 10*time.Second, "dunst", func() bool { return hasOwner(conn, "org.freedesktop.Notifications") })
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
+	notes := desktoptest.WatchNotifications(t) // on the private bus
+	bin := buildBinary(t)
+	srv := fakeanytype.Start(t, fakeanytype.Config{})
+	env, _ := faultEnv(t, srv)
+	p := startTray(t, bin, env)
+	m := busMenu{conn, fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", p.cmd.Process.Pid)}
+	m.wait(t, ctx, "Anytype: connected (API 2025-11-08)", false)
+	me := ownerOf(t, ctx, conn, p.cmd.Process.Pid)
+	version := versionOf(t, bin)
+
+	// Never (so far): one notification says so; the menu works.
+	n := noteFrom(t, ctx, notes, me, "anykey runs, but this desktop shows no tray icons")
+	if !strings.Contains(n.Body, "AppIndicator") {
+		t.Errorf("body %q does not name the AppIndicator extension", n.Body)
+	}
+	m.click(t, ctx, "About anykey")
+	noteFrom(t, ctx, notes, me, "anykey "+version)
+	if watcherItems(conn) != nil {
+		t.Fatal("a watcher answers on the private bus before the test started one")
+	}
+
+	// Late: the watcher starts now and must list the running tray.
+	start("status-notifier-watcher")
+	var items []string
+	waitUntil(t, 15*time.Second, "the late watcher to list the tray", func() bool {
+		items = watcherItems(conn)
+		return slices.Contains(items, me) || slices.Contains(items, me+"/StatusNotifierItem")
+	})
+	m.click(t, ctx, "About anykey")
+	noteFrom(t, ctx, notes, me, "anykey "+version)
+	count := 0
+	for _, n := range notes.All() {
+		if n.Sender == me && strings.Contains(n.Summary, "no tray icons") {
+			count++
+		}
+	}
+	if count != 1 {
+		t.Errorf("%d tray-host notifications, want exactly 1", count)
+	}
+}
