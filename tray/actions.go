@@ -183,9 +183,24 @@ func (a *App) secret(ctx context.Context, name string) (keystore.Entry, string, 
 		a.notify(fmt.Sprintf("Key %q is gone", name), "It was removed, perhaps from the command line.")
 		a.reloadKeys(ctx)
 	default:
-		a.notify(fmt.Sprintf("Could not read key %q", name), err.Error())
+		a.notify(fmt.Sprintf("Could not read key %q", name), keychainProblem(err))
 	}
 	return keystore.Entry{}, "", false
+}
+
+// keychainProblem is a notification body for a keychain failure: what
+// happened and what to do next.
+func keychainProblem(err error) string {
+	var te *keystore.TimeoutError
+	switch {
+	case errors.As(err, &te):
+		return "The keychain did not answer in time; an unlock prompt may be waiting. Unlock your keyring, then try again."
+	case errors.Is(err, keystore.ErrUnavailable):
+		return fmt.Sprintf("The keychain is not available (%v). Start or unlock your keyring (e.g. GNOME Keyring, or KWallet with its Secret Service), then try again.", err)
+	case errors.Is(err, keystore.ErrCorruptIndex):
+		return fmt.Sprintf("%v. The file was left as it was; fix or move it, then try again.", err)
+	}
+	return err.Error()
 }
 
 func (a *App) reloadKeys(ctx context.Context) {

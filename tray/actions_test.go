@@ -2,6 +2,7 @@ package tray
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -260,5 +261,23 @@ func TestAddKey(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestKeychainProblem(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{&keystore.TimeoutError{Op: "reading", After: time.Second}, "did not answer in time"},
+		{fmt.Errorf("reading: %w", keystore.ErrUnavailable), "Start or unlock your keyring"},
+		{fmt.Errorf("keys.json: %w", keystore.ErrCorruptIndex), "left as it was"},
+		{errors.New("something else"), "something else"},
+	}
+	for _, tt := range tests {
+		if got := keychainProblem(tt.err); !strings.Contains(got, tt.want) {
+			t.Errorf("keychainProblem(%v) = %q, want it to contain %q", tt.err, got, tt.want)
+		}
 	}
 }

@@ -86,11 +86,11 @@ func (a *App) newKey(ctx context.Context) {
 func (a *App) saveFailed(name string, se *pairing.SaveError) {
 	if err := a.d.Copier.Copy(se.Key.Secret, a.d.ClearAfter); err == nil {
 		a.notify(fmt.Sprintf("Key %q NOT saved — it is on your clipboard", name),
-			fmt.Sprintf("Saving failed: %v. Paste the key somewhere safe now, fix the keychain, then use Add existing key…. %s", se.Err, a.clearNote()))
+			fmt.Sprintf("Saving failed: %s Paste the key somewhere safe now, then use Add existing key…. %s", keychainProblem(se.Err), a.clearNote()))
 		return
 	}
 	a.notify(fmt.Sprintf("Key %q NOT saved", name),
-		fmt.Sprintf("Saving failed: %v, and the clipboard is not available. Copy the key from Anytype: Settings → API Keys.", se.Err))
+		fmt.Sprintf("Saving failed: %s The clipboard is not available either: copy the key from Anytype, Settings → API Keys.", keychainProblem(se.Err)))
 }
 
 // codePrompt asks for the code in a dialog titled after the key.
