@@ -221,3 +221,33 @@ func TestLockPath(t *testing.T) {
 		t.Errorf("LockPath without XDG_RUNTIME_DIR = %q, %v", p, err)
 	}
 }
+
+// TestRebuildSkipsIdenticalMenu: a trigger that changes nothing visible
+// (the tray's own keys.json write seen by the watcher, a status refresh
+// with the same answer) must not re-render, and a real change must.
+func TestRebuildSkipsIdenticalMenu(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fakeanytype.Config{})
+	ctx := t.Context()
+	rendered := func() int {
+		e.r.mu.Lock()
+		defer e.r.mu.Unlock()
+		return e.r.n
+	}
+	e.app.rebuild(ctx)
+	if n := rendered(); n != 1 {
+		t.Fatalf("first build rendered %d times, want 1", n)
+	}
+	e.app.rebuild(ctx)
+	e.app.rebuild(ctx)
+	if n := rendered(); n != 1 {
+		t.Errorf("identical rebuilds rendered %d times in all, want 1", n)
+	}
+	if err := e.auto.Enable(); err != nil { // the checkbox must follow
+		t.Fatal(err)
+	}
+	e.app.rebuild(ctx)
+	if n := rendered(); n != 2 {
+		t.Errorf("a changed checkbox rendered %d times in all, want 2", n)
+	}
+}

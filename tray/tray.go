@@ -15,6 +15,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"reflect"
 	"sync"
 	"time"
 
@@ -105,6 +106,7 @@ type App struct {
 	stamp       fileStamp // keys.json as last seen
 	busy        bool      // a name/pairing/add dialog sequence is running
 	buildCancel context.CancelFunc
+	shown       *shownMenu // what the renderer shows now; nil before the first build
 	r           renderer
 
 	rebuildCh chan struct{} // buffered(1): triggers collapse into one rebuild
@@ -194,6 +196,24 @@ func (a *App) rebuild(ctx context.Context) {
 	a.state.Autostart = on && err == nil
 	s := a.state
 	s.Keys = append([]keystore.Entry(nil), a.state.Keys...)
+	look := LookIdle
+	switch {
+	case s.Pairing != "":
+		look = LookPairing
+	case s.Status == StatusNotRunning:
+		look = LookUnreachable
+	}
+	next := &shownMenu{items: buildMenu(s), look: look, tooltip: "anykey — " + statusLabel(s)}
+	// A trigger whose state renders the same menu (the tray's own keys.json
+	// write seen by the watcher, a status refresh that changed nothing
+	// visible) leaves the menu alone: re-rendering an identical menu makes
+	// an open menu flicker and can swallow a click that lands between
+	// ResetMenu and the new items.
+	if a.shown != nil && a.shown.equal(next) {
+		a.mu.Unlock()
+		return
+	}
+	a.shown = next
 	if a.buildCancel != nil {
 		a.buildCancel()
 	}
@@ -202,14 +222,18 @@ func (a *App) rebuild(ctx context.Context) {
 	r := a.r
 	a.mu.Unlock()
 
-	look := LookIdle
-	switch {
-	case s.Pairing != "":
-		look = LookPairing
-	case s.Status == StatusNotRunning:
-		look = LookUnreachable
-	}
-	r.Render(bctx, buildMenu(s), look, "anykey — "+statusLabel(s), a.Click)
+	r.Render(bctx, next.items, next.look, next.tooltip, a.Click)
+}
+
+// shownMenu is one rendered menu, kept to skip identical rebuilds.
+type shownMenu struct {
+	items   []Item
+	look    Look
+	tooltip string
+}
+
+func (m *shownMenu) equal(o *shownMenu) bool {
+	return m.look == o.look && m.tooltip == o.tooltip && reflect.DeepEqual(m.items, o.items)
 }
 
 // Click runs the handler for action off the caller's goroutine, so the
