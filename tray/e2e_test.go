@@ -1,7 +1,6 @@
 package tray_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -11,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -37,30 +35,13 @@ func buildBinary(t *testing.T) string {
 
 type trayProc struct {
 	cmd    *exec.Cmd
-	stderr *syncBuffer
+	stderr *desktoptest.SyncBuffer
 	done   chan error
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func startTray(t *testing.T, bin string, env []string, args ...string) *trayProc {
 	t.Helper()
-	p := &trayProc{cmd: exec.Command(bin, args...), stderr: &syncBuffer{}, done: make(chan error, 1)}
+	p := &trayProc{cmd: exec.Command(bin, args...), stderr: &desktoptest.SyncBuffer{}, done: make(chan error, 1)}
 	p.cmd.Env = env
 	p.cmd.Stderr = p.stderr
 	if err := p.cmd.Start(); err != nil {

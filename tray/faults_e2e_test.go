@@ -6,12 +6,10 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -145,64 +143,6 @@ func TestE2EFaultNoDisplay(t *testing.T) {
 	}
 }
 
-// privateBus starts a D-Bus bus of the test's own (as internal/e2e's
-// privateKeyring does) and returns its address, a connection to it, and a
-// function that starts a daemon on it until the test ends.
-func privateBus(t *testing.T) (string, *dbus.Conn, func(name string, args ...string) *exec.Cmd) {
-	t.Helper()
-	for _, tool := range []string{"dbus-daemon", "gnome-keyring-daemon", "status-notifier-watcher", "dunst"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			desktoptest.Require(t, desktoptest.TrayHost) // fails under CI
-			t.Skipf("no %s", tool)
-		}
-	}
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "bus.conf")
-	os.WriteFile(conf, []byte(fmt.Sprintf(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>session</type><listen>unix:path=%s/bus</listen>
-<auth>EXTERNAL</auth><servicedir>%s/services</servicedir>
-<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy></busconfig>`, dir, dir)), 0o600)
-	os.Mkdir(filepath.Join(dir, "services"), 0o700)
-	addr := "unix:path=" + dir + "/bus"
-	start := func(name string, args ...string) *exec.Cmd {
-		cmd := exec.Command(name, args...)
-		cmd.Env = append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS="+addr, "XDG_DATA_HOME="+dir+"/data")
-		cmd.Stdin = strings.NewReader("test") // gnome-keyring's --unlock password
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		return cmd
-	}
-	start("dbus-daemon", "--nofork", "--config-file="+conf)
-	var conn *dbus.Conn
-	waitUntil(t, 10*time.Second, "the private bus", func() bool {
-		var err error
-		conn, err = dbus.Connect(addr, dbus.WithContext(t.Context()))
-		return err == nil
-	})
-	t.Cleanup(func() { conn.Close() })
-	return addr, conn, start
-}
-
-func waitUntil(t *testing.T, limit time.Duration, what string, cond func() bool) {
-	t.Helper()
-	for end := time.Now().Add(limit); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatalf("timed out after %s waiting for %s", limit, what)
-}
-
-func hasOwner(conn *dbus.Conn, name string) bool {
-	var ok bool
-	conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&ok)
-	return ok
-}
-
 // watcherItems is the watcher's RegisteredStatusNotifierItems (nil if the
 // watcher does not answer).
 func watcherItems(conn *dbus.Conn) []string {
@@ -297,13 +237,12 @@ func TestE2EFaultNoNotificationDaemon(t *testing.T) {
 	desktoptest.LockGUI(t) // zenity dialogs and the clipboard
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
-	addr, conn, start := privateBus(t)
-	start("gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets")
-	start("status-notifier-watcher") // before the tray: the race of §5 is the next test's
-	waitUntil(t, 10*time.Second, "the keyring and the watcher", func() bool {
-		return hasOwner(conn, "org.freedesktop.secrets") && watcherItems(conn) != nil
-	})
-	if hasOwner(conn, "org.freedesktop.Notifications") {
+	b := desktoptest.StartPrivateBus(t, "gnome-keyring-daemon", "status-notifier-watcher")
+	addr, conn := b.Addr, b.Conn
+	b.StartKeyring()
+	b.Start("", "status-notifier-watcher") // before the tray: the race of §5 is the next test's
+	desktoptest.WaitUntil(t, 10*time.Second, "the watcher", func() bool { return watcherItems(conn) != nil })
+	if b.HasOwner("org.freedesktop.Notifications") {
 		t.Fatal("the private bus has a notification daemon")
 	}
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr) // secret-tool asks the private keyring
@@ -340,7 +279,7 @@ func TestE2EFaultNoNotificationDaemon(t *testing.T) {
 	file := filepath.Join(cfg, "autostart", "anykey.desktop")
 	for _, want := range []bool{true, false} {
 		m.click(t, ctx, "Start at login")
-		waitUntil(t, 5*time.Second, "the autostart file to follow the checkbox", func() bool {
+		desktoptest.WaitUntil(t, 5*time.Second, "the autostart file to follow the checkbox", func() bool {
 			_, err := os.Stat(file)
 			return (err == nil) == want
 		})
@@ -351,11 +290,12 @@ func TestE2EFaultTrayHostLate(t *testing.T) {
 	desktoptest.Require(t, desktoptest.Display) // dunst draws on it
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	addr, conn, start := privateBus(t)
+	b := desktoptest.StartPrivateBus(t, "dunst", "status-notifier-watcher")
+	addr, conn := b.Addr, b.Conn
 	rc := filepath.Join(t.TempDir(), "dunstrc")
 	os.WriteFile(rc, nil, 0o600)
-	start("dunst", "-config", rc)
-	waitUntil(t, 10*time.Second, "dunst", func() bool { return hasOwner(conn, "org.freedesktop.Notifications") })
+	b.Start("", "dunst", "-config", rc)
+	b.WaitOwner("org.freedesktop.Notifications")
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
 	notes := desktoptest.WatchNotifications(t) // on the private bus
 	bin := buildBinary(t)
@@ -379,9 +319,9 @@ func TestE2EFaultTrayHostLate(t *testing.T) {
 	}
 
 	// Late: the watcher starts now and must list the running tray.
-	start("status-notifier-watcher")
+	b.Start("", "status-notifier-watcher")
 	var items []string
-	waitUntil(t, 15*time.Second, "the late watcher to list the tray", func() bool {
+	desktoptest.WaitUntil(t, 15*time.Second, "the late watcher to list the tray", func() bool {
 		items = watcherItems(conn)
 		return slices.Contains(items, me) || slices.Contains(items, me+"/StatusNotifierItem")
 	})

@@ -155,28 +155,10 @@ func (r result) String() string {
 type proc struct {
 	cmd            *exec.Cmd
 	stdin          io.WriteCloser
-	stdout, stderr *lockedBuffer
+	stdout, stderr *desktoptest.SyncBuffer
 	start          time.Time
 	done           chan struct{}
 	res            result
-}
-
-// lockedBuffer is written by exec's copying goroutine and read by the test.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // runOpts tweaks one run.
@@ -198,7 +180,7 @@ func (s *sandbox) start(o runOpts, args ...string) *proc {
 	}
 	cmd.Env = env
 	cmd.Dir = s.home
-	p := &proc{cmd: cmd, stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, done: make(chan struct{})}
+	p := &proc{cmd: cmd, stdout: &desktoptest.SyncBuffer{}, stderr: &desktoptest.SyncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.stdout, p.stderr
 	// Its own process group, so a timeout can stop anything it started.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

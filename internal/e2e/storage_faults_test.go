@@ -1,12 +1,10 @@
 package e2e
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -156,70 +154,16 @@ func TestFaultNoClipboardTool(t *testing.T) {
 	}
 }
 
-// privateKeyring starts a D-Bus bus and an unlocked gnome-keyring of the
-// test's own, so it can lock the keyring without breaking tests in other
-// packages that share the session's keyring.
-func privateKeyring(t *testing.T) (busAddr string, conn *dbus.Conn) {
-	t.Helper()
-	for _, tool := range []string{"dbus-daemon", "gnome-keyring-daemon"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			desktoptest.Require(t, desktoptest.SecretService) // fails under CI
-			t.Skipf("no %s", tool)
-		}
-	}
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "bus.conf")
-	os.WriteFile(conf, []byte(fmt.Sprintf(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>session</type><listen>unix:path=%s/bus</listen>
-<auth>EXTERNAL</auth><servicedir>%s/services</servicedir>
-<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy></busconfig>`, dir, dir)), 0o600)
-	os.Mkdir(filepath.Join(dir, "services"), 0o700)
-	busAddr = "unix:path=" + dir + "/bus"
-	start := func(stdin string, name string, args ...string) {
-		cmd := exec.Command(name, args...)
-		cmd.Env = append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS="+busAddr, "XDG_DATA_HOME="+dir+"/data")
-		cmd.Stdin = strings.NewReader(stdin)
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	}
-	start("", "dbus-daemon", "--nofork", "--config-file="+conf)
-	waitFor(t, func() bool { _, err := os.Stat(dir + "/bus"); return err == nil })
-	// The context lives as long as the connection: godbus closes the
-	// connection when it is done.
-	var err error
-	if conn, err = dbus.Connect(busAddr, dbus.WithContext(t.Context())); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	start("test", "gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets")
-	waitFor(t, func() bool {
-		var ok bool
-		conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, "org.freedesktop.secrets").Store(&ok)
-		return ok
-	})
-	return busAddr, conn
-}
-
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatal("timed out waiting for a desktop component")
-}
-
 // TestFaultKeychainLocked: the login collection is locked and no prompter
 // exists to unlock it; get and pair must end with a clear message.
 func TestFaultKeychainLocked(t *testing.T) {
 	desktoptest.Require(t, desktoptest.SessionBus)
 	t.Parallel()
-	bus, conn := privateKeyring(t)
+	// A keyring of the test's own, so locking it does not break tests in
+	// other packages that share the session's keyring.
+	pb := desktoptest.StartPrivateBus(t, "gnome-keyring-daemon")
+	pb.StartKeyring()
+	bus, conn := pb.Addr, pb.Conn
 	fake := fakeanytype.Start(t, fakeanytype.Config{})
 	s := newSandbox(t, fake.URL())
 	s.setenv("DBUS_SESSION_BUS_ADDRESS", bus)

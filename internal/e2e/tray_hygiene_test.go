@@ -104,7 +104,7 @@ func TestTrayHygiene(t *testing.T) {
 
 	cmd := exec.Command(trayBin, "tray")
 	cmd.Env, cmd.Dir = s.env, s.home
-	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	stdout, stderr := &desktoptest.SyncBuffer{}, &desktoptest.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {

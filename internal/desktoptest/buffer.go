@@ -1,0 +1,25 @@
+package desktoptest
+
+import (
+	"bytes"
+	"sync"
+)
+
+// SyncBuffer collects a process's output: exec's copying goroutine writes
+// while the test reads.
+type SyncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *SyncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *SyncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
