@@ -23,8 +23,9 @@ func BenchmarkListIndex100(b *testing.B) {
 }
 
 // BenchmarkListSecretService100 is List with 100 keys against the real
-// Secret Service: keys.json plus one SearchItems and 100 pipelined
-// Attributes reads (the budget for the whole `anykey list` is 5 ms).
+// Secret Service: keys.json plus one SearchItems over a fresh raw bus
+// connection; Set has cached the item paths, so no Attributes reads (the
+// budget for the whole `anykey list` is 5 ms).
 func BenchmarkListSecretService100(b *testing.B) {
 	desktoptest.Require(b, desktoptest.SecretService)
 	k := testKeyring(b, nil)
