@@ -95,7 +95,9 @@ func alignOf(t byte) int {
 }
 
 // value decodes one value of the complete type t: integers as their Go
-// types, strings as string, arrays and structs as []any, v as variant.
+// types, strings as string, ay as []byte (a secret arrives so, and a
+// []any of bytes would be an allocation per byte), other arrays and
+// structs as []any, v as variant.
 func (d *wireDecoder) value(t string, depth int) (any, error) {
 	if depth > maxBusDepth {
 		return nil, fmt.Errorf("%w: nested too deep", errBadMessage)
@@ -177,6 +179,10 @@ func (d *wireDecoder) value(t string, depth int) (any, error) {
 		end := d.pos + int(n)
 		if end > len(d.b) {
 			return nil, errBadMessage
+		}
+		if t == "ay" {
+			b, _ := d.take(int(n))
+			return append([]byte{}, b...), nil
 		}
 		var elems []any
 		for d.pos < end {

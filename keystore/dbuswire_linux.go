@@ -2,7 +2,7 @@ package keystore
 
 // Just enough of the D-Bus wire format (dbus-specification, "Message
 // Protocol") for a few method calls: an encoder for the types anykey sends
-// (s, o, g, y, u, a{ss}, the a(yv) header fields) and a decoder for any
+// (s, o, g, y, u, a{ss}, a v holding an s, the a(yv) header fields) and a decoder for any
 // well-formed message, because header fields and replies may carry types
 // we do not care about and must still be stepped over.
 
@@ -98,11 +98,22 @@ func (e *wireEncoder) dictSS(kv ...string) {
 	})
 }
 
+// variantStr writes a v holding the string s.
+func (e *wireEncoder) variantStr(s string) {
+	e.sig("s")
+	e.str(s)
+}
+
+// flagNoReply is NO_REPLY_EXPECTED (spec: "Message Format"): the peer
+// sends no reply, so a client that closes right after need not wait.
+const flagNoReply = 0x1
+
 // busCall is one method call to encode.
 type busCall struct {
 	dest, path, iface, member string
 	sig                       string             // body signature, "" for none
 	body                      func(*wireEncoder) // writes the body; nil for none
+	noReply                   bool               // sets flagNoReply
 }
 
 // encodeCall returns the whole message for c with the given serial.
@@ -114,7 +125,11 @@ func encodeCall(serial uint32, c busCall) []byte {
 	e := wireEncoder{b: make([]byte, 0, 128+len(body.b))}
 	e.byte('l')
 	e.byte(msgCall)
-	e.byte(0) // flags
+	if c.noReply {
+		e.byte(flagNoReply)
+	} else {
+		e.byte(0)
+	}
 	e.byte(1) // protocol version
 	e.u32(uint32(len(body.b)))
 	e.u32(serial)
