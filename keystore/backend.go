@@ -14,7 +14,9 @@ import (
 // ever (go-keyring waits on unlock prompts without a timeout), so Keyring
 // only calls them through [Keyring.call].
 type backend interface {
-	get(service, user string) (string, error)
+	// get may use ctx to bound a fast path; go-keyring itself cannot be
+	// interrupted.
+	get(ctx context.Context, service, user string) (string, error)
 	set(service, user, secret string) error
 	delete(service, user string) error
 	// present reports which of names have a secret. It may return more
@@ -27,8 +29,13 @@ type backend interface {
 // fast (Linux); empty means no cache.
 type goKeyring struct{ dir string }
 
-func (goKeyring) get(service, user string) (string, error) { return keyring.Get(service, user) }
-func (goKeyring) delete(service, user string) error        { return keyring.Delete(service, user) }
+// get is go-keyring's Get; on Linux platformGet answers the common case
+// itself, faster (get_linux.go).
+func (goKeyring) get(ctx context.Context, service, user string) (string, error) {
+	return platformGet(ctx, service, user)
+}
+
+func (goKeyring) delete(service, user string) error { return keyring.Delete(service, user) }
 
 func (g goKeyring) set(service, user, secret string) error {
 	if err := keyring.Set(service, user, secret); err != nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/anykey-app/anykey/internal/desktoptest"
+	"github.com/zalando/go-keyring"
 )
 
 // BenchmarkListIndex100 is List's own cost with 100 keys: read and parse
@@ -65,7 +66,7 @@ func BenchmarkGetSecretService(b *testing.B) {
 	})
 	b.Run("bare-go-keyring", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := (goKeyring{}).get(Service, name); err != nil {
+			if _, err := keyring.Get(Service, name); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -21,7 +21,7 @@ type mapBackend struct {
 
 func newMapBackend() *mapBackend { return &mapBackend{m: map[string]string{}} }
 
-func (b *mapBackend) get(service, user string) (string, error) {
+func (b *mapBackend) get(_ context.Context, service, user string) (string, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	s, ok := b.m[service+"\x00"+user]
@@ -87,11 +87,11 @@ func (f *faultBackend) check() error {
 	return f.err
 }
 
-func (f *faultBackend) get(s, u string) (string, error) {
+func (f *faultBackend) get(ctx context.Context, s, u string) (string, error) {
 	if err := f.check(); err != nil {
 		return "", err
 	}
-	return f.inner.get(s, u)
+	return f.inner.get(ctx, s, u)
 }
 
 func (f *faultBackend) set(s, u, p string) error {
@@ -126,7 +126,7 @@ func newSlowBackend(t *testing.T) *slowBackend {
 }
 
 func (b *slowBackend) wait() { <-b.release }
-func (b *slowBackend) get(string, string) (string, error) {
+func (b *slowBackend) get(context.Context, string, string) (string, error) {
 	b.wait()
 	return "", keyring.ErrNotFound
 }

@@ -273,12 +273,12 @@ func (k *Keyring) writeIndex(entries []Entry) error {
 }
 
 func (k *Keyring) getSecret(ctx context.Context, name string) (string, error) {
-	s, err := call(ctx, k.timeout, "lookup", func(context.Context) (string, error) {
-		s, err := k.be.get(Service, name)
+	s, err := call(ctx, k.timeout, "lookup", func(ctx context.Context) (string, error) {
+		s, err := k.be.get(ctx, Service, name)
 		if itemVanished(err) {
 			// Deleted mid-lookup: a fresh search answers not found (or
 			// finds the item that replaced it).
-			s, err = k.be.get(Service, name)
+			s, err = k.be.get(ctx, Service, name)
 		}
 		return s, err
 	})

@@ -17,6 +17,12 @@ func platformPresent(ctx context.Context, _, service string, names []string) (ma
 	return presentEach(ctx, service, names)
 }
 
+// platformGet is go-keyring's Get: the raw D-Bus fast path of
+// get_linux.go has no counterpart in the other keychains' APIs.
+func platformGet(_ context.Context, service, user string) (string, error) {
+	return keyring.Get(service, user)
+}
+
 // afterSet has nothing to record outside Linux.
 func afterSet(string, string, string) {}
 

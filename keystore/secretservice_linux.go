@@ -210,6 +210,13 @@ func (b *rawBus) do(calls []busCall) ([]busReply, error) {
 
 func (b *rawBus) next() uint32 { b.serial++; return b.serial }
 
+// send writes a call that expects no reply (c.noReply) and does not wait.
+// Only after a do, which has sent Hello.
+func (b *rawBus) send(c busCall) error {
+	_, err := b.conn.Write(encodeCall(b.next(), c))
+	return err
+}
+
 // read returns the next whole message from the bus.
 func (b *rawBus) read() (*busMessage, error) {
 	hdr, err := b.r.Peek(16)

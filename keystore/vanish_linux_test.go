@@ -1,6 +1,7 @@
 package keystore
 
 import (
+	"context"
 	"errors"
 	"testing"
 
@@ -20,12 +21,12 @@ type vanishBackend struct {
 var errGone = dbus.Error{Name: "org.freedesktop.DBus.Error.UnknownMethod",
 	Body: []any{"Object does not exist at path “/org/freedesktop/secrets/collection/login/7”"}}
 
-func (b *vanishBackend) get(s, u string) (string, error) {
+func (b *vanishBackend) get(ctx context.Context, s, u string) (string, error) {
 	if b.vanish > 0 {
 		b.vanish--
 		return "", errGone
 	}
-	return b.mapBackend.get(s, u)
+	return b.mapBackend.get(ctx, s, u)
 }
 
 func (b *vanishBackend) delete(s, u string) error {
