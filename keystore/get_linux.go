@@ -37,11 +37,11 @@ var errRawGetDeclined = errors.New("raw Get leaves this to go-keyring")
 // synchronous client of secretservice_linux.go.
 //
 // go-keyring's Get costs a godbus connection (~2.4 ms per process, see
-// that file) and five calls in sequence (Collections, Unlock, SearchItems,
+// that file) and six calls in sequence (Collections, Unlock, SearchItems,
 // OpenSession, Unlock, GetSecret), which put `anykey get` at the edge of
 // its budget (issue 2). When the one item go-keyring would read is plainly
 // there and unlocked, its answer is known without the unlock calls: the
-// raw client asks with two round trips instead and returns the same bytes.
+// raw client asks in two round trips after auth and returns the same bytes.
 // Everything else, and every failure, goes to go-keyring, which knows
 // prompts and every provider.
 func platformGet(ctx context.Context, service, user string) (string, error) {
