@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os/signal"
@@ -24,18 +25,28 @@ func (c *cli) interruptible() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(c.ctx, syscall.SIGINT, syscall.SIGTERM)
 }
 
+// newKeyName parses the flags and the one NAME of pair and add, and checks
+// the name before anything is asked of Anytype or the user. When ok is
+// false, code is the exit status.
+func (c *cli) newKeyName(fs *flag.FlagSet, args []string) (name string, code int, ok bool) {
+	pos, err := c.flags(fs, args, 1, 1)
+	if err != nil {
+		return "", parseExit(err), false
+	}
+	if err := keystore.ValidateName(pos[0]); err != nil {
+		return "", c.fail(err, where{name: pos[0]}), false
+	}
+	return pos[0], 0, true
+}
+
 func (c *cli) cmdPair(args []string) int {
 	fs := newFlags("pair")
 	force := fs.Bool("force", false, "")
-	pos, err := c.flags(fs, args, 1, 1)
-	if err != nil {
-		return parseExit(err)
+	name, code, ok := c.newKeyName(fs, args)
+	if !ok {
+		return code
 	}
-	name := pos[0]
 	w := where{name: name}
-	if err := keystore.ValidateName(name); err != nil {
-		return c.fail(err, w)
-	}
 	base, err := c.resolveURL()
 	if err != nil {
 		return c.fail(err, w)
@@ -119,15 +130,11 @@ func (c *cli) cmdAdd(args []string) int {
 	fs := newFlags("add")
 	force := fs.Bool("force", false, "")
 	noVerify := fs.Bool("no-verify", false, "")
-	pos, err := c.flags(fs, args, 1, 1)
-	if err != nil {
-		return parseExit(err)
+	name, code, ok := c.newKeyName(fs, args)
+	if !ok {
+		return code
 	}
-	name := pos[0]
 	w := where{name: name}
-	if err := keystore.ValidateName(name); err != nil {
-		return c.fail(err, w)
-	}
 	st, err := c.store()
 	if err != nil {
 		return c.fail(err, w)
