@@ -21,6 +21,11 @@ import (
 // main thread). apiURL "" means: try Anytype desktop's port, then
 // anytype-cli's. A second tray in the same session exits 0.
 func runTray(apiURL string, stderr io.Writer) int {
+	if err := tray.CheckSessionBus(); err != nil {
+		fmt.Fprintf(stderr, "anykey: cannot start the tray: %v\n", err)
+		fmt.Fprintln(stderr, "anykey: hint: start anykey from your desktop session (DBUS_SESSION_BUS_ADDRESS must be set); the command line works anywhere: anykey help")
+		return exitFailure
+	}
 	lockPath, err := tray.LockPath()
 	if err != nil {
 		fmt.Fprintf(stderr, "anykey: %v\n", err)

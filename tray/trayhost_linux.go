@@ -2,6 +2,8 @@ package tray
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -14,6 +16,22 @@ const (
 	sniItemPath  = "/StatusNotifierItem" // where fyne.io/systray exports the item
 	registerWait = 2 * time.Second
 )
+
+// ErrNoSessionBus means there is no D-Bus session bus to show a tray on.
+var ErrNoSessionBus = errors.New("no desktop session bus")
+
+// CheckSessionBus makes sure a session bus answers before the tray starts.
+// fyne.io/systray v1.12.2 only logs when it cannot connect, then crashes
+// with a nil pointer in nativeEnd when it quits (fixed upstream after
+// v1.12.2: fyne-io/systray#121), so without a bus the tray must not start.
+// It uses a private connection, closed after.
+func CheckSessionBus() error {
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrNoSessionBus, err)
+	}
+	return conn.Close()
+}
 
 // HostShowsIcons reports whether a StatusNotifierItem host is on the
 // session bus. Without one fyne.io/systray only logs "failed to register"

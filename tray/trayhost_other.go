@@ -8,5 +8,9 @@ import "context"
 // have a notification area / menu bar.
 func HostShowsIcons() bool { return true }
 
+// CheckSessionBus has nothing to check outside Linux: the tray talks to the
+// system's own notification area or menu bar, not to D-Bus.
+func CheckSessionBus() error { return nil }
+
 // keepRegistered has nothing to do outside Linux.
 func keepRegistered(context.Context, func(string, ...any)) {}
