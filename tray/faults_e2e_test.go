@@ -47,19 +47,14 @@ func faultEnv(t *testing.T, srv *fakeanytype.Server, kv ...string) (env []string
 // failing if it is not summary; other senders (other tests) are skipped.
 func noteFrom(t *testing.T, ctx context.Context, w *desktoptest.NotificationWatcher, sender, summary string) desktoptest.Notification {
 	t.Helper()
-	for {
-		n, err := w.Next(ctx)
-		if err != nil {
-			t.Fatalf("waiting for notification %q: %v", summary, err)
-		}
-		if n.Sender != sender {
-			continue
-		}
-		if n.Summary != summary {
-			t.Fatalf("notification %q (%q), want %q", n.Summary, n.Body, summary)
-		}
-		return n
+	n, err := w.NextFrom(ctx, sender)
+	if err != nil {
+		t.Fatalf("waiting for notification %q: %v", summary, err)
 	}
+	if n.Summary != summary {
+		t.Fatalf("notification %q (%q), want %q", n.Summary, n.Body, summary)
+	}
+	return n
 }
 
 // ownerOf is the unique bus name of the tray process pid: it sends the

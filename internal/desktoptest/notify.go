@@ -136,6 +136,18 @@ func (w *NotificationWatcher) Next(ctx context.Context) (Notification, error) {
 	}
 }
 
+// NextFrom is [NotificationWatcher.Next] for one sender (a unique bus name
+// such as ":1.42"): notifications from other senders — other tests sharing
+// the session — are skipped.
+func (w *NotificationWatcher) NextFrom(ctx context.Context, sender string) (Notification, error) {
+	for {
+		n, err := w.Next(ctx)
+		if err != nil || n.Sender == sender {
+			return n, err
+		}
+	}
+}
+
 // All returns every notification seen so far, oldest first.
 func (w *NotificationWatcher) All() []Notification {
 	w.mu.Lock()

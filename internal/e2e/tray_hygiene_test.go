@@ -71,18 +71,12 @@ func answerDialog(t *testing.T, ctx context.Context, re, text string, keys ...st
 // summary is summary.
 func trayNote(t *testing.T, ctx context.Context, w *desktoptest.NotificationWatcher, sender, summary string) {
 	t.Helper()
-	for {
-		n, err := w.Next(ctx)
-		if err != nil {
-			t.Fatalf("waiting for notification %q: %v", summary, err)
-		}
-		if n.Sender != sender {
-			continue
-		}
-		if n.Summary != summary {
-			t.Fatalf("notification %q (%q), want %q", n.Summary, n.Body, summary)
-		}
-		return
+	n, err := w.NextFrom(ctx, sender)
+	if err != nil {
+		t.Fatalf("waiting for notification %q: %v", summary, err)
+	}
+	if n.Summary != summary {
+		t.Fatalf("notification %q (%q), want %q", n.Summary, n.Body, summary)
 	}
 }
 
