@@ -1,100 +1,19 @@
 // Command anykey gets API keys for Anytype's local API and keeps them in the
-// OS keychain. With no command it starts the tray; see usage for the CLI.
+// OS keychain. With no command it starts the tray; `anykey help` shows the
+// command line. This file only wires: everything else lives in the packages
+// (see the README's layout table), the command line in package cli.
 package main
 
 import (
-	"context"
-	"fmt"
-	"io"
 	"os"
-	"runtime"
-	"strings"
-	"time"
 
-	"github.com/anykey-app/anykey/auth"
-	"github.com/anykey-app/anykey/clip"
-	"github.com/anykey-app/anykey/keystore"
-	"golang.org/x/term"
+	"github.com/anykey-app/anykey/cli"
 )
 
+// Version is set at build time with -ldflags "-X main.Version=…" (Makefile,
+// scripts/dist.sh); empty means cli.VersionString's fallback.
+var Version string
+
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == clip.HelperCommand {
-		os.Exit(clipHelper(os.Args[2:]))
-	}
-	if !trayRun(os.Args[1:]) {
-		// fyne.io/systray locks the main goroutine to the main thread in its
-		// init, for the tray. A CLI command does not need that, and keeping
-		// it makes every hand-off to the D-Bus reader goroutine a thread
-		// wake-up: about 1 ms on `anykey list` (docs/performance.md).
-		runtime.UnlockOSThread()
-	}
-	// run is called on the main goroutine: the tray must own the main thread.
-	os.Exit(run(context.Background(), realDeps(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
-}
-
-// clipHelper is the detached process clip.Copy starts; it has no terminal,
-// so it reports nothing and only exits non-zero on failure.
-func clipHelper(args []string) int {
-	if len(args) != 1 {
-		return exitUsage
-	}
-	d, err := time.ParseDuration(args[0])
-	if err != nil {
-		return exitUsage
-	}
-	if err := clip.RunHelper(os.Stdin, d); err != nil {
-		return exitFailure
-	}
-	return exitOK
-}
-
-// trayRun reports whether args (without the program name) start the tray:
-// no command, or "tray", after the global flags.
-func trayRun(args []string) bool {
-	for len(args) > 0 {
-		switch a := args[0]; {
-		case a == "--api-url" || a == "-api-url":
-			if len(args) < 2 {
-				return false
-			}
-			args = args[2:]
-		case strings.HasPrefix(a, "-"):
-			args = args[1:]
-		default:
-			return a == "tray"
-		}
-	}
-	return true
-}
-
-func realDeps() deps {
-	return deps{
-		openStore: func() (keystore.Store, error) {
-			dir, err := keystore.DefaultDir()
-			if err != nil {
-				return nil, fmt.Errorf("finding the config directory: %w", err)
-			}
-			return keystore.Open(dir)
-		},
-		newClient: func(base, ua string) (*auth.Client, error) {
-			return auth.NewClient(base, auth.WithUserAgent(ua))
-		},
-		copy:       clip.Copy,
-		isTerminal: isTerminal,
-		readHidden: func(r io.Reader) (string, error) {
-			b, err := term.ReadPassword(int(r.(*os.File).Fd()))
-			return string(b), err
-		},
-		environ:     os.Environ,
-		now:         time.Now,
-		tray:        runTray,
-		autostart:   osAutostart{},
-		defaultURLs: []string{auth.DesktopURL, auth.CLIURL},
-		version:     version(),
-	}
-}
-
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+	os.Exit(cli.Main(cli.VersionString(Version)))
 }

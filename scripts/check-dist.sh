@@ -108,11 +108,11 @@ step_gotest() {
 
 step_vet() {
 	# The darwin packaging code and the bundle tool need no cgo; the Windows
-	# console attach lives in package main.
+	# console attach lives in package cli.
 	# (scripts/check-static.sh vets every package for both; this keeps the
 	# dist check self-contained for the code it ships.)
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go vet ./packaging/...
-	GOOS=windows GOARCH=amd64 go vet ./packaging/ .
+	GOOS=windows GOARCH=amd64 go vet ./packaging/ ./cli/ .
 }
 
 step_install() {

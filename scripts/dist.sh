@@ -64,7 +64,7 @@ build() { # build GOOS GOARCH OUT [EXTRA LDFLAGS]
 pids=()
 build linux amd64 "$DIST/${P}_linux_amd64" & pids+=($!)
 # -H=windowsgui: no console window when the tray starts at login;
-# main_windows.go attaches to the parent console for CLI commands.
+# cli/console_windows.go attaches to the parent console for CLI commands.
 build windows amd64 "$DIST/${P}_windows_amd64.exe" -H=windowsgui & pids+=($!)
 build windows arm64 "$DIST/${P}_windows_arm64.exe" -H=windowsgui & pids+=($!)
 for p in "${pids[@]}"; do wait "$p"; done

@@ -1,4 +1,4 @@
-package main
+package cli
 
 // On Windows anykey is linked as a GUI-subsystem program (-H=windowsgui) so
 // that the tray, started at login from the Run key, never flashes a console

@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package cli
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ func TestTrayWithoutSessionBus(t *testing.T) {
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(t.TempDir(), "no-bus"))
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	var stderr bytes.Buffer
-	if code := runTray("", &stderr); code != exitFailure {
+	if code := runTray("", "test", &stderr); code != exitFailure {
 		t.Fatalf("runTray = %d, want %d; stderr:\n%s", code, exitFailure, &stderr)
 	}
 	if got := stderr.String(); !strings.HasPrefix(got, "anykey: cannot start the tray: no desktop session bus") ||

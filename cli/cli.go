@@ -1,4 +1,8 @@
-package main
+// Package cli is anykey's command line: it parses arguments, runs one
+// command against the keystore, the Anytype client and the clipboard, and
+// starts the tray. Main wires the real dependencies; tests run the same
+// commands against keystore.Memory and a fake Anytype server.
+package cli
 
 // The CLI follows age's rules: data (a key, a table, JSON) goes to stdout
 // and nothing else does; everything meant for a person goes to stderr as

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -7,16 +7,13 @@ import (
 	"github.com/anykey-app/anykey/packaging"
 )
 
-// Version is set at build time with -ldflags "-X main.Version=…"; see
-// version() for the fallback.
-var Version string
-
-// version returns Version, else the module version go install recorded,
-// else "devel" plus the VCS revision when the binary was built from a
-// checkout.
-func version() string {
-	if Version != "" {
-		return Version
+// VersionString returns stamped (main.Version, set at build time with
+// -ldflags "-X main.Version=…") when it is not empty, else the module
+// version go install recorded, else "devel" plus the VCS revision when the
+// binary was built from a checkout.
+func VersionString(stamped string) string {
+	if stamped != "" {
+		return stamped
 	}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {

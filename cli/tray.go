@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 // runTray starts the tray on the main goroutine (fyne.io/systray needs the
 // main thread). apiURL "" means: try Anytype desktop's port, then
 // anytype-cli's. A second tray in the same session exits 0.
-func runTray(apiURL string, stderr io.Writer) int {
+func runTray(apiURL, version string, stderr io.Writer) int {
 	if err := tray.CheckSessionBus(); err != nil {
 		fmt.Fprintf(stderr, "anykey: cannot start the tray: %v\n", err)
 		fmt.Fprintln(stderr, "anykey: hint: start anykey from your desktop session (DBUS_SESSION_BUS_ADDRESS must be set); the command line works anywhere: anykey help")
@@ -61,7 +61,7 @@ func runTray(apiURL string, stderr io.Writer) int {
 	if apiURL != "" {
 		urls = []string{apiURL}
 	}
-	ua := "anykey/" + version()
+	ua := "anykey/" + version
 	// Windows shows a toast under the app's name only for a registered
 	// AppUserModelID, and beeep's toast library would otherwise register the
 	// raw id itself on the first toast and never update it (beeep#52), so
@@ -74,7 +74,7 @@ func runTray(apiURL string, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err = tray.Run(ctx, tray.Deps{
-		Version:   version(),
+		Version:   version,
 		Store:     store,
 		IndexPath: store.IndexPath(),
 		APIURLs:   urls,

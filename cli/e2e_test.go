@@ -1,4 +1,4 @@
-package main
+package cli
 
 // End-to-end tests: the real anykey binary, the real Secret Service of the
 // desktop session, and the fake Anytype server, with codes piped on stdin
@@ -49,7 +49,7 @@ func anykeyBinary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(buildDir, "anykey")
-		out, err := exec.Command("go", "build", "-ldflags", "-X main.Version=9.9.9-e2e", "-o", binPath, ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-ldflags", "-X main.Version=9.9.9-e2e", "-o", binPath, "..").CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
