@@ -26,7 +26,8 @@
 #   DS_NOTIFY=dunst|none      notification daemon (default dunst)
 #   DS_KEYRING=gnome|none     Secret Service (default gnome)
 #   DS_KEYRING_PASSWORD=...   password of the fresh login keyring (default test)
-#   DS_KEEP=0|1|onfail        keep the run dir always / when COMMAND fails (default 0)
+#   DS_KEEP=0|1|onfail        keep the run dir always / when COMMAND fails or a
+#                             component died (default 0; scripts/test.sh: onfail)
 #   DS_SCREENSHOT=/path.png   screenshot of the root window when COMMAND ends
 #   DS_SCREEN=WxHxD           Xvfb screen (default 1280x800x24)
 #   DS_START_TIMEOUT=20       seconds to wait for each component
@@ -142,6 +143,17 @@ cleanup() {
 	trap - EXIT INT TERM HUP
 	t1=$(date +%s%N)
 	if [ -n "$CMD_PID" ] && alive "$CMD_PID"; then kill -TERM "$CMD_PID" 2>/dev/null; fi
+	# 0. a component that died under the command is the environment's
+	#    failure, not the command's: say so (status 133 = SIGTRAP, a GLib
+	#    g_error) and keep the logs
+	local died=0 st
+	for ((i = 0; i < ${#PIDS[@]}; i++)); do
+		alive "${PIDS[$i]}" && continue
+		st=0
+		wait "${PIDS[$i]}" 2>/dev/null || st=$?
+		echo "desktop-session: ${NAMES[$i]} (pid ${PIDS[$i]}) died, exit status $st; its log: $DIR/logs/${NAMES[$i]}.log" >&2
+		died=1
+	done
 	if [ -n "${DS_SCREENSHOT:-}" ] && [ -n "${DISPLAY:-}" ]; then
 		import -display "$DISPLAY" -window root "$DS_SCREENSHOT" 2>/dev/null &&
 			log "screenshot $DS_SCREENSHOT"
@@ -178,8 +190,8 @@ cleanup() {
 	done
 	wait 2>/dev/null
 	log "session stopped in $((($(date +%s%N) - t1) / 1000000)) ms"
-	if [ "$DS_KEEP" = 1 ] || { [ "$DS_KEEP" = onfail ] && [ "$rc" != 0 ]; }; then
-		echo "desktop-session: kept $DIR (exit status $rc)" >&2
+	if [ "$DS_KEEP" = 1 ] || { [ "$DS_KEEP" = onfail ] && { [ "$rc" != 0 ] || [ "$died" = 1 ]; }; }; then
+		echo "desktop-session: kept $DIR (exit status $rc); the components' logs are in $DIR/logs" >&2
 	else
 		rm -rf "$DIR"
 	fi

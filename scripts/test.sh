@@ -10,7 +10,8 @@
 #   dist       scripts/check-dist.sh: make the release artifacts in dist/ and
 #              check them (validators, PE resources, .deb install and removal)
 #   gotest     go test -race -count=1 ./... inside scripts/desktop-session.sh
-#              (with ANYKEY_DIST_DIR=dist so internal/distcheck reads dist/)
+#              (with ANYKEY_DIST_DIR=dist so internal/distcheck reads dist/);
+#              when it fails the session's logs are kept and their path printed
 #   fuzz       scripts/fuzz-smoke.sh: every fuzz target for $FUZZTIME (300000 inputs)
 #
 # Usage:  scripts/test.sh [GO TEST ARGS...]   e.g. scripts/test.sh -run Tray -v
@@ -19,7 +20,7 @@
 # Knobs (environment):
 #   TEST_STEPS="static gotest"   run only these steps (default: all, in order)
 #   TEST_SKIP="deps"          skip these steps
-#   plus the DS_* knobs of scripts/desktop-session.sh (DS_KEEP=onfail, ...)
+#   plus the DS_* knobs of scripts/desktop-session.sh (DS_KEEP defaults to onfail here)
 # Under CI (CI set, as .ci/run does) desktop tests fail instead of skipping.
 #
 # Adding a step: write a step_NAME function and add NAME to STEPS below.
@@ -49,7 +50,9 @@ step_gotest() {
 	if [ -z "${ANYKEY_DIST_DIR:-}" ] && [ -d "$ROOT/dist" ]; then
 		export ANYKEY_DIST_DIR="$ROOT/dist"
 	fi
-	"$ROOT/scripts/desktop-session.sh" go test -race -count=1 "${GO_TEST_ARGS[@]}" "${pkgs[@]}"
+	# A failed run keeps the session's logs (gnome-keyring, dunst, the bus
+	# ...); desktop-session.sh prints where they are.
+	DS_KEEP=${DS_KEEP:-onfail} "$ROOT/scripts/desktop-session.sh" go test -race -count=1 "${GO_TEST_ARGS[@]}" "${pkgs[@]}"
 }
 
 # --- runner
