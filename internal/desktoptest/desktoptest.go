@@ -7,6 +7,7 @@ package desktoptest
 
 import (
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/godbus/dbus/v5"
@@ -33,14 +34,22 @@ var busNames = map[Component]string{
 func InCI() bool { v := os.Getenv("CI"); return v != "" && v != "false" && v != "0" }
 
 // Require skips the test unless every component is present; under CI it
-// fails instead.
+// fails instead. Inside scripts/desktop-session.sh a missing Secret Service
+// fails the test with a message that the keyring daemon died, and a test
+// that requires the Secret Service is watched by [WatchKeyring].
 func Require(t testing.TB, cs ...Component) {
 	t.Helper()
 	if missing := Missing(cs...); missing != "" {
+		if missing == SecretService && sessionStartedKeyring() {
+			t.Fatal(keyringGone())
+		}
 		if InCI() {
 			t.Fatalf("CI is set but the desktop session lacks %s: run the tests through scripts/test.sh", missing)
 		}
 		t.Skipf("no %s here (run through scripts/test.sh for the real desktop tests)", missing)
+	}
+	if slices.Contains(cs, SecretService) {
+		WatchKeyring(t)
 	}
 }
 
