@@ -118,7 +118,7 @@ func (f *Flow) Pair(ctx context.Context, name string, force bool) (keystore.Entr
 
 // solve asks for codes until Anytype accepts one, always on the same
 // challenge: a new challenge only ever comes from a new explicit request,
-// because Anytype caps challenge creations per run (anytype-auth-api.md §2.4).
+// because Anytype caps challenge creations per run (docs/anytype-api.md §4).
 func (f *Flow) solve(ctx context.Context, name string, ch *auth.Challenge) (*auth.Key, error) {
 	retry := ""
 	for try := 1; try <= MaxTries; try++ {

@@ -14,7 +14,7 @@ import (
 
 // Deadlines for the work a click starts. Dialogs wait for a human; the code
 // dialog longest, because newer Anytype wants the request approved (a
-// 180 s window) before it shows a code (anytype-auth-api.md §8).
+// 180 s window) before it shows a code (docs/anytype-api.md §6).
 var (
 	nameWait = 3 * time.Minute
 	codeWait = 6 * time.Minute

@@ -63,7 +63,7 @@ func (d Dialogs) look(name string) (string, error) {
 }
 
 // checkDisplay reports a missing display up front: without one zenity exits
-// 1, exactly like a user's cancel (desktop-testing.md §6).
+// 1, exactly like a user's cancel (docs/desktop-testing.md §6).
 func (d Dialogs) checkDisplay() error {
 	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
 		return nil

@@ -33,7 +33,7 @@ func shootDialog(t *testing.T, ctx context.Context, re string) {
 }
 
 // shootMenu opens the tray menu through the real host with the mouse
-// (gtk-sni-tray-standalone sits bottom-right: desktop-testing.md §5), saves
+// (gtk-sni-tray-standalone sits bottom-right: docs/desktop-testing.md §5), saves
 // the bottom-right corner of the screen, and closes the menu again.
 func shootMenu(t *testing.T, ctx context.Context) {
 	t.Helper()

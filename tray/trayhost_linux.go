@@ -61,7 +61,7 @@ var retryEvery = []time.Duration{100 * time.Millisecond, 250 * time.Millisecond,
 // fyne.io/systray v1.12.2 registers once, on the NameOwnerChanged signal;
 // the Haskell status-notifier-watcher owns its name before it exports
 // /StatusNotifierWatcher, so that one call fails with UnknownObject and the
-// icon never shows (desktop-testing.md §5). It runs on the shared session
+// icon never shows (docs/desktop-testing.md §5). It runs on the shared session
 // connection, the one systray exports the item on: the watcher takes the
 // caller's unique name as the item's service. It returns when ctx ends.
 func keepRegistered(ctx context.Context, logf func(string, ...any)) {
