@@ -33,7 +33,8 @@
 #   DS_START_TIMEOUT=20       seconds to wait for each component
 #   DS_DEBUG=1                say what is started and stopped, with timings
 #
-# Teardown (on exit, INT, TERM, HUP): stop COMMAND, take the screenshot, SIGTERM
+# Teardown (on exit, INT, TERM, HUP): stop COMMAND, name any component that
+# died meanwhile (with its exit status), take the screenshot, SIGTERM
 # every process whose environment carries this run's random DS_MARK (xclip
 # selection owners, zenity, apps the command left behind), stop the components
 # newest first (bus and X last), SIGKILL whatever is still marked after 5 s.
