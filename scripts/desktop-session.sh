@@ -152,7 +152,8 @@ cleanup() {
 		alive "${PIDS[$i]}" && continue
 		st=0
 		wait "${PIDS[$i]}" 2>/dev/null || st=$?
-		echo "desktop-session: ${NAMES[$i]} (pid ${PIDS[$i]}) died, exit status $st; its log: $DIR/logs/${NAMES[$i]}.log" >&2
+		echo "desktop-session: ${NAMES[$i]} (pid ${PIDS[$i]}) died, exit status $st; the end of its log:" >&2
+		tail -n 10 "$DIR/logs/${NAMES[$i]}.log" 2>/dev/null | sed 's/^/    /' >&2
 		died=1
 	done
 	if [ -n "${DS_SCREENSHOT:-}" ] && [ -n "${DISPLAY:-}" ]; then
