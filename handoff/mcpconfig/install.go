@@ -1,0 +1,259 @@
+package mcpconfig
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+)
+
+// Status is what a client's file holds under [ServerName].
+type Status struct {
+	File   string // the user-level config file
+	Exists bool   // the file exists
+	Entry  *Entry // the entry, nil when absent
+	Ours   bool   // Entry is anykey's
+	Key    string // the key name Entry uses, when Ours
+}
+
+// Holds reports whether the file holds anykey's entry for key.
+func (s Status) Holds(key string) bool { return s.Ours && s.Key == key }
+
+// Change says what Install or Uninstall did.
+type Change int
+
+const (
+	Unchanged Change = iota
+	Added
+	Replaced
+	Removed
+)
+
+func (c Change) String() string {
+	return [...]string{"unchanged", "added", "replaced", "removed"}[c]
+}
+
+// Result is the outcome of Install or Uninstall.
+type Result struct {
+	File   string
+	Backup string // the previous file, "" when there was none or nothing changed
+	Change Change
+}
+
+// ConflictError is returned when the file's entry is not anykey's entry for
+// the key in question; --force replaces (or removes) it.
+type ConflictError struct {
+	File    string
+	Command string // the entry's command
+	Key     string // the other key's name, when the entry is anykey's
+}
+
+func (e *ConflictError) Error() string {
+	if e.Key != "" {
+		return fmt.Sprintf("%s already has an %q entry for the anykey key %q", e.File, ServerName, e.Key)
+	}
+	return fmt.Sprintf("%s already has an %q entry that is not anykey's (command %q)", e.File, ServerName, e.Command)
+}
+
+// FileError is a config file anykey would not or could not change. The
+// file is left as it was.
+type FileError struct {
+	File string
+	Err  error
+}
+
+func (e *FileError) Error() string { return e.File + ": " + e.Err.Error() }
+func (e *FileError) Unwrap() error { return e.Err }
+
+// ErrReadOnly is wrapped in a FileError for a file the user may not write.
+var ErrReadOnly = errors.New("the file is read-only")
+
+// ErrNotEditable is wrapped for clients whose files anykey does not edit.
+var ErrNotEditable = errors.New("anykey does not edit this client's file; add the entry by hand")
+
+// NeedCLIError is returned when the client must be changed through its own
+// program (Claude Code), which is not on PATH. Command is what to run.
+type NeedCLIError struct{ Program string }
+
+func (e *NeedCLIError) Error() string {
+	return e.Program + " is not on PATH; run the command below yourself"
+}
+
+// ReadStatus reads what c's file holds. A missing file is not an error.
+func (c Client) ReadStatus(env Env) (Status, error) {
+	st := Status{File: c.File(env)}
+	data, err := os.ReadFile(st.File)
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, nil
+	}
+	if err != nil {
+		return st, &FileError{st.File, err}
+	}
+	st.Exists = true
+	if !c.Editable() || len(bytes.TrimSpace(data)) == 0 {
+		return st, nil
+	}
+	if c.Format == TOML {
+		st.Entry, err = currentTOML(data)
+	} else {
+		st.Entry, err = currentJSON(c, data)
+	}
+	if err != nil {
+		return st, &FileError{st.File, err}
+	}
+	if st.Entry != nil {
+		st.Key, st.Ours = Owner(*st.Entry)
+	}
+	return st, nil
+}
+
+// cliTimeout bounds a run of the client's own program.
+const cliTimeout = 30 * time.Second
+
+// Install puts e, anykey's entry for key, into c's user-level file. An
+// entry that is not anykey's entry for the same key is replaced only with
+// force. Installing the same entry again changes nothing. The file is
+// written atomically, with the previous version kept beside it; a file that
+// does not parse, or is read-only, is left byte-identical.
+func Install(ctx context.Context, c Client, env Env, e Entry, force bool) (Result, error) {
+	key, _ := Owner(e)
+	st, err := c.ReadStatus(env)
+	if err != nil {
+		return Result{File: st.File}, err
+	}
+	if !c.Editable() {
+		return Result{File: st.File}, &FileError{st.File, ErrNotEditable}
+	}
+	if st.Entry != nil && !st.Holds(key) && !force {
+		return Result{File: st.File}, conflict(st)
+	}
+	change := Added
+	if st.Entry != nil {
+		change = Replaced
+		if sameEntry(st.Entry, &e) {
+			return Result{File: st.File, Change: Unchanged}, nil
+		}
+	}
+	if c.ViaCLI != "" {
+		return viaCLI(ctx, c, st, c.AddCommand(e), change)
+	}
+	return edit(c, st.File, &e, change)
+}
+
+// Uninstall removes anykey's entry for key from c's file; another entry
+// under the same name is removed only with force.
+func Uninstall(ctx context.Context, c Client, env Env, key string, force bool) (Result, error) {
+	st, err := c.ReadStatus(env)
+	if err != nil {
+		return Result{File: st.File}, err
+	}
+	if !c.Editable() {
+		return Result{File: st.File}, &FileError{st.File, ErrNotEditable}
+	}
+	if st.Entry == nil {
+		return Result{File: st.File, Change: Unchanged}, nil
+	}
+	if !st.Holds(key) && !force {
+		return Result{File: st.File}, conflict(st)
+	}
+	if c.ViaCLI != "" {
+		return viaCLI(ctx, c, st, []string{c.ViaCLI, "mcp", "remove", "-s", "user", ServerName}, Removed)
+	}
+	return edit(c, st.File, nil, Removed)
+}
+
+func conflict(st Status) error {
+	ce := &ConflictError{File: st.File, Command: st.Entry.Command}
+	if st.Ours {
+		ce.Key = st.Key
+	}
+	return ce
+}
+
+// viaCLI runs the client's own program; for a replacement it first removes
+// the old entry, as `claude mcp add-json` refuses an existing name.
+func viaCLI(ctx context.Context, c Client, st Status, argv []string, change Change) (Result, error) {
+	prog, err := exec.LookPath(c.ViaCLI)
+	if err != nil {
+		return Result{File: st.File}, &NeedCLIError{Program: c.ViaCLI}
+	}
+	ctx, cancel := context.WithTimeout(ctx, cliTimeout)
+	defer cancel()
+	run := func(args []string) error {
+		out, err := exec.CommandContext(ctx, prog, args[1:]...).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("%s %s: %v: %s", c.ViaCLI, args[1], err, bytes.TrimSpace(out))
+		}
+		return nil
+	}
+	if change == Replaced {
+		if err := run([]string{c.ViaCLI, "mcp", "remove", "-s", "user", ServerName}); err != nil {
+			return Result{File: st.File}, err
+		}
+	}
+	if err := run(argv); err != nil {
+		return Result{File: st.File}, err
+	}
+	return Result{File: st.File, Change: change}, nil
+}
+
+// edit rewrites file with the entry set to e (nil: removed).
+func edit(c Client, file string, e *Entry, change Change) (Result, error) {
+	res := Result{File: file}
+	// A config file kept in a dotfiles repository is often a symlink:
+	// write through it, not over it.
+	target := file
+	if t, err := filepath.EvalSymlinks(file); err == nil {
+		target = t
+	}
+	data, err := os.ReadFile(target)
+	existed := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return res, &FileError{file, err}
+	}
+	var out []byte
+	if c.Format == TOML {
+		out, err = editTOML(data, e)
+	} else {
+		out, err = editJSON(c, data, e)
+	}
+	if err != nil {
+		return res, &FileError{file, err}
+	}
+	if existed && bytes.Equal(out, data) {
+		return res, nil
+	}
+	if c.ID == "cline" {
+		unlock, err := clineLock(target)
+		if err != nil {
+			return res, &FileError{file, err}
+		}
+		defer unlock()
+	}
+	backup, err := writeAtomic(target, out, data, existed)
+	if err != nil {
+		return res, &FileError{file, err}
+	}
+	res.Backup, res.Change = backup, change
+	return res, nil
+}
+
+// clineLock takes Cline's cross-process lock, a directory beside its file.
+func clineLock(file string) (func(), error) {
+	lock := file + ".lock"
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+		return nil, err
+	}
+	if err := os.Mkdir(lock, 0o700); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("Cline is changing its settings (%s exists); try again in a moment", lock)
+		}
+		return nil, err
+	}
+	return func() { os.Remove(lock) }, nil
+}
