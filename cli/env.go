@@ -35,27 +35,15 @@ func (c *cli) cmdEnv(args []string) int {
 	return exitOK
 }
 
-func (c *cli) cmdMCP(args []string) int {
-	pos, err := c.flags(newFlags("mcp"), args, 1, 1)
-	if err != nil {
-		return parseExit(err)
-	}
-	e, secret, err := c.secretFor(pos[0])
-	if err != nil {
-		return c.fail(err, where{name: pos[0]})
-	}
-	if _, err := c.stdout.Write(handoff.MCPConfig(secret, e.APIURL)); err != nil {
-		return c.fail(err, where{name: pos[0]})
-	}
-	return exitOK
-}
-
 // cmdExec runs a command with the key in its environment only: never in
 // its argv, which every user on the machine can read in /proc.
 func (c *cli) cmdExec(args []string) int {
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 		fmt.Fprint(c.stdout, usage)
 		return exitOK
+	}
+	if len(args) > 0 && args[0] == "--mask" {
+		return c.cmdExecMask(args[1:])
 	}
 	if len(args) == 0 || args[0] == "--" || strings.HasPrefix(args[0], "-") {
 		return c.usageError("exec: usage: anykey exec NAME -- CMD [ARGS...]")

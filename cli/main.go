@@ -71,6 +71,9 @@ func trayRun(args []string) bool {
 func realDeps(version string) deps {
 	return deps{
 		openStore: func() (keystore.Store, error) {
+			if msg := findSessionBus(); msg != "" {
+				fmt.Fprintln(os.Stderr, msg)
+			}
 			dir, err := keystore.DefaultDir()
 			if err != nil {
 				return nil, fmt.Errorf("finding the config directory: %w", err)

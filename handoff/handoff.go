@@ -81,6 +81,22 @@ func Exports(shell string, vars []Var) (string, error) {
 // except the quote itself, which is written as '\”.
 func QuoteSh(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
+// Quote quotes s for shell ("sh", "bash", "zsh", "fish", "powershell" or
+// "pwsh"; anything else is treated as sh), leaving it bare when no
+// character in it is special to any of them.
+func Quote(shell, s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-") == "" {
+		return s
+	}
+	switch shell {
+	case "fish":
+		return fishQuote(s)
+	case "powershell", "pwsh":
+		return psQuote(s)
+	}
+	return QuoteSh(s)
+}
+
 // fishQuote quotes s for fish, where a single-quoted string still treats \\
 // and \' as escapes.
 func fishQuote(s string) string {

@@ -28,8 +28,18 @@ type Keyring struct {
 
 var _ Store = (*Keyring)(nil)
 
-// DefaultDir is os.UserConfigDir()/anykey (honours XDG_CONFIG_HOME).
+// EnvDir names the variable that points anykey at another config
+// directory. MCP client entries set it when the directory is not the one
+// found from HOME alone, since clients start servers without
+// XDG_CONFIG_HOME.
+const EnvDir = "ANYKEY_CONFIG_DIR"
+
+// DefaultDir is $ANYKEY_CONFIG_DIR when it is an absolute path, else
+// os.UserConfigDir()/anykey (honours XDG_CONFIG_HOME).
 func DefaultDir() (string, error) {
+	if d := os.Getenv(EnvDir); d != "" && filepath.IsAbs(d) {
+		return d, nil
+	}
 	base, err := os.UserConfigDir()
 	if err != nil {
 		return "", fmt.Errorf("finding the config dir: %w", err)

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"strings"
+
+	"github.com/anykey-app/anykey/keystore"
 )
 
 // Entry is a stdio server entry: the program a client starts, its
@@ -37,7 +39,7 @@ type Launch struct {
 
 // EnvConfigDir names the variable that points anykey at another config
 // directory (where keys.json lives).
-const EnvConfigDir = "ANYKEY_CONFIG_DIR"
+const EnvConfigDir = keystore.EnvDir
 
 // AnytypeMCP is the npm package of Anytype's MCP server.
 const AnytypeMCP = "@anyproto/anytype-mcp"

@@ -52,6 +52,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.displayCode(w, r)
 	case oldPaths && route == "POST /v1/auth/token":
 		s.token(w, r)
+	case route == "GET /docs/openapi.json":
+		s.openAPI(w)
 	case route == "GET /v1/spaces":
 		s.spaces(w, r)
 	case s.cfg.Whoami && route == "GET /v2/auth/whoami":

@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"os/signal"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/anykey-app/anykey/handoff"
+	"github.com/anykey-app/anykey/handoff/mask"
+)
+
+// stderrDrain is how long exec --mask waits, once the command has ended,
+// for the rest of its stderr: a process it started may keep the pipe open.
+const stderrDrain = 2 * time.Second
+
+// cmdExecMask is `exec --mask NAME -- CMD [ARGS...]`: CMD runs as anykey's
+// child, not in its place, so that anykey can replace the key in what CMD
+// prints on stderr (MCP clients keep a server's stderr in their log files,
+// and anytype-mcp prints a failed request with its Authorization header).
+// stdin and stdout are CMD's own file descriptors, untouched: stdout is an
+// MCP server's JSON-RPC channel and stays byte-exact.
+//
+// The child gets the signals anykey gets, once; it is killed when anykey
+// dies (Linux: parent-death signal), and anykey exits with its status.
+func (c *cli) cmdExecMask(args []string) int {
+	const use = "exec: usage: anykey exec --mask NAME -- CMD [ARGS...]"
+	if len(args) == 0 || args[0] == "--" || strings.HasPrefix(args[0], "-") {
+		return c.usageError(use)
+	}
+	name, argv := args[0], args[1:]
+	if len(argv) > 0 && argv[0] == "--" {
+		argv = argv[1:]
+	}
+	if len(argv) == 0 {
+		return c.usageError("exec: missing CMD after NAME --")
+	}
+	e, secret, err := c.secretFor(name)
+	if err != nil {
+		return c.fail(err, where{name: name})
+	}
+	c.warnScoped(e)
+
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = withVars(c.environ(), handoff.Vars(secret, e.APIURL))
+	cmd.Stdin, cmd.Stdout = c.stdin, c.stdout
+	mw := mask.NewWriter(c.stderr, secret)
+	cmd.Stderr = mw
+	cmd.WaitDelay = stderrDrain
+	tty := c.isTerminal(c.stdin)
+	child := newMaskedChild(cmd, tty)
+
+	// Catch the signals before starting, so none is lost between Start and
+	// Notify, and so none kills anykey before it has passed it on.
+	sigs := make(chan os.Signal, 8)
+	signal.Notify(sigs, forwardedSignals...)
+	defer signal.Stop(sigs)
+
+	// The parent-death signal is tied to the thread that started the
+	// child, not the process (golang/go#27505): keep this goroutine on
+	// that thread until the child has ended.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	if err := cmd.Start(); err != nil {
+		return c.startFailed(argv[0], err)
+	}
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case s := <-sigs:
+				child.signal(s)
+			case <-done:
+				return
+			}
+		}
+	}()
+	err = cmd.Wait()
+	close(done)
+	mw.Close()
+	if errors.Is(err, exec.ErrWaitDelay) {
+		err = nil // the command ended; a process it left holds stderr
+	}
+	return childStatus(err, c)
+}
+
+// startFailed reports a command that could not be started with the exit
+// statuses of env(1) and shells: 127 not found, 126 found but not runnable.
+func (c *cli) startFailed(name string, err error) int {
+	switch {
+	case errors.Is(err, exec.ErrNotFound), errors.Is(err, fs.ErrNotExist):
+		c.say("%s: command not found", name)
+		return 127
+	default:
+		c.say("cannot run %s: %v", name, err)
+		return 126
+	}
+}

@@ -1,0 +1,46 @@
+//go:build unix
+
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"syscall"
+)
+
+// forwardedSignals are the signals exec --mask passes on to its command.
+var forwardedSignals = []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT}
+
+// maskedChild is the command of exec --mask and how it gets signals.
+type maskedChild struct {
+	cmd *exec.Cmd
+	// group: the command leads its own process group, and a signal goes to
+	// that group (npx and the server it starts).
+	group bool
+}
+
+// newMaskedChild sets up cmd's process attributes. With no terminal (an MCP
+// client's pipes) the command gets a process group of its own, so a signal
+// sent to anykey's group reaches it once, through anykey. On a terminal it
+// stays in the terminal's foreground group, where Ctrl-C already reaches
+// it: there only signals that are not the terminal's are passed on.
+func newMaskedChild(cmd *exec.Cmd, tty bool) *maskedChild {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: !tty}
+	setParentDeathSignal(cmd.SysProcAttr)
+	return &maskedChild{cmd: cmd, group: !tty}
+}
+
+func (m *maskedChild) signal(s os.Signal) {
+	sig, ok := s.(syscall.Signal)
+	if !ok || m.cmd.Process == nil {
+		return
+	}
+	if !m.group {
+		if sig == syscall.SIGINT || sig == syscall.SIGQUIT {
+			return // the terminal sent it to the child as well
+		}
+		_ = m.cmd.Process.Signal(sig)
+		return
+	}
+	_ = syscall.Kill(-m.cmd.Process.Pid, sig)
+}

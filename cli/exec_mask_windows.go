@@ -1,0 +1,17 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+)
+
+// forwardedSignals: none. A console's Ctrl-C and Ctrl-Break reach every
+// process attached to it, the command included, once.
+var forwardedSignals = []os.Signal{os.Interrupt}
+
+type maskedChild struct{}
+
+func newMaskedChild(*exec.Cmd, bool) *maskedChild { return &maskedChild{} }
+
+// signal drops s: the console already delivered it to the command.
+func (*maskedChild) signal(os.Signal) {}

@@ -1,0 +1,294 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/handoff"
+	"github.com/anykey-app/anykey/handoff/mcpconfig"
+	"github.com/anykey-app/anykey/keystore"
+)
+
+// executable is os.Executable; tests point it at a built binary.
+var executable = os.Executable
+
+// cmdMCP prints, installs or removes an MCP client entry for anytype-mcp.
+// By default the entry holds no key: the client starts anykey, which reads
+// the key from the keychain and runs the server through exec --mask.
+func (c *cli) cmdMCP(args []string) int {
+	fs := newFlags("mcp")
+	client := fs.String("client", "claude-desktop", "")
+	inline := fs.Bool("inline", false, "")
+	install := fs.String("install", "", "")
+	uninstall := fs.String("uninstall", "", "")
+	force := fs.Bool("force", false, "")
+	list := fs.Bool("clients", false, "")
+	pos, err := c.flags(fs, args, 0, 1)
+	if err != nil {
+		return parseExit(err)
+	}
+	if *list {
+		return c.mcpClients()
+	}
+	if len(pos) == 0 {
+		return c.usageError("mcp: missing NAME (anykey mcp --clients lists the clients)")
+	}
+	if *install != "" && *uninstall != "" {
+		return c.usageError("mcp: --install and --uninstall exclude each other")
+	}
+	id := *client
+	if *install != "" {
+		id = *install
+	} else if *uninstall != "" {
+		id = *uninstall
+	}
+	cl, ok := mcpconfig.Lookup(id)
+	if !ok {
+		return c.usageError(fmt.Sprintf("mcp: unknown client %q (one of %s)", id, strings.Join(mcpconfig.IDs(), ", ")))
+	}
+	if *inline && (*install != "" || *uninstall != "") {
+		return c.usageError("mcp: --inline only prints; --install writes the keyless entry")
+	}
+	name := pos[0]
+	if *uninstall != "" {
+		return c.mcpInstall(cl, name, nil, *force)
+	}
+	e, err := c.keyEntry(name)
+	if err != nil {
+		return c.fail(err, where{name: name})
+	}
+	c.warnScoped(e)
+	entry, err := c.mcpEntry(name, e, *inline)
+	if err != nil {
+		return c.fail(err, where{name: name})
+	}
+	if *install != "" {
+		return c.mcpInstall(cl, name, &entry, *force)
+	}
+	if _, err := c.stdout.Write(cl.Snippet(entry)); err != nil {
+		return c.fail(err, where{name: name})
+	}
+	if argv := cl.AddCommand(entry); argv != nil {
+		c.hint("or let %s add it: %s", cl.Name, c.shellLine(argv))
+	}
+	if !*inline {
+		c.hint("anykey mcp %s --install %s writes it into %s", quoteArg(name), cl.ID, cl.File(c.clientEnv()))
+	}
+	return exitOK
+}
+
+// keyEntry is a key's metadata, with an error when its secret is gone:
+// the keyless entry would only fail later, inside the client.
+func (c *cli) keyEntry(name string) (keystore.Entry, error) {
+	st, err := c.store()
+	if err != nil {
+		return keystore.Entry{}, err
+	}
+	e, err := st.Lookup(c.ctx, name)
+	if err != nil {
+		return e, err
+	}
+	if e.Missing {
+		return e, fmt.Errorf("key %q: %w", name, keystore.ErrNotFound)
+	}
+	if e.APIURL == "" {
+		e.APIURL = auth.DesktopURL
+	}
+	return e, nil
+}
+
+// mcpEntry builds the keyless entry, or with inline the one holding the key.
+func (c *cli) mcpEntry(name string, e keystore.Entry, inline bool) (mcpconfig.Entry, error) {
+	npx, path, err := findLauncher()
+	if err != nil {
+		return mcpconfig.Entry{}, err
+	}
+	server := []string{npx, "-y", mcpconfig.AnytypeMCP}
+	if inline {
+		_, secret, err := c.secretFor(name)
+		if err != nil {
+			return mcpconfig.Entry{}, err
+		}
+		c.say("warning: --inline puts the key in plain text into the client's config file (and its backups); the default entry holds no key")
+		return mcpconfig.Inline(server, path, map[string]string{
+			"OPENAPI_MCP_HEADERS":  handoff.MCPHeaders(secret),
+			"ANYTYPE_API_BASE_URL": e.APIURL,
+		}), nil
+	}
+	self, err := executable()
+	if err == nil {
+		self, err = filepath.EvalSymlinks(self)
+	}
+	if err == nil {
+		self, err = filepath.Abs(self)
+	}
+	if err != nil {
+		return mcpconfig.Entry{}, fmt.Errorf("finding anykey's own path: %w", err)
+	}
+	return mcpconfig.Keyless(mcpconfig.Launch{Anykey: self, Key: name, Server: server,
+		Path: path, ConfigDir: c.nonDefaultConfigDir()}), nil
+}
+
+// errNoNode is returned when npx is not on PATH.
+var errNoNode = errors.New("npx (Node.js) is not on PATH; anytype-mcp runs with Node.js 18 or later: install it, then run this again")
+
+// findLauncher resolves npx now, since the client will start the entry with
+// a PATH such as /usr/bin:/bin. It returns npx's absolute path (not
+// resolved through symlinks: nvm and Homebrew link npx to a script that
+// finds node beside it) and the PATH the entry gives the server.
+func findLauncher() (npx, path string, err error) {
+	p, err := exec.LookPath("npx")
+	if err != nil {
+		return "", "", errNoNode
+	}
+	if p, err = filepath.Abs(p); err != nil {
+		return "", "", err
+	}
+	dirs := []string{filepath.Dir(p)}
+	if runtime.GOOS != "windows" {
+		dirs = append(dirs, "/usr/local/bin", "/usr/bin", "/bin")
+	}
+	var uniq []string
+	for _, d := range dirs {
+		if !containsStr(uniq, d) {
+			uniq = append(uniq, d)
+		}
+	}
+	return p, strings.Join(uniq, string(os.PathListSeparator)), nil
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// nonDefaultConfigDir is the config directory when a client's short
+// environment (HOME, no XDG_CONFIG_HOME) would not lead anykey to it.
+func (c *cli) nonDefaultConfigDir() string {
+	p, ok := c.st.(interface{ IndexPath() string })
+	if !ok {
+		return ""
+	}
+	dir := filepath.Dir(p.IndexPath())
+	def, err := os.UserConfigDir()
+	if runtime.GOOS != "windows" && runtime.GOOS != "darwin" && runtime.GOOS != "ios" && runtime.GOOS != "plan9" {
+		if home, herr := os.UserHomeDir(); herr == nil {
+			def, err = filepath.Join(home, ".config"), nil
+		}
+	}
+	if err == nil && filepath.Join(def, "anykey") == dir {
+		return ""
+	}
+	return dir
+}
+
+// warnScoped says when a key's grant keeps /v1 tools (anytype-mcp among
+// them) from using it: newer Anytype answers them 403
+// v1_not_available_for_scoped_keys for keys limited to some spaces or to
+// reading.
+func (c *cli) warnScoped(e keystore.Entry) {
+	if len(e.Grant) == 0 {
+		return
+	}
+	var g auth.Grant
+	if json.Unmarshal(e.Grant, &g) != nil || bytes.Equal(bytes.TrimSpace(e.Grant), []byte("null")) {
+		return
+	}
+	if g.AllSpaces && (g.Permission == "" || g.Permission == "readwrite") {
+		return
+	}
+	c.say("warning: key %q is scoped (%s); anytype-mcp and other /v1 tools are refused with it", e.Name, grantText(g))
+	c.hint("pair a key with access to all spaces and write permission for anytype-mcp")
+}
+
+func grantText(g auth.Grant) string {
+	spaces := "all spaces"
+	if !g.AllSpaces {
+		spaces = fmt.Sprintf("%d space(s)", len(g.SpaceIDs))
+	}
+	if g.Permission == "" {
+		return spaces
+	}
+	return spaces + ", " + g.Permission
+}
+
+// clientEnv is where client files are found on this machine.
+func (c *cli) clientEnv() mcpconfig.Env {
+	home, _ := os.UserHomeDir()
+	return mcpconfig.Env{OS: runtime.GOOS, Home: home, Getenv: c.getenv}
+}
+
+// userShell is the shell the user's command lines are quoted for.
+func (c *cli) userShell() string {
+	if sh := filepath.Base(c.getenv("SHELL")); sh != "." && sh != "" && c.getenv("SHELL") != "" {
+		return sh
+	}
+	if runtime.GOOS == "windows" {
+		return "powershell"
+	}
+	return "sh"
+}
+
+// shellLine quotes argv for the user's shell.
+func (c *cli) shellLine(argv []string) string {
+	sh := c.userShell()
+	q := make([]string, len(argv))
+	for i, a := range argv {
+		q[i] = handoff.Quote(sh, a)
+	}
+	return strings.Join(q, " ")
+}
+
+// mcpClients is `mcp --clients`: each client, its file here, and what the
+// file holds.
+func (c *cli) mcpClients() int {
+	env := c.clientEnv()
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CLIENT\tCONFIG FILE\tANYTYPE ENTRY\t")
+	for _, cl := range mcpconfig.Clients() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", cl.ID, cl.File(env), entryText(cl, env))
+	}
+	tw.Flush()
+	_, err := c.stdout.Write(buf.Bytes())
+	if err != nil {
+		return c.fail(err, where{})
+	}
+	return exitOK
+}
+
+func entryText(cl mcpconfig.Client, env mcpconfig.Env) string {
+	st, err := cl.ReadStatus(env)
+	var fe *mcpconfig.FileError
+	switch {
+	case errors.As(err, &fe) && errors.Is(err, mcpconfig.ErrParse):
+		return "file does not parse"
+	case err != nil:
+		return "unreadable"
+	case !st.Exists:
+		if _, err := os.Stat(cl.Dir(env)); err != nil {
+			return "- (not set up here)"
+		}
+		return "- (no file yet)"
+	case !cl.Editable():
+		return "(not read: YAML)"
+	case st.Entry == nil:
+		return "none"
+	case st.Ours:
+		return "anykey, key " + st.Key
+	}
+	return "other (" + st.Entry.Command + ")"
+}

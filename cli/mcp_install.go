@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"errors"
+
+	"github.com/anykey-app/anykey/handoff/mcpconfig"
+)
+
+// mcpInstall is --install (entry set) and --uninstall (entry nil).
+func (c *cli) mcpInstall(cl mcpconfig.Client, name string, entry *mcpconfig.Entry, force bool) int {
+	env := c.clientEnv()
+	var (
+		res mcpconfig.Result
+		err error
+	)
+	if entry != nil {
+		res, err = mcpconfig.Install(c.ctx, cl, env, *entry, force)
+	} else {
+		res, err = mcpconfig.Uninstall(c.ctx, cl, env, name, force)
+	}
+	var (
+		ce *mcpconfig.ConflictError
+		ne *mcpconfig.NeedCLIError
+		fe *mcpconfig.FileError
+	)
+	switch {
+	case errors.As(err, &ce):
+		c.say("%v; not changed", err)
+		c.hint("--force replaces it (the previous file is kept as %s%s)", ce.File, mcpconfig.BackupSuffix)
+		return exitFailure
+	case errors.As(err, &ne):
+		c.say("%v", err)
+		argv := []string{ne.Program, "mcp", "remove", "-s", "user", mcpconfig.ServerName}
+		if entry != nil {
+			argv = cl.AddCommand(*entry)
+		}
+		c.hint("%s", c.shellLine(argv))
+		return exitFailure
+	case errors.As(err, &fe) && errors.Is(err, mcpconfig.ErrParse):
+		c.say("%v", err)
+		c.hint("fix the file (or move it away) and run this again; anykey left it as it was")
+		return exitFailure
+	case errors.As(err, &fe) && errors.Is(err, mcpconfig.ErrReadOnly):
+		c.say("%v; not changed", err)
+		c.hint("make it writable, or add the entry by hand: anykey mcp %s --client %s", quoteArg(name), cl.ID)
+		return exitFailure
+	case errors.As(err, &fe) && errors.Is(err, mcpconfig.ErrNotEditable):
+		c.say("anykey does not edit %s's %s file (%s)", cl.Name, cl.Format, fe.File)
+		c.hint("print the entry with anykey mcp %s --client %s and add it by hand", quoteArg(name), cl.ID)
+		return exitFailure
+	case err != nil:
+		c.say("%v", err)
+		return exitFailure
+	}
+	switch res.Change {
+	case mcpconfig.Unchanged:
+		if entry != nil {
+			c.say("%s already holds anykey's entry for %q; nothing changed", res.File, name)
+		} else {
+			c.say("%s holds no %q entry; nothing changed", res.File, mcpconfig.ServerName)
+		}
+		return exitOK
+	case mcpconfig.Removed:
+		c.say("removed the %q entry from %s", mcpconfig.ServerName, res.File)
+	case mcpconfig.Replaced:
+		c.say("replaced the %q entry in %s with anykey's entry for %q", mcpconfig.ServerName, res.File, name)
+	default:
+		c.say("added anykey's entry for %q to %s (no key in it)", name, res.File)
+	}
+	if res.Backup != "" {
+		c.say("the previous file is kept as %s", res.Backup)
+	}
+	c.hint("%s: %s", cl.Name, cl.Reload)
+	return exitOK
+}
