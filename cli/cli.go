@@ -32,7 +32,10 @@ Commands:
   copy NAME [--clear-after DURATION]   copy the key to the clipboard; clear it after 45 s if it still holds the key
   env NAME [--shell sh|fish|powershell]   print lines that export the variables below
   exec NAME -- CMD [ARGS...]   run CMD with the variables below set; exit with CMD's status
-  mcp NAME              print a ready MCP client config (JSON) for anytype-mcp using this key
+  exec --mask NAME -- CMD [ARGS...]   the same, with the key masked in CMD's stderr (MCP servers)
+  mcp NAME [--client CLIENT] [--inline]   print an MCP client entry for anytype-mcp that holds no key
+  mcp NAME --install|--uninstall CLIENT [--force]   add it to (remove it from) CLIENT's config file
+  mcp --clients         MCP clients, their config files here, and what they hold
   verify [NAME]         check one or all keys against Anytype: valid / rejected / unreachable
   rm NAME               forget the key here, and say how to revoke it in Anytype
   autostart on|off|status   start the tray at login

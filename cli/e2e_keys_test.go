@@ -82,7 +82,7 @@ func TestE2EKeys(t *testing.T) {
 		}
 	})
 	t.Run("mcp", func(t *testing.T) {
-		r := e.run(nil, "mcp", name)
+		r := e.run(nil, "mcp", name, "--inline")
 		var cfg map[string]map[string]struct {
 			Env map[string]string `json:"env"`
 		}

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/anykey-app/anykey/auth"
-	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
 	"github.com/anykey-app/anykey/keystore"
 )
@@ -86,35 +85,6 @@ func TestEnvThroughSh(t *testing.T) {
 	}
 	if hdr["Authorization"] != "Bearer "+awkwardKey || hdr["Anytype-Version"] != auth.APIVersion || len(hdr) != 2 {
 		t.Errorf("headers = %v", hdr)
-	}
-}
-
-func TestMCP(t *testing.T) {
-	t.Parallel()
-	h := awkwardHarness(t)
-	r := h.run(nil, "mcp", "work")
-	if r.code != 0 {
-		t.Fatalf("exit %d: %s", r.code, r.stderr)
-	}
-	var cfg struct {
-		MCPServers map[string]struct {
-			Command string            `json:"command"`
-			Args    []string          `json:"args"`
-			Env     map[string]string `json:"env"`
-		} `json:"mcpServers"`
-	}
-	if err := json.Unmarshal([]byte(r.stdout), &cfg); err != nil {
-		t.Fatalf("mcp output is not JSON: %v", err)
-	}
-	s, ok := cfg.MCPServers["anytype"]
-	if !ok || s.Command != "npx" || strings.Join(s.Args, " ") != "-y @anyproto/anytype-mcp" {
-		t.Fatalf("mcp config = %+v", cfg)
-	}
-	if s.Env["ANYTYPE_API_BASE_URL"] != "http://127.0.0.1:31012" {
-		t.Errorf("base url = %q", s.Env["ANYTYPE_API_BASE_URL"])
-	}
-	if s.Env["OPENAPI_MCP_HEADERS"] != handoff.MCPHeaders(awkwardKey) {
-		t.Errorf("headers = %q", s.Env["OPENAPI_MCP_HEADERS"])
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -108,7 +107,7 @@ func (c *cli) keyEntry(name string) (keystore.Entry, error) {
 
 // mcpEntry builds the keyless entry, or with inline the one holding the key.
 func (c *cli) mcpEntry(name string, e keystore.Entry, inline bool) (mcpconfig.Entry, error) {
-	npx, path, err := findLauncher()
+	npx, path, err := findLauncher(c.getenv("PATH"))
 	if err != nil {
 		return mcpconfig.Entry{}, err
 	}
@@ -141,17 +140,15 @@ func (c *cli) mcpEntry(name string, e keystore.Entry, inline bool) (mcpconfig.En
 // errNoNode is returned when npx is not on PATH.
 var errNoNode = errors.New("npx (Node.js) is not on PATH; anytype-mcp runs with Node.js 18 or later: install it, then run this again")
 
-// findLauncher resolves npx now, since the client will start the entry with
-// a PATH such as /usr/bin:/bin. It returns npx's absolute path (not
-// resolved through symlinks: nvm and Homebrew link npx to a script that
-// finds node beside it) and the PATH the entry gives the server.
-func findLauncher() (npx, path string, err error) {
-	p, err := exec.LookPath("npx")
-	if err != nil {
+// findLauncher resolves npx on pathList now, since the client will start
+// the entry with a PATH such as /usr/bin:/bin. It returns npx's absolute
+// path (not resolved through symlinks: nvm and Homebrew link npx to a
+// script that finds node beside it) and the PATH the entry gives the
+// server.
+func findLauncher(pathList string) (npx, path string, err error) {
+	p := lookPathIn("npx", pathList)
+	if p == "" {
 		return "", "", errNoNode
-	}
-	if p, err = filepath.Abs(p); err != nil {
-		return "", "", err
 	}
 	dirs := []string{filepath.Dir(p)}
 	if runtime.GOOS != "windows" {
@@ -164,6 +161,29 @@ func findLauncher() (npx, path string, err error) {
 		}
 	}
 	return p, strings.Join(uniq, string(os.PathListSeparator)), nil
+}
+
+// lookPathIn is exec.LookPath over pathList instead of the process's PATH:
+// the first absolute directory holding an executable file named name (on
+// Windows with one of the extensions npm installs, npx.cmd first).
+func lookPathIn(name, pathList string) string {
+	exts := []string{""}
+	if runtime.GOOS == "windows" {
+		exts = []string{".cmd", ".exe", ".bat"}
+	}
+	for _, dir := range filepath.SplitList(pathList) {
+		if !filepath.IsAbs(dir) {
+			continue // a relative PATH entry depends on the working directory
+		}
+		for _, ext := range exts {
+			p := filepath.Join(dir, name+ext)
+			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() &&
+				(runtime.GOOS == "windows" || fi.Mode().Perm()&0o111 != 0) {
+				return p
+			}
+		}
+	}
+	return ""
 }
 
 func containsStr(list []string, s string) bool {
@@ -227,7 +247,10 @@ func grantText(g auth.Grant) string {
 
 // clientEnv is where client files are found on this machine.
 func (c *cli) clientEnv() mcpconfig.Env {
-	home, _ := os.UserHomeDir()
+	home := c.getenv("HOME")
+	if runtime.GOOS == "windows" || home == "" {
+		home, _ = os.UserHomeDir()
+	}
 	return mcpconfig.Env{OS: runtime.GOOS, Home: home, Getenv: c.getenv}
 }
 

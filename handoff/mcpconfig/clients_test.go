@@ -93,6 +93,8 @@ func TestOwner(t *testing.T) {
 		{Entry{Command: "npx", Args: []string{"-y", AnytypeMCP}}, "", false},
 		{Entry{Command: "/usr/bin/anykey-other", Args: []string{"exec", "k"}}, "", false},
 		{Entry{Command: "/usr/bin/anykey", Args: []string{"exec", "--mask"}}, "", false},
+		{Entry{Command: "/tmp/renamed", Args: []string{"exec", "--mask", "k", "--", "npx"}}, "k", true},
+		{Entry{Command: "/tmp/renamed", Args: []string{"exec", "k", "--", "npx"}}, "", false},
 	}
 	for _, tt := range tests {
 		key, ours := Owner(tt.e)

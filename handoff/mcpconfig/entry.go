@@ -72,20 +72,21 @@ func Inline(server []string, path string, vars map[string]string) Entry {
 	return Entry{Command: server[0], Args: append([]string{}, server[1:]...), Env: env}
 }
 
-// Owner reports whether e is an anykey entry, and for which key name.
+// Owner reports whether e is an anykey entry, and for which key name. An
+// entry is anykey's when its arguments have the shape only anykey writes,
+// "exec --mask NAME -- …" (whatever the binary is called), or when an
+// "anykey" binary runs "exec NAME" (entries written by hand).
 func Owner(e Entry) (key string, ours bool) {
+	a := e.Args
+	if len(a) >= 4 && a[0] == "exec" && a[1] == "--mask" && a[3] == "--" {
+		return a[2], true
+	}
 	base := strings.ToLower(filepath.Base(strings.ReplaceAll(e.Command, `\`, "/")))
 	base = strings.TrimSuffix(base, ".exe")
-	if base != "anykey" || len(e.Args) < 2 || e.Args[0] != "exec" {
-		return "", false
+	if base == "anykey" && len(a) >= 2 && a[0] == "exec" && !strings.HasPrefix(a[1], "-") {
+		return a[1], true
 	}
-	if e.Args[1] == "--mask" {
-		if len(e.Args) < 3 {
-			return "", false
-		}
-		return e.Args[2], true
-	}
-	return e.Args[1], true
+	return "", false
 }
 
 // jsonEntry is an entry as JSON clients write it; field order is the one

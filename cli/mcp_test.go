@@ -1,0 +1,173 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/anykey-app/anykey/handoff"
+	"github.com/anykey-app/anykey/handoff/mcpconfig"
+	"github.com/anykey-app/anykey/keystore"
+)
+
+// mcpHarness is awkwardHarness with a HOME of its own and an npx on PATH.
+func mcpHarness(t *testing.T) (*harness, string) {
+	h := awkwardHarness(t)
+	bin := t.TempDir()
+	npx := filepath.Join(bin, "npx")
+	if err := os.WriteFile(npx, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	h.env["PATH"] = "relative/dir" + string(os.PathListSeparator) + bin + string(os.PathListSeparator) + "/usr/bin"
+	h.env["HOME"] = t.TempDir()
+	h.env["SHELL"] = "/bin/bash"
+	return h, npx
+}
+
+func decodeMCP(t *testing.T, out string) mcpEntry {
+	t.Helper()
+	var cfg struct {
+		Servers map[string]mcpEntry `json:"mcpServers"`
+	}
+	if err := json.Unmarshal([]byte(out), &cfg); err != nil {
+		t.Fatalf("mcp output is not JSON: %v\n%s", err, out)
+	}
+	return cfg.Servers["anytype"]
+}
+
+func TestMCPKeyless(t *testing.T) {
+	t.Parallel()
+	h, npx := mcpHarness(t)
+	r := h.run(nil, "mcp", "work")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if strings.Contains(r.stdout+r.stderr, awkwardKey) || strings.Contains(r.stdout, "OPENAPI_MCP_HEADERS") {
+		t.Fatalf("the default entry holds the key:\n%s", r.stdout)
+	}
+	s := decodeMCP(t, r.stdout)
+	self, _ := os.Executable()
+	self, _ = filepath.EvalSymlinks(self)
+	want := []string{"exec", "--mask", "work", "--", npx, "-y", "@anyproto/anytype-mcp"}
+	if s.Command != self || strings.Join(s.Args, "\x00") != strings.Join(want, "\x00") {
+		t.Fatalf("entry = %+v", s)
+	}
+	if s.Env["PATH"] != filepath.Dir(npx)+":/usr/local/bin:/usr/bin:/bin" || len(s.Env) != 1 {
+		t.Errorf("env = %v", s.Env)
+	}
+	if !strings.Contains(r.stderr, "--install") {
+		t.Errorf("no hint about --install: %s", r.stderr)
+	}
+}
+
+func TestMCPInline(t *testing.T) {
+	t.Parallel()
+	h, npx := mcpHarness(t)
+	r := h.run(nil, "mcp", "work", "--inline")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	s := decodeMCP(t, r.stdout)
+	if s.Command != npx || s.Env["OPENAPI_MCP_HEADERS"] != handoff.MCPHeaders(awkwardKey) || s.Env["ANYTYPE_API_BASE_URL"] != "http://127.0.0.1:31012" {
+		t.Fatalf("inline entry = %+v", s)
+	}
+	if !strings.Contains(r.stderr, "warning: --inline puts the key in plain text") {
+		t.Errorf("no warning: %s", r.stderr)
+	}
+}
+
+func TestMCPErrors(t *testing.T) {
+	t.Parallel()
+	h, _ := mcpHarness(t)
+	for _, tt := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"mcp"}, 2, "missing NAME"},
+		{[]string{"mcp", "work", "--client", "emacs"}, 2, "unknown client"},
+		{[]string{"mcp", "work", "--install", "cursor", "--uninstall", "cursor"}, 2, "exclude each other"},
+		{[]string{"mcp", "nope"}, 1, "no key named"},
+		{[]string{"mcp", "work", "--install", "goose"}, 1, "does not edit"},
+	} {
+		r := h.run(nil, tt.args...)
+		if r.code != tt.code || !strings.Contains(r.stderr, tt.msg) {
+			t.Errorf("%v: %d %q", tt.args, r.code, r.stderr)
+		}
+	}
+	h.env["PATH"] = "/nonexistent"
+	if r := h.run(nil, "mcp", "work"); r.code != 1 || !strings.Contains(r.stderr, "npx (Node.js) is not on PATH") {
+		t.Errorf("no npx: %d %q", r.code, r.stderr)
+	}
+}
+
+func TestMCPClientsAndAddCommands(t *testing.T) {
+	t.Parallel()
+	h, _ := mcpHarness(t)
+	for _, id := range mcpconfig.IDs() {
+		r := h.run(nil, "mcp", "work", "--client", id)
+		if r.code != 0 || len(r.stdout) == 0 {
+			t.Errorf("%s: %d %s", id, r.code, r.stderr)
+		}
+	}
+	r := h.run(nil, "mcp", "work", "--client", "claude-code")
+	if !strings.Contains(r.stderr, `hint: or let Claude Code add it: claude mcp add-json -s user anytype '{"type":"stdio",`) {
+		t.Errorf("claude-code command line not shown quoted for bash: %s", r.stderr)
+	}
+	h.env["SHELL"] = "/usr/bin/fish"
+	r = h.run(nil, "mcp", "work", "--client", "vscode")
+	if !strings.Contains(r.stderr, `code --add-mcp '{"name":"anytype"`) {
+		t.Errorf("vscode command line: %s", r.stderr)
+	}
+}
+
+func TestMCPInstallCycle(t *testing.T) {
+	t.Parallel()
+	h, _ := mcpHarness(t)
+	file := filepath.Join(h.env["HOME"], ".cursor", "mcp.json")
+	r := h.run(nil, "mcp", "work", "--install", "cursor")
+	if r.code != 0 || !strings.Contains(r.stderr, "added anykey's entry for \"work\" to "+file) || !strings.Contains(r.stderr, "restart Cursor") {
+		t.Fatalf("install: %d %s", r.code, r.stderr)
+	}
+	if r := h.run(nil, "mcp", "work", "--install", "cursor"); r.code != 0 || !strings.Contains(r.stderr, "nothing changed") {
+		t.Errorf("second install: %d %s", r.code, r.stderr)
+	}
+	r = h.run(nil, "mcp", "--clients")
+	if r.code != 0 || !strings.Contains(r.stdout, "cursor") || !strings.Contains(r.stdout, "anykey, key work") {
+		t.Errorf("--clients: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if err := h.store.Set(t.Context(), keystore.Entry{Name: "home", APIURL: "http://127.0.0.1:31009"}, "k2", false); err != nil {
+		t.Fatal(err)
+	}
+	if r := h.run(nil, "mcp", "home", "--install", "cursor"); r.code != 1 || !strings.Contains(r.stderr, "--force replaces it") {
+		t.Errorf("other key: %d %s", r.code, r.stderr)
+	}
+	if r := h.run(nil, "mcp", "home", "--install", "cursor", "--force"); r.code != 0 || !strings.Contains(r.stderr, "previous file is kept as "+file+mcpconfig.BackupSuffix) {
+		t.Errorf("--force: %d %s", r.code, r.stderr)
+	}
+	if r := h.run(nil, "mcp", "home", "--uninstall", "cursor"); r.code != 0 || !strings.Contains(r.stderr, "removed") {
+		t.Errorf("uninstall: %d %s", r.code, r.stderr)
+	}
+	os.WriteFile(file, []byte("{ not json"), 0o600)
+	if r := h.run(nil, "mcp", "work", "--install", "cursor"); r.code != 1 || !strings.Contains(r.stderr, file) || !strings.Contains(r.stderr, "left it as it was") {
+		t.Errorf("unparsable: %d %s", r.code, r.stderr)
+	}
+}
+
+func TestMCPWarnsScopedKey(t *testing.T) {
+	t.Parallel()
+	h, _ := mcpHarness(t)
+	e := keystore.Entry{Name: "scoped", APIURL: "http://127.0.0.1:31009", Grant: json.RawMessage(`{"all_spaces":false,"space_ids":["a"],"permission":"read"}`)}
+	if err := h.store.Set(t.Context(), e, "k", false); err != nil {
+		t.Fatal(err)
+	}
+	r := h.run(nil, "mcp", "scoped")
+	if !strings.Contains(r.stderr, `warning: key "scoped" is scoped (1 space(s), read)`) {
+		t.Errorf("no scope warning: %s", r.stderr)
+	}
+	if r := h.run(nil, "mcp", "work"); strings.Contains(r.stderr, "scoped") {
+		t.Errorf("warned for a full key: %s", r.stderr)
+	}
+}
