@@ -15,6 +15,7 @@ import (
 	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/handoff/mcpconfig"
 	"github.com/anykey-app/anykey/keystore"
+	"github.com/anykey-app/anykey/tray"
 )
 
 // executable is os.Executable; tests point it at a built binary.
@@ -123,6 +124,12 @@ func (c *cli) mcpEntry(name string, e keystore.Entry, inline bool) (mcpconfig.En
 			"ANYTYPE_API_BASE_URL": e.APIURL,
 		}), nil
 	}
+	return keylessEntry(name, server, path, nonDefaultConfigDir(c.st))
+}
+
+// keylessEntry is the entry that starts anykey itself (its absolute path,
+// symlinks resolved) to run server with key name.
+func keylessEntry(name string, server []string, path, configDir string) (mcpconfig.Entry, error) {
 	self, err := executable()
 	if err == nil {
 		self, err = filepath.EvalSymlinks(self)
@@ -134,7 +141,23 @@ func (c *cli) mcpEntry(name string, e keystore.Entry, inline bool) (mcpconfig.En
 		return mcpconfig.Entry{}, fmt.Errorf("finding anykey's own path: %w", err)
 	}
 	return mcpconfig.Keyless(mcpconfig.Launch{Anykey: self, Key: name, Server: server,
-		Path: path, ConfigDir: c.nonDefaultConfigDir()}), nil
+		Path: path, ConfigDir: configDir}), nil
+}
+
+// trayConnector is the tray's "Connect to": the keyless entry of the CLI,
+// with npx found on the tray's own PATH.
+func trayConnector(st keystore.Store) tray.MCPConnector {
+	home, _ := os.UserHomeDir()
+	return tray.MCPConnector{
+		Env: mcpconfig.Env{OS: runtime.GOOS, Home: home, Getenv: os.Getenv},
+		Entry: func(key string) (mcpconfig.Entry, error) {
+			npx, path, err := findLauncher(os.Getenv("PATH"))
+			if err != nil {
+				return mcpconfig.Entry{}, err
+			}
+			return keylessEntry(key, []string{npx, "-y", mcpconfig.AnytypeMCP}, path, nonDefaultConfigDir(st))
+		},
+	}
 }
 
 // errNoNode is returned when npx is not on PATH.
@@ -197,8 +220,8 @@ func containsStr(list []string, s string) bool {
 
 // nonDefaultConfigDir is the config directory when a client's short
 // environment (HOME, no XDG_CONFIG_HOME) would not lead anykey to it.
-func (c *cli) nonDefaultConfigDir() string {
-	p, ok := c.st.(interface{ IndexPath() string })
+func nonDefaultConfigDir(st keystore.Store) string {
+	p, ok := st.(interface{ IndexPath() string })
 	if !ok {
 		return ""
 	}

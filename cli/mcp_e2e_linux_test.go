@@ -35,12 +35,6 @@ func buildStandin(t *testing.T) (dir string) {
 	return dir
 }
 
-type mcpEntry struct {
-	Command string            `json:"command"`
-	Args    []string          `json:"args"`
-	Env     map[string]string `json:"env"`
-}
-
 func TestE2EMCPKeylessEntryFromAClient(t *testing.T) {
 	if os.Geteuid() != 0 {
 		if desktoptest.InCI() {

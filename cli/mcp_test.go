@@ -12,6 +12,13 @@ import (
 	"github.com/anykey-app/anykey/keystore"
 )
 
+// mcpEntry is a JSON client's server entry.
+type mcpEntry struct {
+	Command string            `json:"command"`
+	Args    []string          `json:"args"`
+	Env     map[string]string `json:"env"`
+}
+
 // mcpHarness is awkwardHarness with a HOME of its own and an npx on PATH.
 func mcpHarness(t *testing.T) (*harness, string) {
 	h := awkwardHarness(t)

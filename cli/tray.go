@@ -88,6 +88,7 @@ func runTray(apiURL, version string, stderr io.Writer) int {
 		Autostart:   tray.LoginItem{},
 		Opener:      tray.SystemOpener{},
 		HasTrayHost: tray.HostShowsIcons,
+		MCP:         trayConnector(store),
 		Log:         stderr,
 	})
 	if err != nil {

@@ -44,6 +44,8 @@ func (a *App) handle(ctx context.Context, act Action) {
 		a.remove(ctx, act.Key)
 	case ActAutostart:
 		a.toggleAutostart()
+	case ActConnect:
+		a.connect(ctx, act)
 	case ActAbout:
 		a.notify("anykey "+a.d.Version,
 			"Gets API keys for Anytype's local API and keeps them in your keychain. On the command line: anykey help.")

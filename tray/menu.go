@@ -27,6 +27,9 @@ type State struct {
 	Pairing    string // name of the key being paired, "" when idle
 	Keys       []keystore.Entry
 	Autostart  bool
+	// Clients are the MCP clients set up on this machine, for each key's
+	// "Connect to" submenu.
+	Clients []Connection
 }
 
 // Kind says what a menu item does when clicked.
@@ -45,10 +48,11 @@ const (
 	ActAutostart
 	ActAbout
 	ActQuit
+	ActConnect
 )
 
 var kindNames = [...]string{"none", "open-anytype", "new-key", "add-key", "copy-key",
-	"copy-mcp", "copy-env", "verify", "remove", "autostart", "about", "quit"}
+	"copy-mcp", "copy-env", "verify", "remove", "autostart", "about", "quit", "connect"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -57,10 +61,12 @@ func (k Kind) String() string {
 	return fmt.Sprintf("kind(%d)", int(k))
 }
 
-// Action is a click: what to do, and on which saved key (for per-key items).
+// Action is a click: what to do, on which saved key (for per-key items),
+// and with which MCP client (for "Connect to" items).
 type Action struct {
-	Kind Kind
-	Key  string
+	Kind   Kind
+	Key    string
+	Client string
 }
 
 // Item describes one menu entry. The renderer in systray.go turns a []Item
@@ -85,6 +91,7 @@ const (
 	LabelCopyEnv     = "Copy shell exports"
 	LabelVerify      = "Verify"
 	LabelRemove      = "Remove…"
+	LabelConnect     = "Connect to"
 	LabelAutostart   = "Start at login"
 	LabelAbout       = "About anykey"
 	LabelQuit        = "Quit"
@@ -137,7 +144,7 @@ func buildMenu(s State) []Item {
 	if len(s.Keys) > 0 {
 		items = append(items, sep())
 		for _, e := range s.Keys {
-			items = append(items, keyItem(e))
+			items = append(items, keyItem(e, s.Clients))
 		}
 	}
 
@@ -149,23 +156,48 @@ func buildMenu(s State) []Item {
 	return items
 }
 
-func keyItem(e keystore.Entry) Item {
+func keyItem(e keystore.Entry, clients []Connection) Item {
 	has := !e.Missing
 	child := func(k Kind, label string, enabled bool) Item {
 		return Item{Action: Action{Kind: k, Key: e.Name}, Label: label, Enabled: enabled}
 	}
-	return Item{
-		Label:   keyLabel(e),
-		Enabled: true,
-		Children: []Item{
-			child(ActCopyKey, LabelCopyKey, has),
-			child(ActCopyMCP, LabelCopyMCP, has),
-			child(ActCopyEnv, LabelCopyEnv, has),
-			child(ActVerify, LabelVerify, has),
-			sep(),
-			// Removing stays possible for a missing secret: it is how the
-			// user cleans up the dangling name.
-			child(ActRemove, LabelRemove, true),
-		},
+	children := []Item{
+		child(ActCopyKey, LabelCopyKey, has),
+		child(ActCopyMCP, LabelCopyMCP, has),
+		child(ActCopyEnv, LabelCopyEnv, has),
+		child(ActVerify, LabelVerify, has),
 	}
+	if c := connectItem(e, clients); c != nil {
+		children = append(children, *c)
+	}
+	children = append(children, sep(),
+		// Removing stays possible for a missing secret: it is how the
+		// user cleans up the dangling name.
+		child(ActRemove, LabelRemove, true))
+	return Item{Label: keyLabel(e), Enabled: true, Children: children}
+}
+
+// Connection is one MCP client set up on this machine (its config
+// directory exists) and the key its anytype entry uses.
+type Connection struct {
+	Client string // mcpconfig id, e.g. "cursor"
+	Name   string // label, e.g. "Cursor"
+	Key    string // key name of anykey's entry in its file; "" for none
+}
+
+// connectItem is the "Connect to" submenu: one checkable item per client,
+// checked when the client holds this key's entry; nil with no clients.
+func connectItem(e keystore.Entry, clients []Connection) *Item {
+	if len(clients) == 0 {
+		return nil
+	}
+	it := Item{Label: LabelConnect, Enabled: !e.Missing}
+	for _, c := range clients {
+		it.Children = append(it.Children, Item{
+			Action:  Action{Kind: ActConnect, Key: e.Name, Client: c.Client},
+			Label:   c.Name,
+			Enabled: !e.Missing, Checkable: true, Checked: c.Key == e.Name,
+		})
+	}
+	return &it
 }

@@ -68,7 +68,9 @@ type Deps struct {
 	Opener     Opener
 	// HasTrayHost reports whether a tray host shows icons; nil means yes.
 	HasTrayHost func() bool
-	Log         io.Writer
+	// MCP, when set, fills each key's "Connect to" submenu.
+	MCP Connector
+	Log io.Writer
 }
 
 // Timing of the background checks. Variables so tests can shorten them.
@@ -324,6 +326,7 @@ func (a *App) loadKeys(ctx context.Context) {
 	a.mu.Lock()
 	a.state.Keys = keys
 	a.mu.Unlock()
+	a.refreshClients()
 }
 
 // setPairing marks name as being paired ("" when done) and rebuilds.

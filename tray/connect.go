@@ -1,0 +1,120 @@
+package tray
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/anykey-app/anykey/handoff/mcpconfig"
+)
+
+// Connector reads and changes MCP clients' config files for the "Connect
+// to" items. [MCPConnector] is the real one.
+type Connector interface {
+	// Scan lists the clients set up on this machine and the key each one's
+	// anytype entry uses.
+	Scan() []Connection
+	// Connect installs key's keyless entry into client (on) or removes it,
+	// and returns a notification saying what changed.
+	Connect(ctx context.Context, client, key string, on bool) (title, body string, err error)
+}
+
+// MCPConnector is the [Connector] over package mcpconfig.
+type MCPConnector struct {
+	Env mcpconfig.Env
+	// Entry builds the keyless entry for a key (anykey's own path, npx).
+	Entry func(key string) (mcpconfig.Entry, error)
+}
+
+// Scan lists every editable client whose config directory exists.
+func (m MCPConnector) Scan() []Connection {
+	var out []Connection
+	for _, c := range mcpconfig.Clients() {
+		if !c.Editable() {
+			continue
+		}
+		if _, err := os.Stat(c.Dir(m.Env)); err != nil {
+			continue
+		}
+		conn := Connection{Client: c.ID, Name: c.Name}
+		if st, err := c.ReadStatus(m.Env); err == nil && st.Ours {
+			conn.Key = st.Key
+		}
+		out = append(out, conn)
+	}
+	return out
+}
+
+// Connect installs or removes; never with force: a foreign entry is the
+// user's to replace, from the command line.
+func (m MCPConnector) Connect(ctx context.Context, client, key string, on bool) (string, string, error) {
+	c, ok := mcpconfig.Lookup(client)
+	if !ok {
+		return "", "", fmt.Errorf("unknown MCP client %q", client)
+	}
+	var (
+		res mcpconfig.Result
+		err error
+	)
+	if on {
+		var e mcpconfig.Entry
+		if e, err = m.Entry(key); err != nil {
+			return "", "", err
+		}
+		res, err = mcpconfig.Install(ctx, c, m.Env, e, false)
+	} else {
+		res, err = mcpconfig.Uninstall(ctx, c, m.Env, key, false)
+	}
+	var ce *mcpconfig.ConflictError
+	var ne *mcpconfig.NeedCLIError
+	switch {
+	case errors.As(err, &ce):
+		return "", "", fmt.Errorf("%v. To replace it: anykey mcp %s --install %s --force", err, key, client)
+	case errors.As(err, &ne):
+		return "", "", fmt.Errorf("%v: anykey mcp %s --client %s shows it", err, key, client)
+	case err != nil:
+		return "", "", err
+	}
+	if !on {
+		return fmt.Sprintf("Disconnected %s from %q", c.Name, key), res.File + ": removed. " + c.Reload + ".", nil
+	}
+	body := res.File + ": " + res.Change.String() + " (no key in it)."
+	if res.Backup != "" {
+		body += " Previous file: " + res.Backup + "."
+	}
+	return fmt.Sprintf("Connected %s to %q", c.Name, key), body + " " + c.Reload + ".", nil
+}
+
+// refreshClients re-reads which clients hold which key.
+func (a *App) refreshClients() {
+	if a.d.MCP == nil {
+		return
+	}
+	clients := a.d.MCP.Scan()
+	a.mu.Lock()
+	a.state.Clients = clients
+	a.mu.Unlock()
+}
+
+// connect toggles one "Connect to" item: it installs the key's entry, or
+// removes it when the client already holds this key's entry.
+func (a *App) connect(ctx context.Context, act Action) {
+	if a.d.MCP == nil {
+		return
+	}
+	on := true
+	for _, c := range a.snapshot().Clients {
+		if c.Client == act.Client && c.Key == act.Key {
+			on = false
+		}
+	}
+	title, body, err := a.d.MCP.Connect(ctx, act.Client, act.Key, on)
+	if err != nil {
+		a.notify("Could not change the MCP client's settings", err.Error())
+	} else {
+		a.notify(title, body)
+	}
+	a.refreshClients()
+	a.trigger()
+}
