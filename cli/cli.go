@@ -40,6 +40,7 @@ Commands:
   rm NAME               forget the key here, and say how to revoke it in Anytype
   autostart on|off|status   start the tray at login
   tray                  start the tray (also what anykey does with no command)
+  completion bash|zsh|fish|powershell   print a shell completion script
   version
   help
 
@@ -155,6 +156,11 @@ var commands = map[string]func(*cli, []string) int{
 	"tray":      (*cli).cmdTray,
 	"version":   (*cli).cmdVersion,
 	"help":      (*cli).cmdHelp,
+}
+
+func init() {
+	// Registered here, not in the literal: cmdCompletion reads commands.
+	commands["completion"] = (*cli).cmdCompletion
 }
 
 func (c *cli) cmdHelp([]string) int {

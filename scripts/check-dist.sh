@@ -48,6 +48,9 @@ PKG_FILES=(
 	/usr/share/icons/hicolor/scalable/apps/anykey.svg
 	/usr/share/man/man1/anykey.1.gz
 	/usr/share/doc/anykey/copyright
+	/usr/share/bash-completion/completions/anykey
+	/usr/share/zsh/vendor-completions/_anykey
+	/usr/share/fish/vendor_completions.d/anykey.fish
 )
 for s in 16 22 24 32 48 64 128 256 512; do
 	PKG_FILES+=("/usr/share/icons/hicolor/${s}x${s}/apps/anykey.png")

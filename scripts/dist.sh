@@ -72,9 +72,15 @@ for p in "${pids[@]}"; do wait "$p"; done
 step "man page"
 gzip -9n -c packaging/man/anykey.1 >"$WORK/anykey.1.gz"
 
+step "shell completions (from the linux binary)"
+mkdir -p "$WORK/completions"
+for sh in bash zsh fish; do
+	"$DIST/${P}_linux_amd64" completion "$sh" >"$WORK/completions/anykey.$sh"
+done
+
 step "deb and rpm (nfpm)"
 for fmt in deb rpm; do
-	ANYKEY_BIN=$DIST/${P}_linux_amd64 ANYKEY_MAN=$WORK/anykey.1.gz \
+	ANYKEY_BIN=$DIST/${P}_linux_amd64 ANYKEY_MAN=$WORK/anykey.1.gz ANYKEY_COMPLETIONS=$WORK/completions \
 		"${GOTOOL[@]}" nfpm package -f packaging/nfpm.yaml -p "$fmt" -t "$DIST/"
 done
 
@@ -83,12 +89,16 @@ step "linux tarball"
 # /usr/local/share or ~/.local/share as it is (docs/install.md).
 T=$WORK/${P}_linux_amd64
 mkdir -p "$T/share/applications" "$T/share/metainfo" "$T/share/man/man1" \
-	"$T/share/icons/hicolor/scalable/apps"
+	"$T/share/icons/hicolor/scalable/apps" "$T/share/bash-completion/completions" \
+	"$T/share/zsh/site-functions" "$T/share/fish/vendor_completions.d"
 cp "$DIST/${P}_linux_amd64" "$T/anykey"
 cp LICENSE "$T/LICENSE"
 cp packaging/linux/anykey.desktop "$T/share/applications/"
 cp packaging/linux/*.metainfo.xml "$T/share/metainfo/"
 cp "$WORK/anykey.1.gz" "$T/share/man/man1/"
+cp "$WORK/completions/anykey.bash" "$T/share/bash-completion/completions/anykey"
+cp "$WORK/completions/anykey.zsh" "$T/share/zsh/site-functions/_anykey"
+cp "$WORK/completions/anykey.fish" "$T/share/fish/vendor_completions.d/anykey.fish"
 cp -r icons/hicolor/. "$T/share/icons/hicolor/"
 cp icons/src/anykey.svg "$T/share/icons/hicolor/scalable/apps/anykey.svg"
 tar -C "$WORK" --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 \

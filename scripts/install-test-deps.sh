@@ -23,6 +23,8 @@ PACKAGES=(
 	zenity xdotool xclip xsel imagemagick x11-utils fonts-dejavu-core
 	# packaging checks: .desktop file and AppStream metadata validation
 	desktop-file-utils appstream
+	# shells the completion scripts are exercised in (bash is in the base)
+	zsh fish
 )
 
 missing() {

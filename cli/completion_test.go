@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/anykey-app/anykey/internal/desktoptest"
+	"github.com/anykey-app/anykey/internal/fakeanytype"
+)
+
+// completionWorld is a PATH holding the real anykey binary and a config
+// dir whose keys.json names two keys. There is no session bus: completion
+// must not need one.
+func completionWorld(t *testing.T) []string {
+	t.Helper()
+	bin := filepath.Dir(anykeyBinary(t))
+	cfg := t.TempDir()
+	idx := `{"version":1,"keys":[{"name":"work","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"},` +
+		`{"name":"home lab","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"}]}`
+	if err := os.WriteFile(filepath.Join(cfg, "keys.json"), []byte(idx), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return []string{"PATH=" + bin + ":/usr/bin:/bin", "HOME=" + t.TempDir(), "ANYKEY_CONFIG_DIR=" + cfg,
+		"DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent"}
+}
+
+func needShell(t *testing.T, sh string) {
+	t.Helper()
+	if _, err := exec.LookPath(sh); err != nil {
+		if desktoptest.InCI() {
+			t.Fatalf("%s is not installed: scripts/install-test-deps.sh installs it", sh)
+		}
+		t.Skipf("no %s here", sh)
+	}
+}
+
+// completionCases: the command line typed so far (the last word is being
+// completed) and candidates that must (and must not) be offered.
+var completionCases = []struct {
+	line     string
+	want     []string
+	wantNone []string
+}{
+	{"anykey ", []string{"pair", "mcp", "completion", "exec"}, []string{"work"}},
+	{"anykey ge", []string{"get"}, []string{"pair"}},
+	{"anykey get ", []string{"work", "home lab"}, []string{"pair"}},
+	{"anykey --api-url http://127.0.0.1:31012 rm w", []string{"work"}, nil},
+	{"anykey mcp work --client ", []string{"claude-desktop", "vscode", "codex", "lm-studio"}, []string{"work"}},
+	{"anykey mcp work --install cu", []string{"cursor"}, nil},
+	{"anykey mcp work --", []string{"--client", "--install", "--uninstall", "--inline", "--clients"}, nil},
+	{"anykey env work --shell ", []string{"sh", "fish", "powershell"}, nil},
+	{"anykey autostart ", []string{"on", "off", "status"}, nil},
+	{"anykey completion ", []string{"bash", "zsh", "fish", "powershell"}, nil},
+	{"anykey exec --", []string{"--mask"}, nil},
+	{"anykey exec work -- ech", []string{"echo"}, []string{"work"}},
+}
+
+func checkCandidates(t *testing.T, line string, got, want, none []string) {
+	t.Helper()
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("%q: %q not offered (got %q)", line, w, got)
+		}
+	}
+	for _, w := range none {
+		if slices.Contains(got, w) {
+			t.Errorf("%q: %q offered", line, w)
+		}
+	}
+}
+
+func TestCompletionBash(t *testing.T) {
+	t.Parallel()
+	needShell(t, "bash")
+	env := completionWorld(t)
+	for _, tc := range completionCases {
+		words := strings.Split(tc.line, " ")
+		script := `source <(anykey completion bash) || exit 1
+COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+_anykey
+printf '%s\n' "${COMPREPLY[@]}"`
+		cmd := exec.Command("bash", append([]string{"-c", script, "bash"}, words...)...)
+		cmd.Env = env
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("%q: %v", tc.line, err)
+		}
+		checkCandidates(t, tc.line, strings.Split(strings.TrimSpace(string(out)), "\n"), tc.want, tc.wantNone)
+	}
+}
+
+// TestCompletionZsh runs the script's function in real zsh, with compadd
+// (available only inside the completion system's widgets) recording what
+// it is given, and words/CURRENT set as the completion system sets them.
+func TestCompletionZsh(t *testing.T) {
+	t.Parallel()
+	needShell(t, "zsh")
+	env := completionWorld(t)
+	for _, tc := range completionCases {
+		words := strings.Split(tc.line, " ")
+		script := `compdef() { print -r -- "compdef $*" >&2 }
+compadd() { [[ $1 == -- ]] && shift; local w; for w in "$@"; do [[ $w == ${PREFIX}* ]] && print -r -- $w; done }
+source <(anykey completion zsh) || exit 1
+words=("$@"); CURRENT=$#; PREFIX=${words[CURRENT]}
+_anykey
+true`
+		cmd := exec.Command("zsh", append([]string{"-f", "-c", script, "zsh"}, words...)...)
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%q: %v\n%s", tc.line, err, out)
+		}
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		if !slices.Contains(lines, "compdef _anykey anykey") {
+			t.Fatalf("sourcing did not register the function: %q", lines)
+		}
+		checkCandidates(t, tc.line, lines, tc.want, tc.wantNone)
+	}
+}
+
+// TestCompletionFish asks real fish, whose `complete -C` completes a
+// command line without a terminal.
+func TestCompletionFish(t *testing.T) {
+	t.Parallel()
+	needShell(t, "fish")
+	env := completionWorld(t)
+	for _, tc := range completionCases {
+		cmd := exec.Command("fish", "--no-config", "-c", `anykey completion fish | source; complete -C "$argv[1]"`, tc.line)
+		cmd.Env = env
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("%q: %v", tc.line, err)
+		}
+		var got []string
+		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			cand, _, _ := strings.Cut(l, "\t") // fish appends a description
+			got = append(got, cand)
+		}
+		checkCandidates(t, tc.line, got, tc.want, tc.wantNone)
+	}
+}
+
+func TestCompletionUsage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, fakeanytype.Config{})
+	if r := h.run(nil, "completion", "tcsh"); r.code != 2 || !strings.Contains(r.stderr, "unknown shell") {
+		t.Errorf("tcsh: %+v", r)
+	}
+	r := h.run(nil, "completion", "powershell")
+	if r.code != 0 || !strings.Contains(r.stdout, "Register-ArgumentCompleter") || !strings.Contains(r.stdout, "'lm-studio'") {
+		t.Errorf("powershell: %d %s", r.code, r.stderr)
+	}
+}
