@@ -228,7 +228,8 @@ func (a *App) copy(ctx context.Context, act Action) {
 		}
 		a.copySecret(lines, fmt.Sprintf("Copied shell exports for %q", e.Name))
 	case ActCopyMCP:
-		// The same JSON as `anykey mcp NAME`.
+		// The same JSON as `anykey mcp NAME --inline` (with the key), for
+		// pasting by hand; "Connect to" writes the keyless entry instead.
 		a.copySecret(string(handoff.MCPConfig(key, e.APIURL)), fmt.Sprintf("Copied MCP config for %q", e.Name))
 	}
 }

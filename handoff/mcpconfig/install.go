@@ -251,7 +251,7 @@ func clineLock(file string) (func(), error) {
 	}
 	if err := os.Mkdir(lock, 0o700); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return nil, fmt.Errorf("Cline is changing its settings (%s exists); try again in a moment", lock)
+			return nil, fmt.Errorf("another program (Cline) is changing this file (%s exists); try again in a moment", lock)
 		}
 		return nil, err
 	}

@@ -293,7 +293,7 @@ func TestClineLockHonoured(t *testing.T) {
 	env := testEnv(t)
 	os.MkdirAll(c.File(env)+".lock", 0o700)
 	_, err := Install(context.Background(), c, env, keyless("work"), false)
-	if err == nil || !strings.Contains(err.Error(), "Cline is changing") {
+	if err == nil || !strings.Contains(err.Error(), "(Cline) is changing this file") {
 		t.Fatalf("got %v", err)
 	}
 	if _, err := os.Stat(c.File(env)); err == nil {
