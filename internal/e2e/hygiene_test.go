@@ -147,7 +147,6 @@ func TestSecretHygiene(t *testing.T) {
 		{"", []string{"env", name, "--shell", "fish"}, true, 0},
 		{"", []string{"env", name, "--shell", "powershell"}, true, 0},
 		{"", []string{"exec", name, "--", "sh", "-c", `test "$ANYTYPE_API_KEY" = "$ANYTYPE_APP_KEY"`}, true, 0},
-		{"", []string{"mcp", name}, true, 0},
 		{"", []string{"verify", name}, false, 0},
 		{"", []string{"verify"}, false, 0},
 		{key + "\n", []string{"add", other}, false, 0},
@@ -163,6 +162,19 @@ func TestSecretHygiene(t *testing.T) {
 		}
 		if c.args[0] == "get" && c.code == 0 && r.stdout != key+"\n" {
 			t.Errorf("get printed %q, want the key and a newline", r.stdout)
+		}
+	}
+	// mcp: the default entry is keyless, so it is not exempt; --inline
+	// prints the key on purpose. A stand-in npx, since the entry resolves
+	// it when it is made.
+	npxDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(npxDir, "npx"), []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"mcp", name}, {"mcp", name, "--client", "codex"}, {"mcp", name, "--inline"}} {
+		o := runOpts{env: []string{"PATH=" + npxDir + ":/usr/bin:/bin"}, exempt: len(args) == 3 && args[2] == "--inline"}
+		if r := s.runWith(o, "", args...); r.code != 0 {
+			t.Errorf("exit %d, want 0:\n%s", r.code, r)
 		}
 	}
 	fake.Revoke(key)
