@@ -300,3 +300,43 @@ func TestClineLockHonoured(t *testing.T) {
 		t.Fatal("wrote while Cline held its lock")
 	}
 }
+
+// TestClaudeCodeThroughItsCLI: with `claude` on PATH, install and replace
+// go through `claude mcp add-json` / `claude mcp remove`, never a write to
+// ~/.claude.json. The stand-in records its arguments and writes the file
+// the way Claude Code would.
+func TestClaudeCodeThroughItsCLI(t *testing.T) {
+	bin := t.TempDir()
+	env := testEnv(t)
+	log := filepath.Join(bin, "argv.log")
+	file := filepath.Join(env.Home, ".claude.json")
+	script := "#!/bin/sh\nprintf '%s\\n' \"$*\" >> " + log + "\n" +
+		"case \"$2\" in add-json) printf '{\"mcpServers\":{\"anytype\":%s}}' \"$6\" > " + file + ";; remove) printf '{}' > " + file + ";; esac\n"
+	if err := os.WriteFile(filepath.Join(bin, "claude"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+":/usr/bin:/bin")
+	c, _ := Lookup("claude-code")
+	ctx := context.Background()
+	if res, err := Install(ctx, c, env, keyless("work"), false); err != nil || res.Change != Added {
+		t.Fatalf("install: %+v, %v", res, err)
+	}
+	assertHolds(t, c, env, "work")
+	if res, err := Install(ctx, c, env, keyless("work"), false); err != nil || res.Change != Unchanged {
+		t.Fatalf("second install: %+v, %v", res, err)
+	}
+	if _, err := Install(ctx, c, env, keyless("home"), true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Uninstall(ctx, c, env, "home", false); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(log)
+	want := "mcp add-json -s user anytype " + string(marshal(stdioShape(keyless("work")), "", "")) + "\n" +
+		"mcp remove -s user anytype\n" +
+		"mcp add-json -s user anytype " + string(marshal(stdioShape(keyless("home")), "", "")) + "\n" +
+		"mcp remove -s user anytype\n"
+	if string(got) != want {
+		t.Errorf("claude was run as:\n%s\nwant:\n%s", got, want)
+	}
+}
