@@ -9,45 +9,37 @@ import (
 	"github.com/zalando/go-keyring"
 )
 
-// backend is the keychain as [Keyring] sees it. The real one is go-keyring;
-// tests swap in a map, a slow one or a failing one. Calls may block for
-// ever (go-keyring waits on unlock prompts without a timeout), so Keyring
-// only calls them through [Keyring.call].
+// backend is the keychain as [Keyring] sees it. The real one is go-keyring
+// plus, for what go-keyring cannot do, a few Secret Service calls over
+// godbus (Linux); tests swap in a map, a slow one or a failing one. Calls
+// may block for ever (go-keyring waits on unlock prompts without a
+// timeout), so Keyring only calls them through [call].
 type backend interface {
-	// get may use ctx to bound a fast path; go-keyring itself cannot be
-	// interrupted.
-	get(ctx context.Context, service, user string) (string, error)
+	get(service, user string) (string, error)
 	set(service, user, secret string) error
 	delete(service, user string) error
-	// present reports which of names have a secret. It may return more
-	// names than asked for.
-	present(ctx context.Context, service string, names []string) (map[string]bool, error)
+	// states reports the state of each of names' secrets, without an
+	// unlock prompt. A name left out of the map is missing.
+	states(ctx context.Context, service string, names []string) (map[string]SecretState, error)
+	// locked reports whether the keychain go-keyring writes to is locked;
+	// false when the platform cannot say.
+	locked(ctx context.Context) (bool, error)
 }
 
-// goKeyring is the OS keychain through go-keyring. dir is the config dir,
-// where the platform code may keep a cache that makes [backend.present]
-// fast (Linux); empty means no cache.
-type goKeyring struct{ dir string }
+// goKeyring is the OS keychain: go-keyring for every read and write of a
+// secret, platformStates and platformLocked for the questions go-keyring
+// has no call for (zalando/go-keyring#133: it cannot list).
+type goKeyring struct{}
 
-// get is go-keyring's Get; on Linux platformGet answers the common case
-// itself, faster (get_linux.go).
-func (goKeyring) get(ctx context.Context, service, user string) (string, error) {
-	return platformGet(ctx, service, user)
+func (goKeyring) get(service, user string) (string, error) { return keyring.Get(service, user) }
+func (goKeyring) set(service, user, secret string) error   { return keyring.Set(service, user, secret) }
+func (goKeyring) delete(service, user string) error        { return keyring.Delete(service, user) }
+
+func (goKeyring) states(ctx context.Context, service string, names []string) (map[string]SecretState, error) {
+	return platformStates(ctx, service, names)
 }
 
-func (goKeyring) delete(service, user string) error { return keyring.Delete(service, user) }
-
-func (g goKeyring) set(service, user, secret string) error {
-	if err := keyring.Set(service, user, secret); err != nil {
-		return err
-	}
-	afterSet(g.dir, service, user)
-	return nil
-}
-
-func (g goKeyring) present(ctx context.Context, service string, names []string) (map[string]bool, error) {
-	return platformPresent(ctx, g.dir, service, names)
-}
+func (goKeyring) locked(ctx context.Context) (bool, error) { return platformLocked(ctx) }
 
 // mapError turns a backend error into the package's errors. go-keyring has
 // one sentinel for "no such secret" and one for oversized secrets; every

@@ -22,6 +22,10 @@ type harness struct {
 	failSecrets func(err error)
 	// failIndex makes metadata writes fail with err (nil: normal).
 	failIndex func(err error)
+	// lock locks (true) or unlocks the keychain, its unlock prompt
+	// dismissed; nil where the keychain cannot be locked for one case
+	// alone (the real one is shared: locking is tested on a private one).
+	lock func(locked bool)
 }
 
 var errForced = errors.New("forced backend failure")
@@ -298,6 +302,50 @@ func runConformance(t *testing.T, newHarness func(t *testing.T) harness) {
 			}
 		})
 	}
+
+	t.Run("Locked", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t)
+		if h.lock == nil {
+			t.Skip("this keychain is shared; see TestLockedSecretService")
+		}
+		kept, gone, fresh := uniqueName(t, "lk-a"), uniqueName(t, "lk-b"), uniqueName(t, "lk-c")
+		for _, n := range []string{kept, gone} {
+			if err := h.store.Set(ctx(t), entry(n), "s-"+n, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		h.dropSecret(t, gone)
+		h.lock(true)
+		list, err := h.store.List(ctx(t))
+		if err != nil || len(list) != 2 || list[0].State() != StateLocked || list[1].State() != StateMissing {
+			t.Errorf("List while locked = %+v, %v; want %q locked, %q missing", list, err, kept, gone)
+		}
+		if e, err := h.store.Lookup(ctx(t), kept); err != nil || !e.Locked || e.Missing {
+			t.Errorf("Lookup while locked = %+v, %v; want Locked", e, err)
+		}
+		_, err = h.store.Get(ctx(t), kept)
+		if !errors.Is(err, ErrLocked) || !errors.Is(err, ErrUnavailable) || errors.Is(err, ErrSecretMissing) {
+			t.Errorf("Get while locked = %v; want ErrLocked (and ErrUnavailable)", err)
+		}
+		if _, err := h.store.Get(ctx(t), fresh); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Get of an unknown name while locked = %v, want ErrNotFound", err)
+		}
+		if err := h.store.Delete(ctx(t), kept); !errors.Is(err, ErrLocked) {
+			t.Errorf("Delete while locked = %v, want ErrLocked", err)
+		}
+		if err := h.store.Set(ctx(t), entry(fresh), "s", false); !errors.Is(err, ErrLocked) {
+			t.Errorf("Set while locked = %v, want ErrLocked", err)
+		}
+		h.lock(false)
+		list, err = h.store.List(ctx(t))
+		if err != nil || len(list) != 2 || list[0].State() != StatePresent || list[1].State() != StateMissing {
+			t.Errorf("List after unlocking = %+v, %v; want %q present (the failed Delete kept it), %q missing", list, err, kept, gone)
+		}
+		if got, err := h.store.Get(ctx(t), kept); err != nil || got != "s-"+kept {
+			t.Errorf("Get after unlocking = %q, %v", got, err)
+		}
+	})
 
 	t.Run("ConcurrentSet", func(t *testing.T) {
 		t.Parallel()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -15,15 +16,28 @@ import (
 // desktop session. It answers like go-keyring: keyring.ErrNotFound for a
 // missing secret.
 type mapBackend struct {
-	mu sync.Mutex
-	m  map[string]string
+	mu       sync.Mutex
+	m        map[string]string
+	isLocked bool // as a locked keychain whose unlock prompt is dismissed
+}
+
+// errMapLocked is what go-keyring returns when its unlock fails.
+var errMapLocked = errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'")
+
+func (b *mapBackend) setLocked(locked bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.isLocked = locked
 }
 
 func newMapBackend() *mapBackend { return &mapBackend{m: map[string]string{}} }
 
-func (b *mapBackend) get(_ context.Context, service, user string) (string, error) {
+func (b *mapBackend) get(service, user string) (string, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.isLocked {
+		return "", errMapLocked
+	}
 	s, ok := b.m[service+"\x00"+user]
 	if !ok {
 		return "", keyring.ErrNotFound
@@ -34,6 +48,9 @@ func (b *mapBackend) get(_ context.Context, service, user string) (string, error
 func (b *mapBackend) set(service, user, secret string) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.isLocked {
+		return errMapLocked
+	}
 	b.m[service+"\x00"+user] = secret
 	return nil
 }
@@ -41,6 +58,9 @@ func (b *mapBackend) set(service, user, secret string) error {
 func (b *mapBackend) delete(service, user string) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.isLocked {
+		return errMapLocked
+	}
 	k := service + "\x00" + user
 	if _, ok := b.m[k]; !ok {
 		return keyring.ErrNotFound
@@ -49,16 +69,25 @@ func (b *mapBackend) delete(service, user string) error {
 	return nil
 }
 
-func (b *mapBackend) present(_ context.Context, service string, names []string) (map[string]bool, error) {
+func (b *mapBackend) states(_ context.Context, service string, names []string) (map[string]SecretState, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	out := map[string]bool{}
+	out := map[string]SecretState{}
 	for _, n := range names {
 		if _, ok := b.m[service+"\x00"+n]; ok {
-			out[n] = true
+			out[n] = StatePresent
+			if b.isLocked {
+				out[n] = StateLocked
+			}
 		}
 	}
 	return out, nil
+}
+
+func (b *mapBackend) locked(context.Context) (bool, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.isLocked, nil
 }
 
 func (b *mapBackend) len() int {
@@ -87,11 +116,11 @@ func (f *faultBackend) check() error {
 	return f.err
 }
 
-func (f *faultBackend) get(ctx context.Context, s, u string) (string, error) {
+func (f *faultBackend) get(s, u string) (string, error) {
 	if err := f.check(); err != nil {
 		return "", err
 	}
-	return f.inner.get(ctx, s, u)
+	return f.inner.get(s, u)
 }
 
 func (f *faultBackend) set(s, u, p string) error {
@@ -108,11 +137,18 @@ func (f *faultBackend) delete(s, u string) error {
 	return f.inner.delete(s, u)
 }
 
-func (f *faultBackend) present(ctx context.Context, s string, names []string) (map[string]bool, error) {
+func (f *faultBackend) states(ctx context.Context, s string, names []string) (map[string]SecretState, error) {
 	if err := f.check(); err != nil {
 		return nil, err
 	}
-	return f.inner.present(ctx, s, names)
+	return f.inner.states(ctx, s, names)
+}
+
+func (f *faultBackend) locked(ctx context.Context) (bool, error) {
+	if err := f.check(); err != nil {
+		return false, err
+	}
+	return f.inner.locked(ctx)
 }
 
 // slowBackend never answers until release is closed, like go-keyring
@@ -126,16 +162,17 @@ func newSlowBackend(t *testing.T) *slowBackend {
 }
 
 func (b *slowBackend) wait() { <-b.release }
-func (b *slowBackend) get(context.Context, string, string) (string, error) {
+func (b *slowBackend) get(string, string) (string, error) {
 	b.wait()
 	return "", keyring.ErrNotFound
 }
 func (b *slowBackend) set(string, string, string) error { b.wait(); return nil }
 func (b *slowBackend) delete(string, string) error      { b.wait(); return nil }
-func (b *slowBackend) present(context.Context, string, []string) (map[string]bool, error) {
+func (b *slowBackend) states(context.Context, string, []string) (map[string]SecretState, error) {
 	b.wait()
 	return nil, nil
 }
+func (b *slowBackend) locked(context.Context) (bool, error) { b.wait(); return false, nil }
 
 // uniqueName returns base plus a random suffix: the real keychain is shared
 // by every test package running in parallel.

@@ -168,6 +168,9 @@ func withLock(ctx context.Context, dir string, fn func() error) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return notWritable(dir, err)
 	}
+	// Earlier builds kept a cache of item paths beside keys.json;
+	// nothing reads it any more, so the first write tidies it away.
+	_ = os.Remove(filepath.Join(dir, "keys.json.items"))
 	l := flock.New(filepath.Join(dir, lockName))
 	ok, err := l.TryLockContext(ctx, lockRetry)
 	if err != nil {

@@ -61,17 +61,18 @@ func Open(dir string) (*Keyring, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening key store: %w", err)
 	}
-	return &Keyring{dir: abs, be: goKeyring{dir: abs}, timeout: KeychainTimeout}, nil
+	return &Keyring{dir: abs, be: goKeyring{}, timeout: KeychainTimeout}, nil
 }
 
 // IndexPath is the path of keys.json (watched by the tray).
 func (k *Keyring) IndexPath() string { return filepath.Join(k.dir, indexName) }
 
 // List returns every entry sorted by name, with Missing set where the
-// secret is gone from the keychain.
+// secret is gone from the keychain and Locked where it is in a locked
+// keychain (see [Entry]). Finding out never raises an unlock prompt.
 //
 // If keys.json is readable but the keychain cannot be asked (unavailable,
-// locked, timed out), List returns the entries, all with Missing false,
+// timed out), List returns the entries, all with Missing and Locked false,
 // together with an error wrapping [ErrUnavailable] (and *[TimeoutError] for a
 // timeout), so a caller can still show the names plus a warning. A damaged
 // keys.json returns no entries and an error wrapping [ErrCorruptIndex].
@@ -80,10 +81,10 @@ func (k *Keyring) List(ctx context.Context) ([]Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing keys: %w", err)
 	}
-	return entries, k.markMissing(ctx, entries)
+	return entries, k.markStates(ctx, entries)
 }
 
-// Lookup returns one entry's metadata with Missing set as in [Keyring.List],
+// Lookup returns one entry's metadata with Missing and Locked set as in [Keyring.List],
 // including List's entry-plus-[ErrUnavailable] answer when the keychain
 // cannot be asked.
 func (k *Keyring) Lookup(ctx context.Context, name string) (Entry, error) {
@@ -99,12 +100,13 @@ func (k *Keyring) Lookup(ctx context.Context, name string) (Entry, error) {
 		return Entry{}, fmt.Errorf("%w: %q", ErrNotFound, name)
 	}
 	one := entries[i : i+1]
-	err = k.markMissing(ctx, one)
+	err = k.markStates(ctx, one)
 	return one[0], err
 }
 
-// markMissing sets Missing on entries whose secret is not in the keychain.
-func (k *Keyring) markMissing(ctx context.Context, entries []Entry) error {
+// markStates sets Missing and Locked on entries from one question to the
+// keychain.
+func (k *Keyring) markStates(ctx context.Context, entries []Entry) error {
 	if len(entries) == 0 {
 		return nil
 	}
@@ -112,8 +114,8 @@ func (k *Keyring) markMissing(ctx context.Context, entries []Entry) error {
 	for i, e := range entries {
 		names[i] = e.Name
 	}
-	found, err := call(ctx, k.timeout, "search", func(ctx context.Context) (map[string]bool, error) {
-		return k.be.present(ctx, Service, names)
+	states, err := call(ctx, k.timeout, "search", func(ctx context.Context) (map[string]SecretState, error) {
+		return k.be.states(ctx, Service, names)
 	})
 	if err != nil {
 		err = mapError("search", err, "")
@@ -123,7 +125,9 @@ func (k *Keyring) markMissing(ctx context.Context, entries []Entry) error {
 		return fmt.Errorf("checking which keys are still in the keychain: %w", err)
 	}
 	for i := range entries {
-		entries[i].Missing = !found[entries[i].Name]
+		st := states[entries[i].Name]
+		entries[i].Missing = st != StatePresent && st != StateLocked
+		entries[i].Locked = st == StateLocked
 	}
 	return nil
 }
@@ -284,22 +288,22 @@ func (k *Keyring) writeIndex(entries []Entry) error {
 
 func (k *Keyring) getSecret(ctx context.Context, name string) (string, error) {
 	s, err := call(ctx, k.timeout, "lookup", func(ctx context.Context) (string, error) {
-		s, err := k.be.get(ctx, Service, name)
+		s, err := k.be.get(Service, name)
 		if itemVanished(err) {
 			// Deleted mid-lookup: a fresh search answers not found (or
 			// finds the item that replaced it).
-			s, err = k.be.get(ctx, Service, name)
+			s, err = k.be.get(Service, name)
 		}
 		return s, err
 	})
-	return s, mapError("lookup", err, "")
+	return s, k.lockedOr(ctx, mapError("lookup", err, ""))
 }
 
 func (k *Keyring) setSecret(ctx context.Context, name, secret string) error {
 	_, err := call(ctx, k.timeout, "store", func(context.Context) (struct{}, error) {
 		return struct{}{}, k.be.set(Service, name, secret)
 	})
-	return mapError("store", err, secret)
+	return k.lockedOr(ctx, mapError("store", err, secret))
 }
 
 func (k *Keyring) deleteSecret(ctx context.Context, name string) error {
@@ -311,8 +315,31 @@ func (k *Keyring) deleteSecret(ctx context.Context, name string) error {
 		}
 		return struct{}{}, err
 	})
-	return mapError("delete", err, "")
+	return k.lockedOr(ctx, mapError("delete", err, ""))
 }
+
+// lockedOr returns err (already mapped) marked with [ErrLocked] when the
+// keychain is locked: go-keyring unlocks before every call, so a failure
+// with the collection still locked is a failed unlock (prompt dismissed,
+// or no prompter to show it). Timeouts keep their own error, which names
+// the waiting prompt already.
+func (k *Keyring) lockedOr(ctx context.Context, err error) error {
+	var te *TimeoutError
+	if !errors.Is(err, ErrUnavailable) || errors.As(err, &te) || ctx.Err() != nil {
+		return err
+	}
+	locked, lerr := call(ctx, providerTimeout, "lock check", k.be.locked)
+	if lerr != nil || !locked {
+		return err
+	}
+	return lockedError{err}
+}
+
+// lockedError is an [ErrUnavailable] error known to be a locked keychain.
+type lockedError struct{ err error }
+
+func (e lockedError) Error() string   { return e.err.Error() }
+func (e lockedError) Unwrap() []error { return []error{ErrLocked, e.err} }
 
 // call runs one keychain operation with a deadline, the cli/cli way
 // (cli/cli#11005): the backend cannot be interrupted (go-keyring waits on
@@ -345,7 +372,7 @@ func call[T any](ctx context.Context, timeout time.Duration, op string, fn func(
 }
 
 // checkEntry validates what Set is given and normalises the entry: no
-// Missing flag, a creation time if none was set.
+// Missing or Locked flag, a creation time if none was set.
 func checkEntry(e Entry, secret string) (Entry, error) {
 	if err := ValidateName(e.Name); err != nil {
 		return e, err
@@ -362,7 +389,7 @@ func checkEntry(e Entry, secret string) (Entry, error) {
 	if len(e.Grant) > 0 && !json.Valid(e.Grant) {
 		return e, fmt.Errorf("saving key %q: %w: grant is not valid JSON", e.Name, ErrInvalidEntry)
 	}
-	e.Missing = false
+	e.Missing, e.Locked = false, false
 	if e.CreatedAt.IsZero() {
 		e.CreatedAt = time.Now().UTC()
 	}

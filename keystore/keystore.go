@@ -34,14 +34,47 @@ type Entry struct {
 	// Missing is set by List/Lookup when the secret is gone from the
 	// keychain. It is never stored.
 	Missing bool `json:"missing,omitempty"`
+	// Locked is set by List/Lookup when the keychain holds the secret
+	// but will not hand it out before it is unlocked: its collection is
+	// locked (locked by the user or a screen lock, or loaded locked after
+	// a restart or a login without auto-unlock). Reading the secret (Get)
+	// raises the keychain's own unlock prompt. A provider that hides the
+	// items of a locked collection (KeePassXC) leaves no way to tell a
+	// secret that is there from one that is not; such entries are Locked
+	// too, never Missing. It is never stored.
+	Locked bool `json:"-"`
+}
+
+// SecretState names the three states of an entry's secret, as List and
+// Lookup found them.
+type SecretState string
+
+const (
+	StatePresent SecretState = "present" // in the keychain, readable
+	StateLocked  SecretState = "locked"  // in a locked keychain: unlock to read
+	StateMissing SecretState = "missing" // gone from the keychain
+)
+
+// State is the entry's [SecretState]. It says present when List or Lookup
+// could not ask the keychain (they then return an error as well).
+func (e Entry) State() SecretState {
+	switch {
+	case e.Missing:
+		return StateMissing
+	case e.Locked:
+		return StateLocked
+	}
+	return StatePresent
 }
 
 // Store is a set of named keys.
 type Store interface {
 	// List returns every entry sorted by name, with Missing set where the
-	// secret is gone from the keychain.
+	// secret is gone from the keychain and Locked where the keychain is
+	// locked.
 	List(ctx context.Context) ([]Entry, error)
-	// Lookup returns one entry's metadata (Missing set as in List), or ErrNotFound.
+	// Lookup returns one entry's metadata (Missing and Locked set as in
+	// List), or ErrNotFound.
 	Lookup(ctx context.Context, name string) (Entry, error)
 	// Get returns the secret. ErrNotFound when the name is unknown,
 	// ErrSecretMissing when the metadata exists but the keychain has no secret.
@@ -60,6 +93,10 @@ var (
 	ErrSecretMissing = errors.New("the secret is missing from the keychain")
 	// ErrUnavailable: no keychain (no Secret Service provider, no session bus, locked and cannot unlock).
 	ErrUnavailable = errors.New("the keychain is not available")
+	// ErrLocked: the keychain is locked and was not unlocked (its prompt
+	// was dismissed or could not be shown). Errors wrapping it wrap
+	// [ErrUnavailable] too.
+	ErrLocked      = errors.New("the keychain is locked")
 	ErrInvalidName = errors.New("invalid key name")
 	// ErrCorruptIndex: keys.json cannot be parsed; the file is left as it was.
 	ErrCorruptIndex = errors.New("the key index is damaged")

@@ -11,13 +11,16 @@ import (
 //
 // It follows the same contract as [Keyring], checked by the same
 // conformance tests: validation, ErrExists, ErrNotFound, ErrSecretMissing,
-// Missing in List/Lookup, and the undo of a half-done Set or Delete.
+// Missing and Locked in List/Lookup, ErrLocked, and the undo of a
+// half-done Set or Delete.
 type Memory struct {
 	mu         sync.Mutex
 	entries    map[string]Entry
 	secrets    map[string]string
 	failErr    error
 	indexFault error
+	locked     bool
+	provider   Provider
 }
 
 var _ Store = (*Memory)(nil)
@@ -45,6 +48,44 @@ func (m *Memory) FailIndex(err error) {
 	m.indexFault = err
 }
 
+// SetLocked locks (true) or unlocks (false) the simulated keychain. While it is
+// locked, List and Lookup mark every entry whose secret is there Locked,
+// and Get, Set and Delete of a secret fail with [ErrLocked], as [Keyring]
+// does when the keychain's unlock prompt is dismissed.
+func (m *Memory) SetLocked(locked bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.locked = locked
+}
+
+// SetProvider sets what [Memory.Provider] answers.
+func (m *Memory) SetProvider(p Provider) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.provider = p
+}
+
+// Provider is the Provider last given to SetProvider (zero: unknown).
+func (m *Memory) Provider(context.Context) Provider {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.provider
+}
+
+// keychainErr is the error a secret operation meets, or nil.
+func (m *Memory) keychainErr() error {
+	if m.failErr != nil {
+		return m.failErr
+	}
+	if m.locked {
+		return lockedError{unavailable{"keychain unlock: ", errMemoryLocked}}
+	}
+	return nil
+}
+
+// errMemoryLocked is the cause of a locked Memory's errors.
+var errMemoryLocked = fmt.Errorf("%w (simulated)", ErrLocked)
+
 // DropSecret deletes only the secret of name, as if removed from the keychain
 // behind anykey's back.
 func (m *Memory) DropSecret(name string) {
@@ -54,7 +95,7 @@ func (m *Memory) DropSecret(name string) {
 }
 
 // List returns every entry sorted by name, Missing set where the secret is
-// gone.
+// gone, Locked where it is there and the store is locked.
 func (m *Memory) List(ctx context.Context) ([]Entry, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -66,10 +107,10 @@ func (m *Memory) List(ctx context.Context) ([]Entry, error) {
 		out = append(out, e)
 	}
 	sortEntries(out)
-	return out, m.markMissing(out)
+	return out, m.markStates(out)
 }
 
-// Lookup returns one entry, Missing set as in [Memory.List].
+// Lookup returns one entry, Missing and Locked set as in [Memory.List].
 func (m *Memory) Lookup(ctx context.Context, name string) (Entry, error) {
 	if err := ValidateName(name); err != nil {
 		return Entry{}, err
@@ -84,11 +125,11 @@ func (m *Memory) Lookup(ctx context.Context, name string) (Entry, error) {
 		return Entry{}, fmt.Errorf("%w: %q", ErrNotFound, name)
 	}
 	one := []Entry{e}
-	err := m.markMissing(one)
+	err := m.markStates(one)
 	return one[0], err
 }
 
-func (m *Memory) markMissing(es []Entry) error {
+func (m *Memory) markStates(es []Entry) error {
 	if len(es) == 0 {
 		return nil
 	}
@@ -98,6 +139,7 @@ func (m *Memory) markMissing(es []Entry) error {
 	for i := range es {
 		_, ok := m.secrets[es[i].Name]
 		es[i].Missing = !ok
+		es[i].Locked = ok && m.locked
 	}
 	return nil
 }
@@ -112,11 +154,11 @@ func (m *Memory) Get(ctx context.Context, name string) (string, error) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.failErr != nil {
+	if err := m.keychainErr(); err != nil {
 		if _, ok := m.entries[name]; !ok {
 			return "", fmt.Errorf("%w: %q", ErrNotFound, name) // as Keyring: unknown either way
 		}
-		return "", fmt.Errorf("reading key %q: %w", name, m.failErr)
+		return "", fmt.Errorf("reading key %q: %w", name, err)
 	}
 	if s, ok := m.secrets[name]; ok {
 		return s, nil
@@ -141,8 +183,8 @@ func (m *Memory) Set(ctx context.Context, e Entry, secret string, overwrite bool
 	if _, ok := m.entries[e.Name]; ok && !overwrite {
 		return fmt.Errorf("key %q: %w", e.Name, ErrExists)
 	}
-	if m.failErr != nil {
-		return fmt.Errorf("saving key %q: %w", e.Name, m.failErr)
+	if err := m.keychainErr(); err != nil {
+		return fmt.Errorf("saving key %q: %w", e.Name, err)
 	}
 	if m.indexFault != nil {
 		// Secret and index change together here, so failing before
@@ -164,8 +206,8 @@ func (m *Memory) Delete(ctx context.Context, name string) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.failErr != nil {
-		return fmt.Errorf("removing key %q: %w", name, m.failErr)
+	if err := m.keychainErr(); err != nil {
+		return fmt.Errorf("removing key %q: %w", name, err)
 	}
 	_, hadSecret := m.secrets[name]
 	_, hadEntry := m.entries[name]

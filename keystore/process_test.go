@@ -45,6 +45,9 @@ type childResult struct {
 	NotFound    bool   `json:"not_found,omitempty"`
 	Entries     int    `json:"entries,omitempty"`
 	Secrets     int    `json:"secrets,omitempty"`
+	Locked      bool   `json:"locked,omitempty"`
+	State       string `json:"state,omitempty"`
+	Provider    string `json:"provider,omitempty"`
 }
 
 func result(err error) childResult {
@@ -52,6 +55,7 @@ func result(err error) childResult {
 		Unavailable: errors.Is(err, ErrUnavailable),
 		Permission:  errors.Is(err, fs.ErrPermission),
 		NotFound:    errors.Is(err, ErrNotFound),
+		Locked:      errors.Is(err, ErrLocked),
 	}
 	if err != nil {
 		r.Err = err.Error()
@@ -96,6 +100,18 @@ func childMain(mode string) int {
 		r.Entries = len(es)
 		rep["list"] = r
 		rep["delete"] = result(k.Delete(ctx, name))
+	case "states":
+		// What list, get and the provider check say about every entry.
+		es, err := k.List(ctx)
+		r := result(err)
+		r.Entries = len(es)
+		rep["list"] = r
+		for _, e := range es {
+			rep["state "+e.Name] = childResult{State: string(e.State())}
+			_, err := k.Get(ctx, e.Name)
+			rep["get "+e.Name] = result(err)
+		}
+		rep["provider"] = childResult{Provider: k.Provider(ctx).Name}
 	default:
 		fmt.Fprintln(os.Stderr, "unknown child mode", mode)
 		return 3
@@ -162,7 +178,7 @@ func TestConcurrentProcesses(t *testing.T) {
 			real := "0"
 			if tc.real {
 				real = "1"
-				k := &Keyring{dir: dir, be: goKeyring{dir: dir}, timeout: KeychainTimeout}
+				k := &Keyring{dir: dir, be: goKeyring{}, timeout: KeychainTimeout}
 				t.Cleanup(func() { cleanupSecrets(t, k) })
 			}
 			var wg sync.WaitGroup
@@ -192,7 +208,7 @@ func TestConcurrentProcesses(t *testing.T) {
 			if !tc.real {
 				return
 			}
-			k := &Keyring{dir: dir, be: goKeyring{dir: dir}, timeout: KeychainTimeout}
+			k := &Keyring{dir: dir, be: goKeyring{}, timeout: KeychainTimeout}
 			for _, e := range entries {
 				if s, err := k.Get(t.Context(), e.Name); err != nil || s != "secret-"+e.Name {
 					t.Errorf("Get(%s) = %q, %v", e.Name, s, err)

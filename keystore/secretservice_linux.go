@@ -1,339 +1,205 @@
 package keystore
 
-// A synchronous Secret Service client for List's presence check.
+// The Secret Service questions go-keyring has no call for, asked over
+// godbus (the D-Bus library go-keyring itself uses, on the same shared
+// session bus connection): which keys are present, locked or missing, and
+// whether the collection go-keyring writes to is locked. Every secret is
+// still read and written by go-keyring.
 //
-// godbus costs ~2.4 ms per process before the first call (auth, Hello, a
-// reader goroutine and the thread hand-offs to it; measured in the
-// desktop session), half of `anykey list`'s 5 ms budget. This client does
-// the same exchange on the calling goroutine with one write per batch of
-// calls, and costs ~1.5 ms for connection plus SearchItems. It handles
-// only unix-socket session buses and EXTERNAL auth; anything else is
-// errRawBus and the caller uses godbus instead.
+// Names and behaviour are those of the Secret Service API
+// (org.freedesktop.Secret.*, freedesktop.org "Secret Service API Draft"
+// 0.2) and of the providers tried: gnome-keyring 42 and KeePassXC 2.7.
 
 import (
-	"bufio"
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"net"
-	"os"
-	"strconv"
+	"slices"
 	"strings"
-	"time"
+
+	"github.com/godbus/dbus/v5"
 )
 
-// errRawBus marks a bus or an answer this client does not handle; the
-// caller falls back to godbus, which knows every transport.
-var errRawBus = errors.New("raw D-Bus client cannot use this bus")
+const (
+	ssName       = "org.freedesktop.secrets"
+	ssPath       = "/org/freedesktop/secrets"
+	ssService    = "org.freedesktop.Secret.Service"
+	ssCollection = "org.freedesktop.Secret.Collection"
+	propsGet     = "org.freedesktop.DBus.Properties.Get"
 
-// rawBusTimeout caps one raw exchange, so a fallback to godbus still has
-// time within the caller's deadline (SearchItems and Properties.Get never
-// prompt, so a healthy bus answers in milliseconds).
-const rawBusTimeout = 5 * time.Second
+	// loginPath and defaultAlias are the two places go-keyring looks for
+	// its collection (secret_service.GetLoginCollection): "login" if the
+	// service lists it (gnome-keyring), else whatever the "default" alias
+	// points to (KeePassXC, KWallet: they have no "login" collection).
+	loginPath    = "/org/freedesktop/secrets/collection/login"
+	defaultAlias = "/org/freedesktop/secrets/aliases/default"
+)
 
-// rawBus is one session bus connection, read only on the caller's
-// goroutine.
-type rawBus struct {
-	conn   net.Conn
-	r      *bufio.Reader
-	serial uint32
-	hello  bool // BEGIN and Hello still to be sent, with the first batch
-}
+// errNoCollection: the Secret Service has neither a "login" collection nor
+// a "default" alias, so go-keyring has nowhere to read or write.
+var errNoCollection = errors.New(`the Secret Service has no "login" collection and no "default" alias (KeePassXC: expose a database group under Settings → Secret Service Integration)`)
 
-// busSocket returns the unix socket of a D-Bus address: the first
-// unix:path= or unix:abstract= entry of a ;-separated list (spec: "Server
-// Addresses"). An abstract name is returned with Go's "@" prefix.
-func busSocket(addr string) (string, error) {
-	for _, a := range strings.Split(addr, ";") {
-		transport, params, ok := strings.Cut(a, ":")
-		if !ok || transport != "unix" {
-			continue
-		}
-		for _, kv := range strings.Split(params, ",") {
-			k, v, _ := strings.Cut(kv, "=")
-			if k != "path" && k != "abstract" {
-				continue
-			}
-			val, err := unescapeAddr(v)
-			if err != nil || val == "" {
-				return "", fmt.Errorf("%w: bad %s in %q", errRawBus, k, addr)
-			}
-			if k == "abstract" {
-				val = "@" + val
-			}
-			return val, nil
-		}
+// platformStates is [secretStates] on the session bus.
+func platformStates(ctx context.Context, service string, names []string) (map[string]SecretState, error) {
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		return nil, err
 	}
-	return "", fmt.Errorf("%w: no unix:path or unix:abstract in %q", errRawBus, addr)
+	return secretStates(ctx, conn, service, names)
 }
 
-// unescapeAddr undoes the %XX escaping of D-Bus address values.
-func unescapeAddr(v string) (string, error) {
-	var b strings.Builder
-	for i := 0; i < len(v); i++ {
-		if v[i] != '%' {
-			b.WriteByte(v[i])
-			continue
-		}
-		if i+2 >= len(v) {
-			return "", errRawBus
-		}
-		x, err := hex.DecodeString(v[i+1 : i+3])
-		if err != nil {
-			return "", errRawBus
-		}
-		b.WriteByte(x[0])
-		i += 2
+// platformLocked is [collectionLocked] on the session bus.
+func platformLocked(ctx context.Context) (bool, error) {
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		return false, err
 	}
-	return b.String(), nil
+	return collectionLocked(ctx, conn)
 }
 
-// dialRawBus connects to addr and authenticates as this uid. The deadline
-// of ctx, capped at [rawBusTimeout], bounds every later read and write.
+// secretStates tells, for each name, whether go-keyring's collection holds
+// an unlocked item for (service, name), a locked one, or none. It never
+// unlocks, so it never prompts.
 //
-// It waits for the bus's OK before BEGIN: sending AUTH, BEGIN and the
-// calls in one write saved no measurable time, and gnome-keyring then
-// answered a few SearchItems in a thousand with UnknownMethod. (About one
-// in 1500 still gets that answer when waiting; the caller's fallback to
-// godbus covers it.)
-func dialRawBus(ctx context.Context, addr string) (*rawBus, error) {
-	path, err := busSocket(addr)
+// All calls go out at once and are answered in one round trip: the
+// service's Collections, where the "default" alias points, whether the
+// "login" collection and the alias are locked, and one SearchItems per
+// name. SearchItems on the service (not on the collection, whose
+// SearchItems answers paths only) splits its answer into unlocked and
+// locked items, and it works on a locked collection: gnome-keyring
+// matches a keyring loaded locked from disk by its hashed attributes, so
+// a per-name search is also the only way to name a locked item there —
+// reading its Attributes answers only the hashes.
+//
+// A name with no match in a locked collection is locked, not missing,
+// unless the provider showed locked items for other names: KeePassXC
+// shows nothing of a locked database, so its secrets cannot be told from
+// missing ones before the unlock.
+func secretStates(ctx context.Context, conn *dbus.Conn, service string, names []string) (map[string]SecretState, error) {
+	svc := conn.Object(ssName, ssPath)
+	colls := svc.GoWithContext(ctx, propsGet, 0, nil, ssService, "Collections")
+	alias := svc.GoWithContext(ctx, ssService+".ReadAlias", 0, nil, "default")
+	loginLocked := conn.Object(ssName, loginPath).GoWithContext(ctx, propsGet, 0, nil, ssCollection, "Locked")
+	aliasLocked := conn.Object(ssName, defaultAlias).GoWithContext(ctx, propsGet, 0, nil, ssCollection, "Locked")
+	searches := make([]*dbus.Call, len(names))
+	for i, n := range names {
+		searches[i] = svc.GoWithContext(ctx, ssService+".SearchItems", 0, nil,
+			map[string]string{"service": service, "username": n})
+	}
+
+	coll, useLogin, err := collectionOf(colls, alias)
 	if err != nil {
 		return nil, err
 	}
-	deadline := time.Now().Add(rawBusTimeout)
-	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
-		deadline = dl
+	lockCall := aliasLocked
+	if useLogin {
+		lockCall = loginLocked
 	}
-	d := net.Dialer{Deadline: deadline}
-	conn, err := d.DialContext(ctx, "unix", path)
-	if err != nil {
-		return nil, fmt.Errorf("connecting to the session bus: %w", err)
+	var collLocked bool
+	if err := storeProp(lockCall, &collLocked); err != nil {
+		return nil, fmt.Errorf("reading whether %s is locked: %w", coll, err)
 	}
-	if err := conn.SetDeadline(deadline); err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("connecting to the session bus: %w", err)
-	}
-	uid := hex.EncodeToString([]byte(strconv.Itoa(os.Getuid())))
-	if _, err := io.WriteString(conn, "\x00AUTH EXTERNAL "+uid+"\r\n"); err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("authenticating to the session bus: %w", err)
-	}
-	r := bufio.NewReaderSize(conn, 64<<10)
-	line, err := r.ReadString('\n')
-	if err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("authenticating to the session bus: %w", err)
-	}
-	if !strings.HasPrefix(line, "OK ") {
-		conn.Close()
-		return nil, fmt.Errorf("%w: EXTERNAL auth answered %q", errRawBus, strings.TrimSpace(line))
-	}
-	return &rawBus{conn: conn, r: r, hello: true}, nil
-}
 
-func (b *rawBus) Close() error { return b.conn.Close() }
-
-// busReply is the answer to one call: a body, or the error the peer sent.
-type busReply struct {
-	sig  string
-	body []any
-	err  error
-}
-
-// busError is an ERROR message from a peer.
-type busError struct {
-	name string
-	text string
-}
-
-func (e *busError) Error() string {
-	if e.text == "" {
-		return e.name
-	}
-	return e.name + ": " + e.text
-}
-
-// do sends calls in one write and reads until each has its reply. Signals
-// (NameAcquired) and replies to other serials are skipped.
-func (b *rawBus) do(calls []busCall) ([]busReply, error) {
-	var out []byte
-	hello := uint32(0)
-	if b.hello {
-		hello = b.next()
-		out = append([]byte("BEGIN\r\n"), encodeCall(hello, busCall{
-			dest: "org.freedesktop.DBus", path: "/org/freedesktop/DBus",
-			iface: "org.freedesktop.DBus", member: "Hello"})...)
-		b.hello = false
-	}
-	first := b.serial + 1
-	for _, c := range calls {
-		out = append(out, encodeCall(b.next(), c)...)
-	}
-	if _, err := b.conn.Write(out); err != nil {
-		return nil, fmt.Errorf("writing to the session bus: %w", err)
-	}
-	replies := make([]busReply, len(calls))
-	for left := len(calls); left > 0; {
-		m, err := b.read()
-		if err != nil {
-			return nil, err
+	out := make(map[string]SecretState, len(names))
+	var unmatched []string
+	showsLocked := false
+	for i, c := range searches {
+		<-c.Done
+		var unlocked, locked []dbus.ObjectPath
+		if err := c.Store(&unlocked, &locked); err != nil {
+			return nil, fmt.Errorf("searching the keychain: %w", err)
 		}
-		if m.typ != msgReturn && m.typ != msgError {
-			continue
+		switch {
+		case slices.ContainsFunc(unlocked, inCollection(coll)):
+			out[names[i]] = StatePresent
+		case slices.ContainsFunc(locked, inCollection(coll)):
+			out[names[i]] = StateLocked
+			showsLocked = true
+		default:
+			unmatched = append(unmatched, names[i])
 		}
-		if m.typ == msgError && hello != 0 && m.replySerial == hello {
-			return nil, fmt.Errorf("%w: Hello failed: %s", errRawBus, m.errName)
+	}
+	if collLocked && !showsLocked {
+		for _, n := range unmatched {
+			out[n] = StateLocked
 		}
-		i := int64(m.replySerial) - int64(first)
-		if i < 0 || i >= int64(len(calls)) || replies[i].body != nil || replies[i].err != nil {
-			continue
-		}
-		if m.typ == msgError {
-			e := &busError{name: m.errName}
-			if len(m.body) > 0 {
-				e.text, _ = m.body[0].(string)
-			}
-			replies[i].err = e
-		} else {
-			replies[i].sig, replies[i].body = m.sig, m.body
-			if replies[i].body == nil {
-				replies[i].body = []any{}
-			}
-		}
-		left--
-	}
-	return replies, nil
-}
-
-func (b *rawBus) next() uint32 { b.serial++; return b.serial }
-
-// send writes a call that expects no reply (c.noReply) and does not wait.
-// Only after a do, which has sent Hello.
-func (b *rawBus) send(c busCall) error {
-	_, err := b.conn.Write(encodeCall(b.next(), c))
-	return err
-}
-
-// read returns the next whole message from the bus.
-func (b *rawBus) read() (*busMessage, error) {
-	hdr, err := b.r.Peek(16)
-	if err != nil {
-		return nil, fmt.Errorf("reading from the session bus: %w", err)
-	}
-	n, err := messageLen(hdr)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", errRawBus, err)
-	}
-	buf := make([]byte, n)
-	if _, err := io.ReadFull(b.r, buf); err != nil {
-		return nil, fmt.Errorf("reading from the session bus: %w", err)
-	}
-	m, err := decodeMessage(buf)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", errRawBus, err)
-	}
-	return m, nil
-}
-
-// rawSecrets is [secretsClient] over a rawBus.
-type rawSecrets struct{ bus *rawBus }
-
-func (s rawSecrets) search(_ context.Context, queries [][]string) ([][]string, error) {
-	calls := make([]busCall, len(queries))
-	for i, q := range queries {
-		calls[i] = busCall{dest: ssName, path: ssPath, iface: ssService, member: "SearchItems",
-			sig: "a{ss}", body: func(e *wireEncoder) { e.dictSS(q...) }}
-	}
-	replies, err := s.bus.do(calls)
-	if err != nil {
-		return nil, err
-	}
-	out := make([][]string, len(queries))
-	for i, r := range replies {
-		if r.err != nil {
-			return nil, fmt.Errorf("searching the keychain: %w", r.err)
-		}
-		unlocked, ok1 := objectPaths(r.body, 0)
-		locked, ok2 := objectPaths(r.body, 1)
-		if r.sig != "aoao" || !ok1 || !ok2 {
-			return nil, fmt.Errorf("%w: SearchItems answered %v", errRawBus, r.body)
-		}
-		out[i] = append(unlocked, locked...)
 	}
 	return out, nil
 }
 
-func (s rawSecrets) attributes(_ context.Context, paths []string) ([]map[string]string, []error, error) {
-	calls := make([]busCall, len(paths))
-	for i, p := range paths {
-		calls[i] = busCall{dest: ssName, path: p, iface: "org.freedesktop.DBus.Properties",
-			member: "Get", sig: "ss", body: func(e *wireEncoder) { e.str(ssItem); e.str("Attributes") }}
-	}
-	replies, err := s.bus.do(calls)
+// collectionLocked reports whether go-keyring's collection is locked.
+func collectionLocked(ctx context.Context, conn *dbus.Conn) (bool, error) {
+	svc := conn.Object(ssName, ssPath)
+	colls := svc.GoWithContext(ctx, propsGet, 0, nil, ssService, "Collections")
+	alias := svc.GoWithContext(ctx, ssService+".ReadAlias", 0, nil, "default")
+	coll, _, err := collectionOf(colls, alias)
 	if err != nil {
-		return nil, nil, err
+		return false, err
 	}
-	attrs := make([]map[string]string, len(paths))
-	errs := make([]error, len(paths))
-	for i, r := range replies {
-		if r.err != nil {
-			errs[i] = r.err
-			continue
-		}
-		m, ok := stringDict(r.body)
-		if r.sig != "v" || !ok {
-			return nil, nil, fmt.Errorf("%w: Attributes of %s answered %v", errRawBus, paths[i], r.body)
-		}
-		attrs[i] = m
-	}
-	return attrs, errs, nil
+	var locked bool
+	err = storeProp(conn.Object(ssName, coll).GoWithContext(ctx, propsGet, 0, nil, ssCollection, "Locked"), &locked)
+	return locked, err
 }
 
-// objectPaths reads body[i] as an ao.
-func objectPaths(body []any, i int) ([]string, bool) {
-	if i >= len(body) {
-		return nil, false
+// collectionOf picks go-keyring's collection from the answers to
+// Properties.Get(Collections) and ReadAlias("default"): its real path, and
+// whether it is "login". The alias is resolved because items carry the
+// real path (KeePassXC: /org/freedesktop/secrets/collection/<database>).
+func collectionOf(colls, alias *dbus.Call) (dbus.ObjectPath, bool, error) {
+	<-alias.Done
+	var paths []dbus.ObjectPath
+	if err := storeProp(colls, &paths); err != nil {
+		return "", false, fmt.Errorf("listing the keychain's collections: %w", err)
 	}
-	elems, ok := body[i].([]any)
-	if !ok {
-		return nil, false
+	if slices.Contains(paths, loginPath) {
+		return loginPath, true, nil
 	}
-	out := make([]string, 0, len(elems))
-	for _, e := range elems {
-		p, ok := e.(string)
-		if !ok {
-			return nil, false
-		}
-		out = append(out, p)
+	var p dbus.ObjectPath
+	if err := alias.Store(&p); err != nil {
+		return "", false, fmt.Errorf("reading the keychain's default collection: %w", err)
 	}
-	return out, true
+	if p == "/" || p == "" {
+		return "", false, errNoCollection
+	}
+	return p, false, nil
 }
 
-// stringDict reads a one-value body holding a variant of a{ss}.
-func stringDict(body []any) (map[string]string, bool) {
-	if len(body) != 1 {
-		return nil, false
+// storeProp waits for a Properties.Get call and stores the variant's value.
+func storeProp(c *dbus.Call, v any) error {
+	<-c.Done
+	var variant dbus.Variant
+	if err := c.Store(&variant); err != nil {
+		return err
 	}
-	v, ok := body[0].(busVariant)
-	if !ok || v.sig != "a{ss}" {
-		return nil, false
+	return dbus.Store([]any{variant.Value()}, v)
+}
+
+// inCollection matches item paths directly under coll (the spec names
+// items <collection>/<item>).
+func inCollection(coll dbus.ObjectPath) func(dbus.ObjectPath) bool {
+	prefix := string(coll) + "/"
+	return func(p dbus.ObjectPath) bool {
+		rest, ok := strings.CutPrefix(string(p), prefix)
+		return ok && rest != "" && !strings.Contains(rest, "/")
 	}
-	elems, _ := v.val.([]any)
-	m := make(map[string]string, len(elems))
-	for _, e := range elems {
-		kv, _ := e.([]any)
-		if len(kv) != 2 {
-			return nil, false
-		}
-		k, ok1 := kv[0].(string)
-		val, ok2 := kv[1].(string)
-		if !ok1 || !ok2 {
-			return nil, false
-		}
-		m[k] = val
+}
+
+// itemVanished reports whether err is the Secret Service saying the item
+// go-keyring had just found is gone: it searches, then calls the item, and
+// an item deleted in between (a concurrent `anykey rm`) answers with one
+// of these D-Bus errors. gnome-keyring 42 sends UnknownMethod with "Object
+// does not exist at path …", or "No such interface …" on a path that is
+// being torn down; the others are what the D-Bus spec names for the case.
+func itemVanished(err error) bool {
+	var de dbus.Error
+	if !errors.As(err, &de) {
+		return false
 	}
-	return m, true
+	switch de.Name {
+	case "org.freedesktop.DBus.Error.UnknownObject",
+		"org.freedesktop.DBus.Error.UnknownInterface",
+		"org.freedesktop.DBus.Error.UnknownMethod":
+		return true
+	}
+	return false
 }

@@ -17,6 +17,7 @@ func TestMemoryConformance(t *testing.T) {
 			dropSecret:  func(_ *testing.T, name string) { m.DropSecret(name) },
 			failSecrets: m.FailSecrets,
 			failIndex:   m.FailIndex,
+			lock:        m.SetLocked,
 		}
 	})
 }
@@ -28,11 +29,13 @@ func TestKeyringConformance(t *testing.T) {
 	t.Parallel()
 	runConformance(t, func(t *testing.T) harness {
 		be := newMapBackend()
-		return keyringHarness(t, func(string) backend { return be }, func(t *testing.T, name string) {
+		h := keyringHarness(t, be, func(t *testing.T, name string) {
 			if err := be.delete(Service, name); err != nil {
 				t.Fatal(err)
 			}
 		})
+		h.lock = be.setLocked
+		return h
 	})
 }
 
@@ -43,8 +46,7 @@ func TestSecretServiceConformance(t *testing.T) {
 	desktoptest.Require(t, desktoptest.SecretService)
 	t.Parallel()
 	runConformance(t, func(t *testing.T) harness {
-		// With dir set, List goes through the Linux item-path cache.
-		return keyringHarness(t, func(dir string) backend { return goKeyring{dir: dir} }, func(t *testing.T, name string) {
+		return keyringHarness(t, goKeyring{}, func(t *testing.T, name string) {
 			if err := keyring.Delete(Service, name); err != nil {
 				t.Fatalf("dropping the secret behind the store's back: %v", err)
 			}
@@ -52,10 +54,9 @@ func TestSecretServiceConformance(t *testing.T) {
 	})
 }
 
-func keyringHarness(t *testing.T, inner func(dir string) backend, drop func(*testing.T, string)) harness {
-	fb := &faultBackend{}
+func keyringHarness(t *testing.T, inner backend, drop func(*testing.T, string)) harness {
+	fb := &faultBackend{inner: inner}
 	k := testKeyring(t, fb)
-	fb.inner = inner(k.dir)
 	t.Cleanup(func() { cleanupSecrets(t, k) })
 	return harness{
 		store:       k,

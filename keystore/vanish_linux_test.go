@@ -1,7 +1,6 @@
 package keystore
 
 import (
-	"context"
 	"errors"
 	"testing"
 
@@ -21,12 +20,12 @@ type vanishBackend struct {
 var errGone = dbus.Error{Name: "org.freedesktop.DBus.Error.UnknownMethod",
 	Body: []any{"Object does not exist at path “/org/freedesktop/secrets/collection/login/7”"}}
 
-func (b *vanishBackend) get(ctx context.Context, s, u string) (string, error) {
+func (b *vanishBackend) get(s, u string) (string, error) {
 	if b.vanish > 0 {
 		b.vanish--
 		return "", errGone
 	}
-	return b.mapBackend.get(ctx, s, u)
+	return b.mapBackend.get(s, u)
 }
 
 func (b *vanishBackend) delete(s, u string) error {

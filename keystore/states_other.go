@@ -10,25 +10,29 @@ import (
 	"github.com/zalando/go-keyring"
 )
 
-// platformPresent has no faster way than a Get per name outside Linux:
+// platformStates has no faster way than a Get per name outside Linux:
 // macOS and Windows keychains have no cheap attribute search that
-// go-keyring exposes (zalando/go-keyring#133).
-func platformPresent(ctx context.Context, _, service string, names []string) (map[string]bool, error) {
-	return presentEach(ctx, service, names)
+// go-keyring exposes (zalando/go-keyring#133). Neither keychain tells a
+// locked item from a readable one without reading it, so there is no
+// Locked state here.
+func platformStates(ctx context.Context, service string, names []string) (map[string]SecretState, error) {
+	found, err := presentEach(ctx, service, names)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]SecretState, len(found))
+	for n := range found {
+		out[n] = StatePresent
+	}
+	return out, nil
 }
 
-// platformGet is go-keyring's Get: the raw D-Bus fast path of
-// get_linux.go has no counterpart in the other keychains' APIs.
-func platformGet(_ context.Context, service, user string) (string, error) {
-	return keyring.Get(service, user)
-}
+// platformLocked cannot tell outside Linux.
+func platformLocked(context.Context) (bool, error) { return false, nil }
 
-// afterSet has nothing to record outside Linux.
-func afterSet(string, string, string) {}
-
-// itemVanished is the Secret Service race of present_linux.go; the other
-// keychains delete and read an item in one call, so there is nothing to
-// retry.
+// itemVanished is the Secret Service race of secretservice_linux.go; the
+// other keychains delete and read an item in one call, so there is
+// nothing to retry.
 func itemVanished(error) bool { return false }
 
 // presentEach is the portable presence check: one go-keyring Get per name,

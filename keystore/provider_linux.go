@@ -1,0 +1,46 @@
+package keystore
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/godbus/dbus/v5"
+)
+
+// platformProvider names the owner of org.freedesktop.secrets on the
+// session bus by its process name: the bus tells the owner's PID
+// (org.freedesktop.DBus.GetConnectionUnixProcessID), /proc/PID/comm its
+// name. A provider in another PID namespace (a sandbox) is unknown.
+func platformProvider(ctx context.Context) (Provider, error) {
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		return Provider{}, err
+	}
+	var pid uint32
+	if err := conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.GetConnectionUnixProcessID", 0, ssName).Store(&pid); err != nil {
+		return Provider{}, err
+	}
+	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+	if err != nil {
+		return Provider{}, err
+	}
+	return providerFromComm(strings.TrimSpace(string(comm))), nil
+}
+
+// providerFromComm maps a process name (/proc/PID/comm, at most 15 bytes)
+// to a Provider.
+func providerFromComm(comm string) Provider {
+	switch {
+	case comm == "":
+		return Provider{}
+	case strings.HasPrefix(comm, "gnome-keyring"): // "gnome-keyring-d"
+		return Provider{Name: ProviderGNOMEKeyring}
+	case strings.HasPrefix(strings.ToLower(comm), "keepassxc"):
+		return Provider{Name: ProviderKeePassXC, KeepsDeleted: true}
+	case strings.HasPrefix(comm, "kwalletd"), comm == "ksecretd": // KDE 5/6; Plasma 6.3's ksecretd
+		return Provider{Name: ProviderKWallet}
+	}
+	return Provider{Name: comm}
+}
