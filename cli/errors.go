@@ -15,7 +15,7 @@ import (
 // Hints shared by several failure classes.
 const (
 	hintStartAnytype = "start Anytype and log in; anytype-cli users: --api-url " + auth.CLIURL
-	hintKeyring      = "start or unlock your keyring (e.g. gnome-keyring, or KWallet with its Secret Service), then try again"
+	hintKeyring      = "start or unlock your keyring (e.g. gnome-keyring, KeePassXC with its Secret Service integration on, or KWallet), then try again"
 	hintList         = "anykey list shows the saved names"
 )
 
@@ -68,10 +68,13 @@ func (c *cli) fail(err error, w where) int {
 
 	case errors.As(err, &timeout):
 		c.say("the keychain did not answer in time: %v", err)
-		c.hint(hintKeyring)
+		c.hint("%s", c.keyringHint())
+	case errors.Is(err, keystore.ErrLocked):
+		c.say("the keychain is locked and was not unlocked: %v", err)
+		c.hint("%s; then try again", unlockHint(c.provider()))
 	case errors.Is(err, keystore.ErrUnavailable):
 		c.say("the keychain is not available: %v", err)
-		c.hint(hintKeyring)
+		c.hint("%s", c.keyringHint())
 	case errors.Is(err, keystore.ErrCorruptIndex):
 		c.say("%v", err)
 		c.hint("the file was left untouched: %s — repair or move it away, then try again", c.indexPath())
@@ -104,7 +107,7 @@ func (c *cli) failSave(e *pairing.SaveError, w where) int {
 	c.hint("the key is printed above and nowhere else: store it safely now (a password manager)")
 	var timeout *keystore.TimeoutError
 	if errors.Is(e.Err, keystore.ErrUnavailable) || errors.As(e.Err, &timeout) {
-		c.hint(hintKeyring)
+		c.hint("%s", c.keyringHint())
 	}
 	c.hint("later, anykey add %s reads it from stdin and saves it", quoteArg(w.name))
 	return exitFailure

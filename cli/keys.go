@@ -24,7 +24,10 @@ type listItem struct {
 	CreatedAt  string          `json:"created_at"`
 	APIVersion string          `json:"api_version"`
 	Grant      json.RawMessage `json:"grant,omitempty"`
-	Missing    bool            `json:"missing"`
+	// State is present, locked or missing; unknown when the keychain
+	// could not be asked (list then exits 1 and says why).
+	State   string `json:"state"`
+	Missing bool   `json:"missing"`
 }
 
 func (c *cli) cmdList(args []string) int {
@@ -44,16 +47,32 @@ func (c *cli) cmdList(args []string) int {
 			return c.fail(err, where{})
 		}
 		// keys.json was read but the keychain could not be asked: the names
-		// are still worth showing; the missing markers are not known.
+		// are still worth showing; their states are not known.
 		defer func() { c.fail(err, where{}) }()
 		status = exitFailure
+	}
+	locked := 0
+	for _, e := range entries {
+		if e.Locked {
+			locked++
+		}
+	}
+	if locked > 0 {
+		defer func() {
+			c.say("the keychain is locked: %d of %d keys cannot be read until it is unlocked", locked, len(entries))
+			c.hint("%s", unlockHint(c.provider()))
+		}()
 	}
 	if *asJSON {
 		items := make([]listItem, 0, len(entries))
 		for _, e := range entries {
+			state := string(e.State())
+			if err != nil {
+				state = "unknown"
+			}
 			items = append(items, listItem{
 				Name: e.Name, APIURL: e.APIURL, CreatedAt: e.CreatedAt.UTC().Format(time.RFC3339),
-				APIVersion: e.APIVersion, Grant: e.Grant, Missing: e.Missing,
+				APIVersion: e.APIVersion, Grant: e.Grant, State: state, Missing: e.Missing,
 			})
 		}
 		enc := json.NewEncoder(c.stdout)
@@ -78,8 +97,11 @@ func (c *cli) cmdList(args []string) int {
 	fmt.Fprintln(tw, "NAME\tAPI URL\tCREATED\t")
 	for _, e := range entries {
 		note := ""
-		if e.Missing {
+		switch e.State() {
+		case keystore.StateMissing:
 			note = "missing from keychain"
+		case keystore.StateLocked:
+			note = "locked in keychain"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Name, e.APIURL, e.CreatedAt.Local().Format("2006-01-02 15:04"), note)
 	}
@@ -191,7 +213,12 @@ func (c *cli) cmdRm(args []string) int {
 	if err := st.Delete(c.ctx, name); err != nil {
 		return c.fail(err, w)
 	}
-	c.say("removed key %q from this computer", name)
+	if msg, hint := deletedNote(c.provider(), name); msg != "" {
+		c.say("%s", msg)
+		c.hint("%s", hint)
+	} else {
+		c.say("removed key %q from this computer", name)
+	}
 	c.hint("the key still works until you revoke it in Anytype: Settings → API Keys → revoke the key named %q", name)
 	return exitOK
 }
@@ -222,8 +249,12 @@ func (c *cli) cmdVerify(args []string) int {
 
 	status := exitOK
 	var unreachable []string
+	lockedOut := false // an unlock was refused or timed out: do not ask again
 	for _, e := range entries {
-		result, err := c.verifyOne(st, e)
+		result, err := "locked in keychain", error(nil)
+		if !e.Locked || !lockedOut {
+			result, err = c.verifyOne(st, e)
+		}
 		if result == "" {
 			return c.fail(err, where{name: e.Name})
 		}
@@ -235,12 +266,18 @@ func (c *cli) cmdVerify(args []string) int {
 			if len(pos) == 1 {
 				status = exitFailure
 			}
+		case "locked in keychain":
+			lockedOut = true
+			status = exitFailure
 		default:
 			status = exitFailure
 		}
 		if err != nil && result != "unreachable" {
 			c.say("%s: %v", e.Name, err)
 		}
+	}
+	if lockedOut {
+		c.hint("%s; then verify again", unlockHint(c.provider()))
 	}
 	if len(unreachable) > 0 {
 		c.say("could not reach Anytype at %s", unreachable[0])
@@ -254,9 +291,15 @@ func (c *cli) verifyOne(st keystore.Store, e keystore.Entry) (string, error) {
 	if e.Missing {
 		return "missing from keychain", nil
 	}
+	// A locked key is read all the same: Get raises the keychain's unlock
+	// prompt, and verify goes on once the user answers it.
 	secret, err := st.Get(c.ctx, e.Name)
-	if errors.Is(err, keystore.ErrSecretMissing) {
+	var timeout *keystore.TimeoutError
+	switch {
+	case errors.Is(err, keystore.ErrSecretMissing):
 		return "missing from keychain", nil
+	case errors.Is(err, keystore.ErrLocked), e.Locked && errors.As(err, &timeout):
+		return "locked in keychain", err
 	}
 	if err != nil {
 		return "", err // the keychain itself failed: no verdict on the key

@@ -66,7 +66,7 @@ func TestList(t *testing.T) {
 		t.Fatalf("list --json = %q (%v)", r.stdout, err)
 	}
 	for _, it := range items {
-		for _, f := range []string{"name", "api_url", "created_at", "api_version", "grant", "missing"} {
+		for _, f := range []string{"name", "api_url", "created_at", "api_version", "grant", "state", "missing"} {
 			if _, ok := it[f]; !ok {
 				t.Errorf("item %v lacks %q", it["name"], f)
 			}
@@ -76,6 +76,9 @@ func TestList(t *testing.T) {
 		}
 		if miss := it["missing"].(bool); miss != (it["name"] == "gone") {
 			t.Errorf("%v: missing = %v", it["name"], miss)
+		}
+		if st, want := it["state"], map[bool]string{true: "missing", false: "present"}[it["name"] == "gone"]; st != want {
+			t.Errorf("%v: state = %v, want %s", it["name"], st, want)
 		}
 	}
 }
