@@ -42,6 +42,8 @@ func (a *App) handle(ctx context.Context, act Action) {
 		a.verify(ctx, act.Key)
 	case ActRemove:
 		a.remove(ctx, act.Key)
+	case ActUnlock:
+		a.unlock(ctx, act.Key)
 	case ActAutostart:
 		a.toggleAutostart()
 	case ActConnect:
@@ -177,6 +179,9 @@ func (a *App) secret(ctx context.Context, name string) (keystore.Entry, string, 
 	}
 	switch {
 	case err == nil:
+		if e.Locked || a.shownLocked(name) {
+			a.reloadKeys(ctx) // the keychain is unlocked now: drop the mark
+		}
 		return e, s, true
 	case errors.Is(err, keystore.ErrSecretMissing):
 		a.notify(fmt.Sprintf("Key %q is missing from the keychain", name),
@@ -185,9 +190,55 @@ func (a *App) secret(ctx context.Context, name string) (keystore.Entry, string, 
 		a.notify(fmt.Sprintf("Key %q is gone", name), "It was removed, perhaps from the command line.")
 		a.reloadKeys(ctx)
 	default:
-		a.notify(fmt.Sprintf("Could not read key %q", name), keychainProblem(err))
+		a.notify(fmt.Sprintf("Could not read key %q", name), a.unlockProblem(err))
 	}
 	return keystore.Entry{}, "", false
+}
+
+// unlock reads name's key and forgets it: the read raises the keychain's
+// unlock prompt, and the menu is rebuilt once the keychain is unlocked.
+func (a *App) unlock(ctx context.Context, name string) {
+	if _, _, ok := a.secret(ctx, name); ok {
+		a.notify("Keychain unlocked", fmt.Sprintf("Key %q and the other keys can be used again.", name))
+	}
+}
+
+// shownLocked reports whether the menu shows name as locked.
+func (a *App) shownLocked(name string) bool {
+	for _, e := range a.snapshot().Keys {
+		if e.Name == name {
+			return e.Locked
+		}
+	}
+	return false
+}
+
+// unlockProblem is [keychainProblem] naming the keychain program in use
+// when the keychain is locked or an unlock prompt may be waiting.
+func (a *App) unlockProblem(err error) string {
+	var te *keystore.TimeoutError
+	if !errors.Is(err, keystore.ErrLocked) && !errors.As(err, &te) {
+		return keychainProblem(err)
+	}
+	prog := "your keyring"
+	if p, ok := a.d.Store.(interface {
+		Provider(context.Context) keystore.Provider
+	}); ok {
+		if name := p.Provider(context.Background()).Name; name != "" {
+			prog = name
+		}
+	}
+	return lockedProblem(err, prog)
+}
+
+// lockedProblem is the notification body for a keychain that stayed
+// locked, naming prog, the keychain program in use.
+func lockedProblem(err error, prog string) string {
+	var te *keystore.TimeoutError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("The keychain did not answer in %s; %s's unlock prompt may be waiting. Unlock %s, then try again.", te.After.Round(time.Second), prog, prog)
+	}
+	return fmt.Sprintf("The keychain is locked. Choose %s under the key and answer %s's unlock prompt within %s, or unlock %s yourself.", LabelUnlock, prog, keystore.KeychainTimeout, prog)
 }
 
 // keychainProblem is a notification body for a keychain failure: what
@@ -198,7 +249,7 @@ func keychainProblem(err error) string {
 	case errors.As(err, &te):
 		return "The keychain did not answer in time; an unlock prompt may be waiting. Unlock your keyring, then try again."
 	case errors.Is(err, keystore.ErrUnavailable):
-		return fmt.Sprintf("The keychain is not available (%v). Start or unlock your keyring (e.g. GNOME Keyring, or KWallet with its Secret Service), then try again.", err)
+		return fmt.Sprintf("The keychain is not available (%v). Start or unlock your keyring (e.g. GNOME Keyring, KeePassXC with its Secret Service integration on, or KWallet), then try again.", err)
 	case errors.Is(err, keystore.ErrCorruptIndex):
 		return fmt.Sprintf("%v. The file was left as it was; fix or move it, then try again.", err)
 	}

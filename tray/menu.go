@@ -49,10 +49,11 @@ const (
 	ActAbout
 	ActQuit
 	ActConnect
+	ActUnlock // read the key once, so the keychain raises its unlock prompt
 )
 
 var kindNames = [...]string{"none", "open-anytype", "new-key", "add-key", "copy-key",
-	"copy-mcp", "copy-env", "verify", "remove", "autostart", "about", "quit", "connect"}
+	"copy-mcp", "copy-env", "verify", "remove", "autostart", "about", "quit", "connect", "unlock"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -92,6 +93,7 @@ const (
 	LabelVerify      = "Verify"
 	LabelRemove      = "Remove…"
 	LabelConnect     = "Connect to"
+	LabelUnlock      = "Unlock keychain…"
 	LabelAutostart   = "Start at login"
 	LabelAbout       = "About anykey"
 	LabelQuit        = "Quit"
@@ -115,8 +117,11 @@ func statusLabel(s State) string {
 
 // keyLabel is the submenu title of a saved key.
 func keyLabel(e keystore.Entry) string {
-	if e.Missing {
+	switch e.State() {
+	case keystore.StateMissing:
 		return e.Name + " (missing from keychain)"
+	case keystore.StateLocked:
+		return e.Name + " (keychain locked)"
 	}
 	return e.Name
 }
@@ -157,16 +162,22 @@ func buildMenu(s State) []Item {
 }
 
 func keyItem(e keystore.Entry, clients []Connection) Item {
+	// A locked key keeps every action: reading it raises the keychain's
+	// unlock prompt. Unlock keychain… says so, and does only that.
 	has := !e.Missing
 	child := func(k Kind, label string, enabled bool) Item {
 		return Item{Action: Action{Kind: k, Key: e.Name}, Label: label, Enabled: enabled}
 	}
-	children := []Item{
+	var children []Item
+	if e.Locked {
+		children = []Item{child(ActUnlock, LabelUnlock, true), sep()}
+	}
+	children = append(children,
 		child(ActCopyKey, LabelCopyKey, has),
 		child(ActCopyMCP, LabelCopyMCP, has),
 		child(ActCopyEnv, LabelCopyEnv, has),
 		child(ActVerify, LabelVerify, has),
-	}
+	)
 	if c := connectItem(e, clients); c != nil {
 		children = append(children, *c)
 	}

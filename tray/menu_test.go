@@ -105,6 +105,22 @@ func TestBuildMenu(t *testing.T) {
 				[]string{"--", "Start at login [x]", "About anykey", "Quit"}),
 		},
 	}
+	// A locked key keeps every action (each raises the unlock prompt),
+	// and says how to unlock first.
+	locked := keystore.Entry{Name: "home", Locked: true}
+	cases = append(cases, struct {
+		name  string
+		state State
+		want  []string
+	}{
+		name:  "a locked key offers Unlock keychain… and keeps its actions",
+		state: State{Status: StatusConnected, APIVersion: "2025-11-08", Keys: []keystore.Entry{gone, locked, work}},
+		want: slices.Concat([]string{"Anytype: connected (API 2025-11-08) [off]", "--",
+			"New API key…", "Add existing key…", "--",
+			"old (missing from keychain)"}, keySub(false),
+			[]string{"home (keychain locked)", "  Unlock keychain…", "  --"}, keySub(true),
+			[]string{"work"}, keySub(true), tail),
+	})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

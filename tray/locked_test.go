@@ -1,0 +1,64 @@
+package tray
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/anykey-app/anykey/internal/fakeanytype"
+	"github.com/anykey-app/anykey/keystore"
+)
+
+// TestLockedKeychain: the menu marks a key in a locked keychain as locked
+// (not missing) and offers Unlock keychain…; a refused unlock names the
+// keychain program in use; once it is unlocked, Unlock and Copy work and
+// the menu drops the mark.
+func TestLockedKeychain(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fakeanytype.Config{})
+	if err := e.store.Set(t.Context(), keystore.Entry{Name: "work", APIURL: e.srv.URL()}, "anytype_locked_secret", false); err != nil {
+		t.Fatal(err)
+	}
+	e.extra = append(e.extra, "anytype_locked_secret")
+	e.store.SetProvider(keystore.Provider{Name: keystore.ProviderKeePassXC})
+	e.store.SetLocked(true)
+	e.app.reloadKeys(t.Context())
+	if it, ok := findItem(buildMenu(e.app.snapshot()), "work (keychain locked)"); !ok {
+		t.Fatal("no locked item for work")
+	} else if u, ok := findItem(it.Children, LabelUnlock); !ok || !u.Enabled || u.Action != (Action{Kind: ActUnlock, Key: "work"}) {
+		t.Errorf("Unlock keychain… = %+v, %v", u, ok)
+	}
+
+	e.click(ActUnlock, "work")
+	n := e.notes.all()
+	if len(n) != 1 || n[0].Title != `Could not read key "work"` ||
+		!strings.Contains(n[0].Body, "KeePassXC's unlock prompt") || !strings.Contains(n[0].Body, LabelUnlock) ||
+		strings.Contains(n[0].Body, "GNOME") || strings.Contains(n[0].Body, "missing") {
+		t.Errorf("refused unlock notified %+v", n)
+	}
+
+	e.store.SetLocked(false) // as if the user unlocked at the prompt
+	e.click(ActUnlock, "work")
+	if got := lastTitle(e); got != "Keychain unlocked" {
+		t.Errorf("after unlocking: last notification %q", got)
+	}
+	if _, ok := findItem(buildMenu(e.app.snapshot()), "work"); !ok {
+		t.Errorf("menu still marks work: %v", labels(buildMenu(e.app.snapshot()), ""))
+	}
+	e.click(ActCopyKey, "work")
+	if c := e.clip.all(); len(c) != 1 || c[0] != "anytype_locked_secret" {
+		t.Errorf("copy after unlocking: %d copies", len(c))
+	}
+	e.checkNoSecretShown(t)
+}
+
+func TestLockedProblem(t *testing.T) {
+	t.Parallel()
+	if got := lockedProblem(&keystore.TimeoutError{Op: "lookup", After: 30 * time.Second}, "GNOME Keyring"); !strings.Contains(got, "30s") ||
+		!strings.Contains(got, "GNOME Keyring's unlock prompt may be waiting") {
+		t.Errorf("timeout: %q", got)
+	}
+	if got := lockedProblem(keystore.ErrLocked, "KWallet"); !strings.Contains(got, "KWallet's unlock prompt") || !strings.Contains(got, LabelUnlock) {
+		t.Errorf("locked: %q", got)
+	}
+}
