@@ -25,6 +25,7 @@ const (
 	childName = "KEYSTORE_TEST_NAME"
 	childReal = "KEYSTORE_TEST_REAL" // "1": use the OS keychain, else a fake
 	childGo   = "KEYSTORE_TEST_START"
+	childWait = "KEYSTORE_TEST_TIMEOUT" // a keychain deadline shorter than KeychainTimeout
 )
 
 func TestMain(m *testing.M) {
@@ -48,6 +49,8 @@ type childResult struct {
 	Locked      bool   `json:"locked,omitempty"`
 	State       string `json:"state,omitempty"`
 	Provider    string `json:"provider,omitempty"`
+	Timeout     bool   `json:"timeout,omitempty"`
+	KeepsDelete bool   `json:"keeps_deleted,omitempty"`
 }
 
 func result(err error) childResult {
@@ -56,6 +59,7 @@ func result(err error) childResult {
 		Permission:  errors.Is(err, fs.ErrPermission),
 		NotFound:    errors.Is(err, ErrNotFound),
 		Locked:      errors.Is(err, ErrLocked),
+		Timeout:     errors.Is(err, context.DeadlineExceeded),
 	}
 	if err != nil {
 		r.Err = err.Error()
@@ -73,6 +77,9 @@ func childMain(mode string) int {
 	fake := newMapBackend()
 	if os.Getenv(childReal) != "1" {
 		k.be = fake
+	}
+	if d, err := time.ParseDuration(os.Getenv(childWait)); err == nil {
+		k.timeout = d
 	}
 	name := os.Getenv(childName)
 	rep := childReport{}
@@ -112,6 +119,10 @@ func childMain(mode string) int {
 			rep["get "+e.Name] = result(err)
 		}
 		rep["provider"] = childResult{Provider: k.Provider(ctx).Name}
+	case "delete":
+		rep["delete"] = result(k.Delete(ctx, name))
+		p := k.Provider(ctx)
+		rep["provider"] = childResult{Provider: p.Name, KeepsDelete: p.KeepsDeleted}
 	default:
 		fmt.Fprintln(os.Stderr, "unknown child mode", mode)
 		return 3

@@ -18,6 +18,11 @@ func platformProvider(ctx context.Context) (Provider, error) {
 	if err != nil {
 		return Provider{}, err
 	}
+	return providerOn(ctx, conn)
+}
+
+// providerOn is platformProvider on conn's bus.
+func providerOn(ctx context.Context, conn *dbus.Conn) (Provider, error) {
 	var pid uint32
 	if err := conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.GetConnectionUnixProcessID", 0, ssName).Store(&pid); err != nil {
 		return Provider{}, err

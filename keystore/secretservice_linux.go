@@ -25,6 +25,7 @@ const (
 	ssPath       = "/org/freedesktop/secrets"
 	ssService    = "org.freedesktop.Secret.Service"
 	ssCollection = "org.freedesktop.Secret.Collection"
+	ssItem       = "org.freedesktop.Secret.Item"
 	propsGet     = "org.freedesktop.DBus.Properties.Get"
 
 	// loginPath and defaultAlias are the two places go-keyring looks for
@@ -61,31 +62,35 @@ func platformLocked(ctx context.Context) (bool, error) {
 // an unlocked item for (service, name), a locked one, or none. It never
 // unlocks, so it never prompts.
 //
-// All calls go out at once and are answered in one round trip: the
-// service's Collections, where the "default" alias points, whether the
-// "login" collection and the alias are locked, and one SearchItems per
-// name. SearchItems on the service (not on the collection, whose
-// SearchItems answers paths only) splits its answer into unlocked and
-// locked items, and it works on a locked collection: gnome-keyring
-// matches a keyring loaded locked from disk by its hashed attributes, so
-// a per-name search is also the only way to name a locked item there —
-// reading its Attributes answers only the hashes.
+// Calls go out in batches, each answered in one round trip:
 //
-// A name with no match in a locked collection is locked, not missing,
-// unless the provider showed locked items for other names: KeePassXC
-// shows nothing of a locked database, so its secrets cannot be told from
-// missing ones before the unlock.
+//  1. the service's Collections, where the "default" alias points, and
+//     whether "login" and the alias are locked. If go-keyring's
+//     collection is locked and the provider is not gnome-keyring, every
+//     name is locked and nothing more is asked: KeePassXC answers a search
+//     of a locked database with its unlock dialog (its "unlock before
+//     search" setting) or with nothing, and list must not prompt.
+//  2. one SearchItems on the service for every anykey item. SearchItems on
+//     the service (not on the collection, which answers paths only)
+//     splits its answer into unlocked and locked items.
+//  3. the Attributes of each item found in go-keyring's collection: the
+//     Secret Service has no call that names many items at once, and a
+//     read is the cheapest call per item (gnome-keyring 42: about half
+//     the time of a SearchItems, which scans every item).
+//  4. only for names still unaccounted for when some item did not show
+//     its attributes: one SearchItems per such name. gnome-keyring shows
+//     only hashes of the attributes of a keyring it loaded locked from
+//     disk, but matches searches against them; before this step, such
+//     keys showed as missing.
+//
+// So in a locked gnome-keyring a missing key is told from a locked one; in
+// other locked keychains every key is locked until the unlock.
 func secretStates(ctx context.Context, conn *dbus.Conn, service string, names []string) (map[string]SecretState, error) {
 	svc := conn.Object(ssName, ssPath)
 	colls := svc.GoWithContext(ctx, propsGet, 0, nil, ssService, "Collections")
 	alias := svc.GoWithContext(ctx, ssService+".ReadAlias", 0, nil, "default")
 	loginLocked := conn.Object(ssName, loginPath).GoWithContext(ctx, propsGet, 0, nil, ssCollection, "Locked")
 	aliasLocked := conn.Object(ssName, defaultAlias).GoWithContext(ctx, propsGet, 0, nil, ssCollection, "Locked")
-	searches := make([]*dbus.Call, len(names))
-	for i, n := range names {
-		searches[i] = svc.GoWithContext(ctx, ssService+".SearchItems", 0, nil,
-			map[string]string{"service": service, "username": n})
-	}
 
 	coll, useLogin, err := collectionOf(colls, alias)
 	if err != nil {
@@ -99,32 +104,86 @@ func secretStates(ctx context.Context, conn *dbus.Conn, service string, names []
 	if err := storeProp(lockCall, &collLocked); err != nil {
 		return nil, fmt.Errorf("reading whether %s is locked: %w", coll, err)
 	}
-
 	out := make(map[string]SecretState, len(names))
-	var unmatched []string
-	showsLocked := false
-	for i, c := range searches {
-		<-c.Done
-		var unlocked, locked []dbus.ObjectPath
-		if err := c.Store(&unlocked, &locked); err != nil {
-			return nil, fmt.Errorf("searching the keychain: %w", err)
-		}
-		switch {
-		case slices.ContainsFunc(unlocked, inCollection(coll)):
-			out[names[i]] = StatePresent
-		case slices.ContainsFunc(locked, inCollection(coll)):
-			out[names[i]] = StateLocked
-			showsLocked = true
-		default:
-			unmatched = append(unmatched, names[i])
+	if collLocked {
+		if p, err := providerOn(ctx, conn); err != nil || p.Name != ProviderGNOMEKeyring {
+			for _, n := range names {
+				out[n] = StateLocked
+			}
+			return out, nil
 		}
 	}
-	if collLocked && !showsLocked {
-		for _, n := range unmatched {
-			out[n] = StateLocked
+
+	// 2. Find every anykey item.
+	all := svc.GoWithContext(ctx, ssService+".SearchItems", 0, nil, map[string]string{"service": service})
+	unlocked, locked, err := searchResult(all, coll)
+	if err != nil {
+		return nil, err
+	}
+
+	// 3. Name the items.
+	items := append(unlocked, locked...)
+	reads := make([]*dbus.Call, len(items))
+	for i, p := range items {
+		reads[i] = conn.Object(ssName, p).GoWithContext(ctx, propsGet, 0, nil, ssItem, "Attributes")
+	}
+	unnamed := false
+	for i, c := range reads {
+		var attrs map[string]string
+		if err := storeProp(c, &attrs); err != nil || attrs["username"] == "" {
+			unnamed = true
+			continue
+		}
+		if attrs["service"] != service {
+			continue // a provider that matched loosely
+		}
+		st := StatePresent
+		if i >= len(unlocked) {
+			st = StateLocked
+		}
+		if out[attrs["username"]] != StatePresent { // go-keyring reads an unlocked one first
+			out[attrs["username"]] = st
+		}
+	}
+
+	// 4. Search for the rest by name.
+	var rest []string
+	for _, n := range names {
+		if _, ok := out[n]; !ok {
+			rest = append(rest, n)
+		}
+	}
+	if unnamed && len(rest) > 0 {
+		searches := make([]*dbus.Call, len(rest))
+		for i, n := range rest {
+			searches[i] = svc.GoWithContext(ctx, ssService+".SearchItems", 0, nil,
+				map[string]string{"service": service, "username": n})
+		}
+		for i, c := range searches {
+			u, l, err := searchResult(c, coll)
+			switch {
+			case err != nil:
+				return nil, err
+			case len(u) > 0:
+				out[rest[i]] = StatePresent
+			case len(l) > 0:
+				out[rest[i]] = StateLocked
+			}
 		}
 	}
 	return out, nil
+}
+
+// searchResult waits for a Service.SearchItems call and returns its
+// unlocked and locked items in coll.
+func searchResult(c *dbus.Call, coll dbus.ObjectPath) (unlocked, locked []dbus.ObjectPath, err error) {
+	<-c.Done
+	if err := c.Store(&unlocked, &locked); err != nil {
+		return nil, nil, fmt.Errorf("searching the keychain: %w", err)
+	}
+	in := inCollection(coll)
+	return slices.DeleteFunc(unlocked, func(p dbus.ObjectPath) bool { return !in(p) }),
+		slices.DeleteFunc(locked, func(p dbus.ObjectPath) bool { return !in(p) }), nil
 }
 
 // collectionLocked reports whether go-keyring's collection is locked.

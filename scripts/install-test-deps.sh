@@ -17,6 +17,8 @@ PACKAGES=(
 	# the private session: X server, D-Bus, Secret Service, notifications, tray
 	xvfb xauth dbus-daemon dbus-bin
 	gnome-keyring libsecret-tools
+	# KeePassXC as a Secret Service (keystore TestKeePassXC; offscreen, no display)
+	keepassxc
 	dunst libnotify-bin
 	haskell-status-notifier-item-utils haskell-gtk-sni-tray-utils
 	# what the tests drive and read: dialogs, keyboard, clipboard, screenshots
