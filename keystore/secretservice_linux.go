@@ -129,8 +129,13 @@ func secretStates(ctx context.Context, conn *dbus.Conn, service string, names []
 	}
 	unnamed := false
 	for i, c := range reads {
-		var attrs map[string]string
-		if err := storeProp(c, &attrs); err != nil || attrs["username"] == "" {
+		<-c.Done
+		var v dbus.Variant
+		attrs, ok := map[string]string(nil), c.Store(&v) == nil
+		if ok {
+			attrs, ok = v.Value().(map[string]string)
+		}
+		if !ok || attrs["username"] == "" {
 			unnamed = true
 			continue
 		}

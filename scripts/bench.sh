@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# bench.sh measures the CLI's performance budgets (issue 2) on one private
-# Secret Service, side by side in one run:
+# bench.sh measures the CLI's performance budgets (issues 2 and 10) on one
+# private Secret Service, side by side in one run:
 #
 #   scripts/desktop-session.sh scripts/bench.sh [RUNS]
 #
 # - median wall time of `anykey get NAME` against
-#   `secret-tool lookup service anykey username NAME` (budget: ratio <= 0.55)
-# - median wall time of `anykey list` with 100 keys (budget <= 5 ms)
+#   `secret-tool lookup service anykey username NAME` (budget: ratio <= 0.6)
+# - median wall time of `anykey list` with 100 keys, the keychain's
+#   present/locked/missing check included (budget <= 15 ms)
 # - size of the stripped linux/amd64 binary (budget <= 8 MB)
 #
 # The two lookups run interleaved (get, secret-tool, get, …) RUNS times
@@ -112,12 +113,12 @@ ok() { awk -v v="$1" -v b="$2" 'BEGIN { exit !(v <= b) }' && echo ok || echo OVE
 printf '%-46s %12s %10s %6s\n' "what" "measured" "budget" ""
 printf '%-46s %9s ms %10s\n' "anykey get NAME (median of $runs)" "$get_ms" ""
 printf '%-46s %9s ms %10s\n' "secret-tool lookup (median of $runs)" "$st_ms" ""
-printf '%-46s %12s %10s %6s\n' "ratio get / secret-tool" "$ratio" "<= 0.55" "$(ok "$ratio" 0.55)"
-printf '%-46s %9s ms %10s %6s\n' "anykey list, 100 keys (median of $runs)" "$list_ms" "<= 5 ms" "$(ok "$list_ms" 5)"
+printf '%-46s %12s %10s %6s\n' "ratio get / secret-tool" "$ratio" "<= 0.6" "$(ok "$ratio" 0.6)"
+printf '%-46s %9s ms %10s %6s\n' "anykey list, 100 keys (median of $runs)" "$list_ms" "<= 15 ms" "$(ok "$list_ms" 15)"
 printf '%-46s %9s MB %10s %6s\n' "stripped linux/amd64 binary" "$size_mb" "<= 8 MB" "$(ok "$size_mb" 8)"
 
 # Leave the keyring as we found it when run in a real session.
 for i in $(seq -w 1 100); do "$ak" rm "bench-list-$i" 2>/dev/null || true; done
 XDG_CONFIG_HOME="$work/config" "$ak" rm "$name" 2>/dev/null || true
 
-[ "$(ok "$ratio" 0.55)" = ok ] && [ "$(ok "$list_ms" 5)" = ok ] && [ "$(ok "$size_mb" 8)" = ok ]
+[ "$(ok "$ratio" 0.6)" = ok ] && [ "$(ok "$list_ms" 15)" = ok ] && [ "$(ok "$size_mb" 8)" = ok ]
