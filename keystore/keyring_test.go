@@ -3,7 +3,9 @@ package keystore
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -71,5 +73,22 @@ func TestDeleteRestoresIndexWhenKeychainRefuses(t *testing.T) {
 	}
 	if s, err := k.Get(t.Context(), "a"); s != "secret-a" || err != nil {
 		t.Errorf("Get = %q, %v; want the secret", s, err)
+	}
+}
+
+// TestOldItemCacheRemoved: the path cache earlier builds kept beside
+// keys.json goes with the next write, so no file holds keychain state.
+func TestOldItemCacheRemoved(t *testing.T) {
+	t.Parallel()
+	k := testKeyring(t, newMapBackend())
+	old := filepath.Join(k.dir, "keys.json.items")
+	if err := os.WriteFile(old, []byte(`{"/org/freedesktop/secrets/collection/login/1":"ghost"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Set(t.Context(), testEntry("work"), "s", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(old); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("keys.json.items after a write: %v", err)
 	}
 }
