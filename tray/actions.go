@@ -221,14 +221,21 @@ func (a *App) unlockProblem(err error) string {
 		return keychainProblem(err)
 	}
 	prog := "your keyring"
+	if name := a.provider().Name; name != "" {
+		prog = name
+	}
+	return lockedProblem(err, prog)
+}
+
+// provider says which program serves the keychain, when the store can
+// tell (it never prompts).
+func (a *App) provider() keystore.Provider {
 	if p, ok := a.d.Store.(interface {
 		Provider(context.Context) keystore.Provider
 	}); ok {
-		if name := p.Provider(context.Background()).Name; name != "" {
-			prog = name
-		}
+		return p.Provider(context.Background())
 	}
-	return lockedProblem(err, prog)
+	return keystore.Provider{}
 }
 
 // lockedProblem is the notification body for a keychain that stayed
@@ -334,7 +341,12 @@ func (a *App) remove(ctx context.Context, name string) {
 		return
 	}
 	a.reloadKeys(ctx)
-	a.notify(fmt.Sprintf("Removed key %q", name), "To stop it working, revoke it in Anytype: Settings → API Keys.")
+	body := "To stop it working, revoke it in Anytype: Settings → API Keys."
+	if p := a.provider(); p.KeepsDeleted {
+		// KeePassXC moves the entry to its Recycle Bin: not erased.
+		body = fmt.Sprintf("%s moved it to its Recycle Bin, where the key is still stored: empty the Recycle Bin in %s to erase it. %s", p.Name, p.Name, body)
+	}
+	a.notify(fmt.Sprintf("Removed key %q", name), body)
 }
 
 func (a *App) toggleAutostart() {

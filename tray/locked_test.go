@@ -62,3 +62,29 @@ func TestLockedProblem(t *testing.T) {
 		t.Errorf("locked: %q", got)
 	}
 }
+
+// TestRemoveRecycleBin: Remove… does not say the key is gone when the
+// keychain keeps deleted items (KeePassXC's Recycle Bin).
+func TestRemoveRecycleBin(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		p   keystore.Provider
+		bin bool
+	}{
+		{keystore.Provider{Name: keystore.ProviderKeePassXC, KeepsDeleted: true}, true},
+		{keystore.Provider{Name: keystore.ProviderGNOMEKeyring}, false},
+	} {
+		e := newEnv(t, fakeanytype.Config{})
+		e.save(t, "work", "recycled-secret")
+		e.store.SetProvider(tc.p)
+		e.click(ActRemove, "work")
+		n := e.notes.all()
+		body := n[len(n)-1].Body
+		if got := strings.Contains(body, "KeePassXC moved it to its Recycle Bin") && strings.Contains(body, "empty the Recycle Bin"); got != tc.bin {
+			t.Errorf("%s: removal notice %q; want the Recycle Bin named: %v", tc.p.Name, body, tc.bin)
+		}
+		if !strings.Contains(body, "Settings → API Keys") {
+			t.Errorf("%s: removal notice does not say where to revoke: %q", tc.p.Name, body)
+		}
+	}
+}
