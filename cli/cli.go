@@ -37,6 +37,7 @@ Commands:
   mcp NAME --install|--uninstall CLIENT [--force]   add it to (remove it from) CLIENT's config file
   mcp --clients         MCP clients, their config files here, and what they hold
   verify [NAME]         check one or all keys against Anytype: valid / rejected / unreachable
+                        (or missing / locked in keychain)
   rm NAME               forget the key here, and say how to revoke it in Anytype
   autostart on|off|status   start the tray at login
   tray                  start the tray (also what anykey does with no command)
