@@ -33,6 +33,8 @@ func unlockHint(p keystore.Provider) string {
 		return "open the wallet in KWallet: " + fmt.Sprintf(wait, "its unlock prompt")
 	case keystore.ProviderMacOS:
 		return "unlock the login keychain: " + fmt.Sprintf(wait, "the Keychain prompt")
+	case keystore.ProviderWindows: // it has no lock of its own
+		return "check that Windows Credential Manager works (Control Panel → Credential Manager)"
 	case "":
 		return "unlock your keyring (GNOME Keyring, KeePassXC or KWallet): " + fmt.Sprintf(wait, "its unlock prompt")
 	}
