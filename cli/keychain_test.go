@@ -76,6 +76,9 @@ func TestUnlockHintNamesProvider(t *testing.T) {
 	} {
 		got := unlockHint(tc.p)
 		if tc.p.Name == keystore.ProviderWindows {
+			if !strings.Contains(got, "Credential Manager") {
+				t.Errorf("Windows: hint %q", got)
+			}
 			continue
 		}
 		if !strings.Contains(got, "anykey get, copy and exec") || !strings.Contains(got, keystore.KeychainTimeout.String()) {
