@@ -26,7 +26,7 @@ var executable = os.Executable
 // the key from the keychain and runs the server through exec --mask.
 func (c *cli) cmdMCP(args []string) int {
 	fs := newFlags("mcp")
-	client := fs.String("client", "claude-desktop", "")
+	client := fs.String("client", mcpconfig.DefaultClient, "")
 	inline := fs.Bool("inline", false, "")
 	install := fs.String("install", "", "")
 	uninstall := fs.String("uninstall", "", "")

@@ -111,32 +111,3 @@ func psQuote(s string) string {
 		"\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b")
 	return "'" + r.Replace(s) + "'"
 }
-
-// MCPConfig returns a ready MCP client config for anytype-mcp, the shape its
-// README shows for Claude Desktop, Cursor and others, indented, with a final
-// newline.
-func MCPConfig(secret, baseURL string) []byte {
-	type env struct {
-		Headers string `json:"OPENAPI_MCP_HEADERS"`
-		BaseURL string `json:"ANYTYPE_API_BASE_URL"`
-	}
-	type server struct {
-		Command string   `json:"command"`
-		Args    []string `json:"args"`
-		Env     env      `json:"env"`
-	}
-	cfg := struct {
-		Servers map[string]server `json:"mcpServers"`
-	}{map[string]server{"anytype": {
-		Command: "npx",
-		Args:    []string{"-y", "@anyproto/anytype-mcp"},
-		Env:     env{Headers: MCPHeaders(secret), BaseURL: baseURL},
-	}}}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	// Only strings and a slice of strings: encoding cannot fail.
-	_ = enc.Encode(cfg)
-	return b.Bytes()
-}

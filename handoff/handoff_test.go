@@ -98,28 +98,3 @@ func TestExportsThroughSh(t *testing.T) {
 		t.Errorf("sh read back %q", got)
 	}
 }
-
-func TestMCPConfig(t *testing.T) {
-	t.Parallel()
-	b := MCPConfig(awkward, "http://127.0.0.1:31009")
-	var cfg struct {
-		MCPServers map[string]struct {
-			Command string            `json:"command"`
-			Args    []string          `json:"args"`
-			Env     map[string]string `json:"env"`
-		} `json:"mcpServers"`
-	}
-	if err := json.Unmarshal(b, &cfg); err != nil {
-		t.Fatalf("not JSON: %v\n%s", err, b)
-	}
-	s, ok := cfg.MCPServers["anytype"]
-	if !ok || len(cfg.MCPServers) != 1 || s.Command != "npx" || strings.Join(s.Args, " ") != "-y @anyproto/anytype-mcp" {
-		t.Fatalf("config = %+v", cfg)
-	}
-	if s.Env["OPENAPI_MCP_HEADERS"] != MCPHeaders(awkward) || s.Env["ANYTYPE_API_BASE_URL"] != "http://127.0.0.1:31009" || len(s.Env) != 2 {
-		t.Errorf("env = %v", s.Env)
-	}
-	if b[len(b)-1] != '\n' {
-		t.Error("no final newline")
-	}
-}

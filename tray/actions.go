@@ -36,8 +36,10 @@ func (a *App) handle(ctx context.Context, act Action) {
 		a.newKey(ctx)
 	case ActAddKey:
 		a.addKey(ctx)
-	case ActCopyKey, ActCopyMCP, ActCopyEnv:
+	case ActCopyKey, ActCopyEnv:
 		a.copy(ctx, act)
+	case ActCopyMCP:
+		a.copyMCP(ctx, act.Key)
 	case ActVerify:
 		a.verify(ctx, act.Key)
 	case ActRemove:
@@ -145,13 +147,21 @@ func (a *App) askName(ctx context.Context, title, text, cli string) (name string
 	return "", false
 }
 
-// copySecret puts text (a key, or config containing it) on the clipboard
-// and says so; what is the notification's title on success.
+// copySecret puts text (a key, or lines containing it) on the clipboard,
+// cleared after ClearAfter, and says so; what is the notification's title.
 func (a *App) copySecret(text, what string) bool {
-	err := a.d.Copier.Copy(text, a.d.ClearAfter)
+	if !a.copyText(text, a.d.ClearAfter) {
+		return false
+	}
+	a.notify(what, a.clearNote())
+	return true
+}
+
+// copyText puts text on the clipboard, explaining a failure.
+func (a *App) copyText(text string, clearAfter time.Duration) bool {
+	err := a.d.Copier.Copy(text, clearAfter)
 	switch {
 	case err == nil:
-		a.notify(what, a.clearNote())
 		return true
 	case errors.Is(err, clip.ErrNoTool):
 		a.notify("No clipboard tool", "Install "+clip.InstallHint()+", then use Copy key in the anykey menu.")
@@ -177,12 +187,19 @@ func (a *App) secret(ctx context.Context, name string) (keystore.Entry, string, 
 	if err == nil {
 		s, err = a.d.Store.Get(kctx, name)
 	}
-	switch {
-	case err == nil:
+	if err == nil {
 		if e.Locked || a.shownLocked(name) {
 			a.reloadKeys(ctx) // the keychain is unlocked now: drop the mark
 		}
 		return e, s, true
+	}
+	a.keyProblem(ctx, name, err)
+	return keystore.Entry{}, "", false
+}
+
+// keyProblem explains why name's key could not be read.
+func (a *App) keyProblem(ctx context.Context, name string, err error) {
+	switch {
 	case errors.Is(err, keystore.ErrSecretMissing):
 		a.notify(fmt.Sprintf("Key %q is missing from the keychain", name),
 			"Its name is saved here but the secret is gone. Remove it, then pair again or add the key from Anytype.")
@@ -192,7 +209,6 @@ func (a *App) secret(ctx context.Context, name string) (keystore.Entry, string, 
 	default:
 		a.notify(fmt.Sprintf("Could not read key %q", name), a.unlockProblem(err))
 	}
-	return keystore.Entry{}, "", false
 }
 
 // unlock reads name's key and forgets it: the read raises the keychain's
@@ -268,7 +284,7 @@ func (a *App) reloadKeys(ctx context.Context) {
 	a.trigger()
 }
 
-// copy handles Copy key / Copy MCP config / Copy shell exports.
+// copy handles Copy key / Copy shell exports.
 func (a *App) copy(ctx context.Context, act Action) {
 	e, key, ok := a.secret(ctx, act.Key)
 	if !ok {
@@ -285,10 +301,40 @@ func (a *App) copy(ctx context.Context, act Action) {
 			return
 		}
 		a.copySecret(lines, fmt.Sprintf("Copied shell exports for %q", e.Name))
-	case ActCopyMCP:
-		// The same JSON as `anykey mcp NAME --inline` (with the key), for
-		// pasting by hand; "Connect to" writes the keyless entry instead.
-		a.copySecret(string(handoff.MCPConfig(key, e.APIURL)), fmt.Sprintf("Copied MCP config for %q", e.Name))
+	}
+}
+
+// copyMCP copies name's keyless MCP config, the JSON `anykey mcp NAME`
+// prints: the client starts anykey, which reads the key from the keychain.
+// The config holds no secret, so the keychain is not read and the
+// clipboard is not cleared; the key must still be saved here, or the
+// client would only fail later.
+func (a *App) copyMCP(ctx context.Context, name string) {
+	const failed = "Could not make the MCP config"
+	cli := fmt.Sprintf("Run `anykey mcp %s` in a terminal instead.", handoff.Quote("sh", name))
+	if a.d.MCP == nil {
+		a.notify(failed, cli)
+		return
+	}
+	kctx, cancel := context.WithTimeout(ctx, keystore.KeychainTimeout)
+	e, err := a.d.Store.Lookup(kctx, name)
+	cancel()
+	if err == nil && e.Missing {
+		err = fmt.Errorf("key %q: %w", name, keystore.ErrSecretMissing)
+	}
+	if err != nil {
+		a.keyProblem(ctx, name, err)
+		return
+	}
+	cfg, err := a.d.MCP.Config(name)
+	if err != nil {
+		a.notify(failed, err.Error()+" "+cli)
+		return
+	}
+	if a.copyText(string(cfg), 0) {
+		a.notify(fmt.Sprintf("Copied MCP config for %q", name),
+			"It holds no key: the client starts anykey, which reads the key from your keychain. "+
+				"Paste it into the client's MCP settings (mcpServers).")
 	}
 }
 

@@ -18,6 +18,9 @@ type Connector interface {
 	// Connect installs key's keyless entry into client (on) or removes it,
 	// and returns a notification saying what changed.
 	Connect(ctx context.Context, client, key string, on bool) (title, body string, err error)
+	// Config is key's keyless entry as a config document to paste into a
+	// client, the same bytes `anykey mcp NAME` prints. It holds no secret.
+	Config(key string) ([]byte, error)
 }
 
 // MCPConnector is the [Connector] over package mcpconfig.
@@ -25,6 +28,19 @@ type MCPConnector struct {
 	Env mcpconfig.Env
 	// Entry builds the keyless entry for a key (anykey's own path, npx).
 	Entry func(key string) (mcpconfig.Entry, error)
+}
+
+// Config is the keyless entry in [mcpconfig.DefaultClient]'s shape.
+func (m MCPConnector) Config(key string) ([]byte, error) {
+	c, ok := mcpconfig.Lookup(mcpconfig.DefaultClient)
+	if !ok {
+		return nil, fmt.Errorf("unknown MCP client %q", mcpconfig.DefaultClient)
+	}
+	e, err := m.Entry(key)
+	if err != nil {
+		return nil, err
+	}
+	return c.Snippet(e), nil
 }
 
 // Scan lists every editable client whose config directory exists.

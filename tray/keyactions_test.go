@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/anykey-app/anykey/clip"
+	"github.com/anykey-app/anykey/handoff/mcpconfig"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
 	"github.com/anykey-app/anykey/keystore"
 )
@@ -36,27 +38,6 @@ func TestCopy(t *testing.T) {
 				t.Errorf("exports:\n%s\nwant:\n%s", got, want)
 			}
 		}},
-		{ActCopyMCP, `Copied MCP config for "work"`, func(t *testing.T, got, url string) {
-			var cfg struct {
-				MCPServers map[string]struct {
-					Command string
-					Args    []string
-					Env     map[string]string
-				} `json:"mcpServers"`
-			}
-			if err := json.Unmarshal([]byte(got), &cfg); err != nil {
-				t.Fatalf("mcp config is not JSON: %v", err)
-			}
-			s := cfg.MCPServers["anytype"]
-			var h map[string]string
-			if err := json.Unmarshal([]byte(s.Env["OPENAPI_MCP_HEADERS"]), &h); err != nil {
-				t.Fatalf("OPENAPI_MCP_HEADERS is not a JSON object string: %v", err)
-			}
-			if h["Authorization"] != "Bearer "+secret || h["Anytype-Version"] != "2025-11-08" ||
-				s.Env["ANYTYPE_API_BASE_URL"] != url || !slices.Contains(s.Args, "@anyproto/anytype-mcp") {
-				t.Errorf("mcp config %+v", s)
-			}
-		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.kind.String(), func(t *testing.T) {
@@ -71,6 +52,100 @@ func TestCopy(t *testing.T) {
 			tc.check(t, c[0], e.srv.URL())
 			if got := lastTitle(e); got != tc.wantTitle {
 				t.Errorf("notification %q, want %q", got, tc.wantTitle)
+			}
+		})
+	}
+}
+
+// keylessConnector is the tray's real connector over a HOME of the test's
+// own, with anykey at a fixed path and npx found in npxDir.
+func keylessConnector(t *testing.T, npxErr error) MCPConnector {
+	env := mcpconfig.Env{OS: runtime.GOOS, Home: t.TempDir(), Getenv: func(string) string { return "" }}
+	return MCPConnector{Env: env, Entry: func(key string) (mcpconfig.Entry, error) {
+		if npxErr != nil {
+			return mcpconfig.Entry{}, npxErr
+		}
+		return mcpconfig.Keyless(mcpconfig.Launch{Anykey: "/opt/anykey/anykey", Key: key,
+			Server: []string{"/usr/bin/npx", "-y", mcpconfig.AnytypeMCP}, Path: "/usr/bin:/bin"}), nil
+	}}
+}
+
+// TestCopyMCP: "Copy MCP config" copies the keyless entry, byte for byte
+// what `anykey mcp NAME` prints, never the key, and does not read the
+// keychain's secret or arm the clipboard clearing.
+func TestCopyMCP(t *testing.T) {
+	t.Parallel()
+	const secret = "sekrit-key-'quoted'"
+	e := newEnv(t, fakeanytype.Config{})
+	conn := keylessConnector(t, nil)
+	e.app.d.MCP = conn
+	e.save(t, "work", secret)
+	e.click(ActCopyMCP, "work")
+	c := e.clip.all()
+	if len(c) != 1 {
+		t.Fatalf("%d copies", len(c))
+	}
+	if strings.Contains(c[0], "sekrit") {
+		t.Fatalf("the copied MCP config holds the key:\n%s", c[0])
+	}
+	var cfg struct {
+		MCPServers map[string]struct {
+			Command string
+			Args    []string
+			Env     map[string]string
+		} `json:"mcpServers"`
+	}
+	if err := json.Unmarshal([]byte(c[0]), &cfg); err != nil {
+		t.Fatalf("mcp config is not JSON: %v", err)
+	}
+	s := cfg.MCPServers["anytype"]
+	want := []string{"exec", "--mask", "work", "--", "/usr/bin/npx", "-y", "@anyproto/anytype-mcp"}
+	if s.Command != "/opt/anykey/anykey" || !slices.Equal(s.Args, want) || len(s.Env) != 1 || s.Env["PATH"] != "/usr/bin:/bin" {
+		t.Errorf("mcp config %+v", s)
+	}
+	e2, _ := conn.Entry("work")
+	cl, _ := mcpconfig.Lookup(mcpconfig.DefaultClient)
+	if c[0] != string(cl.Snippet(e2)) {
+		t.Errorf("copied config differs from the CLI's snippet:\n%s", c[0])
+	}
+	if e.clip.after[0] != 0 {
+		t.Errorf("a keyless config is cleared after %v", e.clip.after[0])
+	}
+	n := e.notes.all()
+	if last := n[len(n)-1]; last.Title != `Copied MCP config for "work"` || !strings.Contains(last.Body, "holds no key") {
+		t.Errorf("notification %+v", last)
+	}
+}
+
+func TestCopyMCPFailures(t *testing.T) {
+	t.Parallel()
+	noNPX := errors.New("npx (Node.js) is not on PATH")
+	cases := []struct {
+		name      string
+		setup     func(t *testing.T, e *env)
+		wantTitle string
+		wantBody  string
+	}{
+		{"secret gone from the keychain", func(t *testing.T, e *env) { e.store.DropSecret("work") }, `Key "work" is missing from the keychain`, ""},
+		{"removed meanwhile", func(t *testing.T, e *env) { e.store.Delete(context.Background(), "work") }, `Key "work" is gone`, ""},
+		{"no npx", func(t *testing.T, e *env) { e.app.d.MCP = keylessConnector(t, noNPX) }, "Could not make the MCP config", "anykey mcp work"},
+		{"no connector", func(t *testing.T, e *env) { e.app.d.MCP = nil }, "Could not make the MCP config", "anykey mcp work"},
+		{"no clipboard tool", func(t *testing.T, e *env) { e.clip.err = clip.ErrNoTool }, "No clipboard tool", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, fakeanytype.Config{})
+			e.app.d.MCP = keylessConnector(t, nil)
+			e.save(t, "work", "the-secret")
+			tc.setup(t, e)
+			e.click(ActCopyMCP, "work")
+			n := e.notes.all()
+			if last := n[len(n)-1]; last.Title != tc.wantTitle || !strings.Contains(last.Body, tc.wantBody) {
+				t.Errorf("notification %+v, want %q", last, tc.wantTitle)
+			}
+			if c := e.clip.all(); len(c) != 0 {
+				t.Errorf("%d copies", len(c))
 			}
 		})
 	}

@@ -134,6 +134,11 @@ func (c Client) AddCommand(e Entry) []string {
 	return c.addCommand(e)
 }
 
+// DefaultClient is the client whose shape `anykey mcp NAME` prints and the
+// tray's "Copy MCP config" copies: the mcpServers document of Claude
+// Desktop, which Cursor, Windsurf, LM Studio and most other clients read too.
+const DefaultClient = "claude-desktop"
+
 // Lookup returns the client with id.
 func Lookup(id string) (Client, bool) {
 	for _, c := range Clients() {

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -94,6 +95,12 @@ func TestTrayHygiene(t *testing.T) {
 	}
 	s.setenv("XDG_RUNTIME_DIR", run)
 	s.setenv("ANYKEY_CLIP_TIME", "2s")
+	// A stand-in npx on the tray's PATH: the keyless MCP config resolves it.
+	npxDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(npxDir, "npx"), []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s.setenv("PATH", npxDir+string(os.PathListSeparator)+os.Getenv("PATH"))
 	notes := desktoptest.WatchNotifications(t)
 
 	cmd := exec.Command(trayBin, "tray")
@@ -164,17 +171,30 @@ func TestTrayHygiene(t *testing.T) {
 	key := keys[0]
 	procs := scanCmdlines(t, key)
 
-	// Every copy action: the clipboard has the key, nothing else does.
-	for _, c := range []struct{ item, note string }{
-		{"Copy key", "Copied key %q"},
-		{"Copy MCP config", "Copied MCP config for %q"},
-		{"Copy shell exports", "Copied shell exports for %q"},
+	// Every copy action: the clipboard has the key for Copy key and Copy
+	// shell exports, and only then; Copy MCP config copies the keyless
+	// entry (anykey runs exec --mask NAME), which holds no form of the key.
+	for _, c := range []struct {
+		item, note string
+		keyless    bool
+	}{
+		{"Copy key", "Copied key %q", false},
+		{"Copy MCP config", "Copied MCP config for %q", true},
+		{"Copy shell exports", "Copied shell exports for %q", false},
 	} {
 		waitMenu(name+"/"+c.item, true)
 		click(name + "/" + c.item)
 		trayNote(t, ctx, notes, me, fmt.Sprintf(c.note, name))
-		if v, err := desktoptest.ReadClipboard(ctx); err != nil || !strings.Contains(v, key) {
-			t.Errorf("%s: the clipboard (%d bytes, %v) lacks the key", c.item, len(v), err)
+		v, err := desktoptest.ReadClipboard(ctx)
+		switch {
+		case err != nil:
+			t.Errorf("%s: reading the clipboard: %v", c.item, err)
+		case c.keyless && len(leaks(key, []byte(v))) > 0:
+			t.Errorf("LEAK: %s put the key on the clipboard:\n%s", c.item, v)
+		case c.keyless && !strings.Contains(v, `"--mask",`) || c.keyless && !strings.Contains(v, strconv.Quote(name)):
+			t.Errorf("%s: the clipboard holds no keyless entry for %s:\n%s", c.item, name, v)
+		case !c.keyless && !strings.Contains(v, key):
+			t.Errorf("%s: the clipboard (%d bytes) lacks the key", c.item, len(v))
 		}
 		procs += scanCmdlines(t, key) // the clipboard helper waits now
 	}
