@@ -3,6 +3,7 @@ package mask
 import (
 	"bytes"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 )
@@ -118,11 +119,23 @@ func TestWriteErrorSticks(t *testing.T) {
 	}
 }
 
+// BenchmarkWrite is ordinary log lines of 961 bytes: the common case.
 func BenchmarkWrite(b *testing.B) {
 	line := []byte(strings.Repeat("some ordinary log text, ", 40) + "\n")
-	w := NewWriter(&bytes.Buffer{}, key)
+	w := NewWriter(io.Discard, key)
 	b.SetBytes(int64(len(line)))
 	for b.Loop() {
 		w.Write(line)
+	}
+}
+
+// BenchmarkWriteFailedCall is what anytype-mcp prints for a failed call: the
+// request with its Authorization header, every line holding the key.
+func BenchmarkWriteFailedCall(b *testing.B) {
+	dump := []byte(strings.Repeat(`  headers: { Authorization: 'Bearer `+key+`', 'Anytype-Version': '2025-11-08' },`+"\n", 10))
+	w := NewWriter(io.Discard, key)
+	b.SetBytes(int64(len(dump)))
+	for b.Loop() {
+		w.Write(dump)
 	}
 }
