@@ -82,19 +82,48 @@ func Exports(shell string, vars []Var) (string, error) {
 func QuoteSh(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 // Quote quotes s for shell ("sh", "bash", "zsh", "fish", "powershell" or
-// "pwsh"; anything else is treated as sh), leaving it bare when no
-// character in it is special to any of them.
+// "pwsh"; anything else is treated as sh), leaving it bare when that shell
+// would pass it on as it is (see [bare]).
 func Quote(shell, s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-") == "" {
+	ps := shell == "powershell" || shell == "pwsh"
+	if bare(s, ps) {
 		return s
 	}
-	switch shell {
-	case "fish":
+	switch {
+	case shell == "fish":
 		return fishQuote(s)
-	case "powershell", "pwsh":
+	case ps:
 		return psQuote(s)
 	}
 	return QuoteSh(s)
+}
+
+// bare reports whether s needs no quotes: letters, digits and _+=:./- plus
+// @%, (not for PowerShell: @splat, %, and "," makes an array), never first
+// a character that a shell expands at the start of a word — zsh's =cmd
+// (its path), fish's %self (its pid) — and a leading "-" only in an option
+// such as -y or --add-mcp: PowerShell splits "-a.b" at the dot when it
+// calls a program (PowerShell/PowerShell#6291) and takes a bare "--" for
+// itself.
+func bare(s string, ps bool) bool {
+	const safe = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=:./-"
+	if s == "" || s[0] == '=' || s[0] == '%' {
+		return false
+	}
+	extra := "@%,"
+	if ps {
+		extra = ""
+	}
+	if strings.Trim(s, safe+extra) != "" {
+		return false
+	}
+	if s == "--" {
+		return !ps
+	}
+	if opt := strings.TrimLeft(s, "-"); opt != s {
+		return len(s)-len(opt) <= 2 && opt != "" && strings.Trim(opt, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == ""
+	}
+	return true
 }
 
 // fishQuote quotes s for fish, where a single-quoted string still treats \\
