@@ -45,12 +45,9 @@ func (c *cli) cmdExec(args []string) int {
 	if len(args) > 0 && args[0] == "--mask" {
 		return c.cmdExecMask(args[1:])
 	}
-	if len(args) == 0 || args[0] == "--" || strings.HasPrefix(args[0], "-") {
-		return c.usageError("exec: usage: anykey exec NAME -- CMD [ARGS...]")
-	}
-	name, argv := args[0], args[1:]
-	if len(argv) > 0 && argv[0] == "--" {
-		argv = argv[1:]
+	name, argv, ok := execArgs(args)
+	if !ok {
+		return c.usageError("exec: usage: anykey exec [--] NAME -- CMD [ARGS...]")
 	}
 	if len(argv) == 0 {
 		return c.usageError("exec: missing CMD after NAME --")
@@ -87,6 +84,25 @@ func (c *cli) cmdExec(args []string) int {
 	err = cmd.Wait()
 	close(done)
 	return childStatus(err, c)
+}
+
+// execArgs splits exec's `[--] NAME [--] CMD [ARGS...]`. A name that
+// starts with "-" must follow "--", so that an option is never taken for a
+// name; ok is false without a name.
+func execArgs(args []string) (name string, argv []string, ok bool) {
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	} else if len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		return "", nil, false
+	}
+	if len(args) == 0 {
+		return "", nil, false
+	}
+	name, argv = args[0], args[1:]
+	if len(argv) > 0 && argv[0] == "--" {
+		argv = argv[1:]
+	}
+	return name, argv, true
 }
 
 // childStatus maps the child's end to our exit status the way shells do.

@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/clip"
@@ -128,13 +127,11 @@ func urlOr(u string) string {
 	return u
 }
 
-// quoteArg quotes a key name for a command line shown in a hint.
+// quoteArg is a key name for a command line shown in a hint, where it
+// must be the last word ([handoff.NameArg]).
 func quoteArg(s string) string {
 	if s == "" {
 		return "NAME"
 	}
-	if strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@%+=:,-") == "" {
-		return s
-	}
-	return handoff.QuoteSh(s)
+	return handoff.NameArg(s)
 }

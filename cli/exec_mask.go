@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/anykey-app/anykey/handoff"
@@ -28,13 +27,9 @@ const stderrDrain = 2 * time.Second
 // The child gets the signals anykey gets, once; it is killed when anykey
 // dies (Linux: parent-death signal), and anykey exits with its status.
 func (c *cli) cmdExecMask(args []string) int {
-	const use = "exec: usage: anykey exec --mask NAME -- CMD [ARGS...]"
-	if len(args) == 0 || args[0] == "--" || strings.HasPrefix(args[0], "-") {
-		return c.usageError(use)
-	}
-	name, argv := args[0], args[1:]
-	if len(argv) > 0 && argv[0] == "--" {
-		argv = argv[1:]
+	name, argv, ok := execArgs(args)
+	if !ok {
+		return c.usageError("exec: usage: anykey exec --mask [--] NAME -- CMD [ARGS...]")
 	}
 	if len(argv) == 0 {
 		return c.usageError("exec: missing CMD after NAME --")

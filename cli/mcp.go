@@ -81,7 +81,7 @@ func (c *cli) cmdMCP(args []string) int {
 		c.hint("or let %s add it: %s", cl.Name, c.shellLine(argv))
 	}
 	if !*inline {
-		c.hint("anykey mcp %s --install %s writes it into %s", quoteArg(name), cl.ID, cl.File(c.clientEnv()))
+		c.hint("anykey mcp --install %s %s writes it into %s", cl.ID, quoteArg(name), cl.File(c.clientEnv()))
 	}
 	return exitOK
 }

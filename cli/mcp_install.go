@@ -42,11 +42,11 @@ func (c *cli) mcpInstall(cl mcpconfig.Client, name string, entry *mcpconfig.Entr
 		return exitFailure
 	case errors.As(err, &fe) && errors.Is(err, mcpconfig.ErrReadOnly):
 		c.say("%v; not changed", err)
-		c.hint("make it writable, or add the entry by hand: anykey mcp %s --client %s", quoteArg(name), cl.ID)
+		c.hint("make it writable, or add the entry by hand: anykey mcp --client %s %s", cl.ID, quoteArg(name))
 		return exitFailure
 	case errors.As(err, &fe) && errors.Is(err, mcpconfig.ErrNotEditable):
 		c.say("anykey does not edit %s's %s file (%s)", cl.Name, cl.Format, fe.File)
-		c.hint("print the entry with anykey mcp %s --client %s and add it by hand", quoteArg(name), cl.ID)
+		c.hint("print the entry with anykey mcp --client %s %s and add it by hand", cl.ID, quoteArg(name))
 		return exitFailure
 	case err != nil:
 		c.say("%v", err)

@@ -126,6 +126,17 @@ func bare(s string, ps bool) bool {
 	return true
 }
 
+// NameArg is a key name as the last word of an anykey command line shown to
+// the user: quoted for sh, and after "--" when it starts with "-", so that
+// anykey does not read it as an option (the options come before it).
+func NameArg(name string) string {
+	q := Quote("sh", name)
+	if strings.HasPrefix(name, "-") {
+		return "-- " + q
+	}
+	return q
+}
+
 // fishQuote quotes s for fish, where a single-quoted string still treats \\
 // and \' as escapes.
 func fishQuote(s string) string {

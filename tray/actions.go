@@ -311,7 +311,7 @@ func (a *App) copy(ctx context.Context, act Action) {
 // client would only fail later.
 func (a *App) copyMCP(ctx context.Context, name string) {
 	const failed = "Could not make the MCP config"
-	cli := fmt.Sprintf("Run `anykey mcp %s` in a terminal instead.", handoff.Quote("sh", name))
+	cli := fmt.Sprintf("Run `anykey mcp %s` in a terminal instead.", handoff.NameArg(name))
 	if a.d.MCP == nil {
 		a.notify(failed, cli)
 		return
@@ -376,7 +376,7 @@ func (a *App) remove(ctx context.Context, name string) {
 	case errors.Is(err, ErrCanceled), errors.Is(err, context.DeadlineExceeded):
 		return
 	case err != nil:
-		a.dialogFailed(err, "anykey rm "+name)
+		a.dialogFailed(err, "anykey rm "+handoff.NameArg(name))
 		return
 	}
 	kctx, cancel := context.WithTimeout(ctx, keystore.KeychainTimeout)

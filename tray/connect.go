@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/handoff/mcpconfig"
 )
 
@@ -86,9 +87,9 @@ func (m MCPConnector) Connect(ctx context.Context, client, key string, on bool) 
 	var ne *mcpconfig.NeedCLIError
 	switch {
 	case errors.As(err, &ce):
-		return "", "", fmt.Errorf("%v. To replace it: anykey mcp %s --install %s --force", err, key, client)
+		return "", "", fmt.Errorf("%v. To replace it: anykey mcp --install %s --force %s", err, client, handoff.NameArg(key))
 	case errors.As(err, &ne):
-		return "", "", fmt.Errorf("%v: anykey mcp %s --client %s shows it", err, key, client)
+		return "", "", fmt.Errorf("%v: anykey mcp --client %s %s shows it", err, client, handoff.NameArg(key))
 	case err != nil:
 		return "", "", err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/keystore"
 	"github.com/anykey-app/anykey/pairing"
 )
@@ -68,7 +69,7 @@ func (a *App) newKey(ctx context.Context) {
 	case errors.Is(err, pairing.ErrCanceled):
 		// The user said no; nothing to tell them.
 	case errors.Is(err, ErrNoDisplay), errors.Is(err, ErrNoDialogTool):
-		a.dialogFailed(err, "anykey pair "+name)
+		a.dialogFailed(err, "anykey pair "+handoff.NameArg(name))
 	case errors.Is(err, pairing.ErrTooManyTries):
 		a.notify("Pairing stopped", fmt.Sprintf("Anytype did not accept %d codes. Choose New API key… to start again.", pairing.MaxTries))
 	case errors.Is(err, auth.ErrNotRunning):

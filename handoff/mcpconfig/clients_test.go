@@ -95,6 +95,15 @@ func TestOwner(t *testing.T) {
 		{Entry{Command: "/usr/bin/anykey", Args: []string{"exec", "--mask"}}, "", false},
 		{Entry{Command: "/tmp/renamed", Args: []string{"exec", "--mask", "k", "--", "npx"}}, "k", true},
 		{Entry{Command: "/tmp/renamed", Args: []string{"exec", "k", "--", "npx"}}, "", false},
+		// Names that start with "-" follow "--".
+		{keyless("-x"), "-x", true},
+		{keyless("--"), "--", true},
+		{keyless("--mask"), "--mask", true},
+		{Entry{Command: "/usr/bin/anykey", Args: []string{"exec", "--", "-old", "--", "npx"}}, "-old", true},
+		{Entry{Command: "/usr/bin/anykey", Args: []string{"exec", "-old", "--", "npx"}}, "", false},
+	}
+	if a := keyless("-x").Args; strings.Join(a[:5], " ") != "exec --mask -- -x --" {
+		t.Errorf("keyless entry for -x: %q", a)
 	}
 	for _, tt := range tests {
 		key, ours := Owner(tt.e)

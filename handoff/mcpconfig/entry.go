@@ -55,8 +55,12 @@ func Keyless(l Launch) Entry {
 	if l.ConfigDir != "" {
 		env[EnvConfigDir] = l.ConfigDir
 	}
-	args := append([]string{"exec", "--mask", l.Key, "--"}, l.Server...)
-	return Entry{Command: l.Anykey, Args: args, Env: env}
+	args := []string{"exec", "--mask", l.Key, "--"}
+	if strings.HasPrefix(l.Key, "-") {
+		// exec reads a name that starts with "-" only after "--".
+		args = []string{"exec", "--mask", "--", l.Key, "--"}
+	}
+	return Entry{Command: l.Anykey, Args: append(args, l.Server...), Env: env}
 }
 
 // Inline is the entry with the key in its env, in plain text in the
@@ -74,16 +78,26 @@ func Inline(server []string, path string, vars map[string]string) Entry {
 
 // Owner reports whether e is an anykey entry, and for which key name. An
 // entry is anykey's when its arguments have the shape only anykey writes,
-// "exec --mask NAME -- …" (whatever the binary is called), or when an
-// "anykey" binary runs "exec NAME" (entries written by hand).
+// "exec --mask NAME -- …" or, for a name that starts with "-",
+// "exec --mask -- NAME -- …" (whatever the binary is called), or when an
+// "anykey" binary runs "exec [--] NAME" (entries written by hand).
 func Owner(e Entry) (key string, ours bool) {
 	a := e.Args
-	if len(a) >= 4 && a[0] == "exec" && a[1] == "--mask" && a[3] == "--" {
+	if len(a) >= 5 && a[0] == "exec" && a[1] == "--mask" && a[2] == "--" && a[4] == "--" {
+		return a[3], true
+	}
+	if len(a) >= 4 && a[0] == "exec" && a[1] == "--mask" && a[2] != "--" && a[3] == "--" {
 		return a[2], true
 	}
 	base := strings.ToLower(filepath.Base(strings.ReplaceAll(e.Command, `\`, "/")))
 	base = strings.TrimSuffix(base, ".exe")
-	if base == "anykey" && len(a) >= 2 && a[0] == "exec" && !strings.HasPrefix(a[1], "-") {
+	if base != "anykey" || len(a) < 2 || a[0] != "exec" {
+		return "", false
+	}
+	if a[1] == "--" && len(a) >= 3 {
+		return a[2], true
+	}
+	if !strings.HasPrefix(a[1], "-") {
 		return a[1], true
 	}
 	return "", false
