@@ -302,6 +302,11 @@ func (c *cli) shellLine(argv []string) string {
 // file holds.
 func (c *cli) mcpClients() int {
 	env := c.clientEnv()
+	if !filepath.IsAbs(env.Home) {
+		c.say("HOME is not set to an absolute path, so the MCP clients' config files cannot be found")
+		c.hint("set HOME to your home directory and run this again")
+		return exitFailure
+	}
 	var buf bytes.Buffer
 	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CLIENT\tCONFIG FILE\tANYTYPE ENTRY\t")
@@ -322,6 +327,10 @@ func entryText(cl mcpconfig.Client, env mcpconfig.Env) string {
 	switch {
 	case errors.As(err, &fe) && errors.Is(err, mcpconfig.ErrParse):
 		return "file does not parse"
+	case errors.Is(err, mcpconfig.ErrNotRegular):
+		return "not a regular file"
+	case errors.Is(err, mcpconfig.ErrTooLarge):
+		return "file too large to read"
 	case err != nil:
 		return "unreadable"
 	case !st.Exists:

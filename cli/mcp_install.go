@@ -44,12 +44,18 @@ func (c *cli) mcpInstall(cl mcpconfig.Client, name string, entry *mcpconfig.Entr
 		c.say("%v; not changed", err)
 		c.hint("make it writable, or add the entry by hand: anykey mcp --client %s %s", cl.ID, quoteArg(name))
 		return exitFailure
+	case errors.As(err, &fe) && (errors.Is(err, mcpconfig.ErrNotRegular) || errors.Is(err, mcpconfig.ErrTooLarge)):
+		c.say("%v; not changed", err)
+		c.hint("anykey edits only a regular file up to %d MB there; move that away, or add the entry by hand: anykey mcp --client %s %s",
+			mcpconfig.MaxFileSize>>20, cl.ID, quoteArg(name))
+		return exitFailure
 	case errors.As(err, &fe) && errors.Is(err, mcpconfig.ErrNotEditable):
 		c.say("anykey does not edit %s's %s file (%s)", cl.Name, cl.Format, fe.File)
 		c.hint("print the entry with anykey mcp --client %s %s and add it by hand", cl.ID, quoteArg(name))
 		return exitFailure
 	case err != nil:
 		c.say("%v", err)
+		c.hint("anykey left the file as it was; the entry to add by hand: anykey mcp --client %s %s", cl.ID, quoteArg(name))
 		return exitFailure
 	}
 	switch res.Change {

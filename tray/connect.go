@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/handoff/mcpconfig"
@@ -51,7 +52,13 @@ func (m MCPConnector) Scan() []Connection {
 		if !c.Editable() {
 			continue
 		}
-		if _, err := os.Stat(c.Dir(m.Env)); err != nil {
+		// Without HOME the directory would be relative to wherever the
+		// tray was started.
+		d := c.Dir(m.Env)
+		if !filepath.IsAbs(d) {
+			continue
+		}
+		if _, err := os.Stat(d); err != nil {
 			continue
 		}
 		conn := Connection{Client: c.ID, Name: c.Name}

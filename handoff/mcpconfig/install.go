@@ -87,14 +87,18 @@ func (e *NeedCLIError) Error() string {
 // ReadStatus reads what c's file holds. A missing file is not an error.
 func (c Client) ReadStatus(env Env) (Status, error) {
 	st := Status{File: c.File(env)}
-	data, err := os.ReadFile(st.File)
-	if errors.Is(err, fs.ErrNotExist) {
-		return st, nil
+	if !abs(env.OS, st.File) {
+		return st, &FileError{st.File, ErrNotAbsolute}
 	}
+	data, exists, err := readFile(st.File)
+	st.Exists = exists
 	if err != nil {
 		return st, &FileError{st.File, err}
 	}
-	st.Exists = true
+	if !exists {
+		return st, nil
+	}
+	data, _ = plainText(data)
 	if !c.Editable() || len(bytes.TrimSpace(data)) == 0 {
 		return st, nil
 	}
@@ -211,20 +215,21 @@ func edit(c Client, file string, e *Entry, change Change) (Result, error) {
 	if t, err := filepath.EvalSymlinks(file); err == nil {
 		target = t
 	}
-	data, err := os.ReadFile(target)
-	existed := err == nil
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	data, existed, err := readFile(target)
+	if err != nil {
 		return res, &FileError{file, err}
 	}
+	text, form := plainText(data)
 	var out []byte
 	if c.Format == TOML {
-		out, err = editTOML(data, e)
+		out, err = editTOML(text, e)
 	} else {
-		out, err = editJSON(c, data, e)
+		out, err = editJSON(c, text, e)
 	}
 	if err != nil {
 		return res, &FileError{file, err}
 	}
+	out = form.dress(out)
 	if existed && bytes.Equal(out, data) {
 		return res, nil
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/tailscale/hujson"
@@ -55,8 +56,14 @@ func parseJSON(c Client, data []byte) (*hujson.Value, error) {
 }
 
 // container returns the servers object, nil when absent, and its index.
+// A name that appears twice — the container, or [ServerName] in it — is an
+// error: JSON parsers disagree on which one counts (JavaScript's takes the
+// last), so anykey could edit one while the client reads the other.
 func container(c Client, root *hujson.Value) (*hujson.Object, int, error) {
 	obj := root.Value.(*hujson.Object)
+	if err := once(obj, c.Container, "at the top level"); err != nil {
+		return nil, -1, err
+	}
 	i := member(obj, c.Container)
 	if i < 0 {
 		return nil, -1, nil
@@ -65,7 +72,24 @@ func container(c Client, root *hujson.Value) (*hujson.Object, int, error) {
 	if !ok {
 		return nil, i, fmt.Errorf("%w: %q is not an object", ErrParse, c.Container)
 	}
+	if err := once(cont, ServerName, "in "+strconv.Quote(c.Container)); err != nil {
+		return nil, i, err
+	}
 	return cont, i, nil
+}
+
+// once fails when obj has more than one member called name.
+func once(obj *hujson.Object, name, where string) error {
+	n := 0
+	for _, m := range obj.Members {
+		if lit, ok := m.Name.Value.(hujson.Literal); ok && lit.String() == name {
+			n++
+		}
+	}
+	if n > 1 {
+		return fmt.Errorf("%w: %q appears %d times %s; keep one and delete the others", ErrParse, name, n, where)
+	}
+	return nil
 }
 
 func member(obj *hujson.Object, name string) int {
