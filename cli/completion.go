@@ -130,8 +130,13 @@ _anykey() {
 	fi
 	case $cmd in
 	` + strings.Join(keyCommands, " | ") + `)
-		local IFS=$'\n'
-		COMPREPLY=($(compgen -W "$(anykey completion --keys 2>/dev/null)" -- "$cur")) ;;
+		# Not compgen -W: it expands each word, so a key named $(cmd) in
+		# keys.json would run cmd. Names are offered quoted for the line.
+		local k q
+		while IFS= read -r k; do
+			printf -v q '%q' "$k"
+			[[ $k == "$cur"* || $q == "$cur"* ]] && COMPREPLY+=("$q")
+		done < <(anykey completion --keys 2>/dev/null) ;;
 	autostart) COMPREPLY=($(compgen -W "on off status" -- "$cur")) ;;
 	completion) COMPREPLY=($(compgen -W "` + words(completionShells) + `" -- "$cur")) ;;
 	esac
@@ -266,6 +271,7 @@ Register-ArgumentCompleter -Native -CommandName anykey, anykey.exe -ScriptBlock 
 	$words = @($commandAst.CommandElements | Select-Object -Skip 1 | ForEach-Object { $_.ToString() })
 	if ($wordToComplete -ne '' -and $words.Count -gt 0) { $words = @($words | Select-Object -SkipLast 1) }
 	$cmd = $null
+	$names = $false
 	for ($i = 0; $i -lt $words.Count; $i++) {
 		if ($words[$i] -eq '--api-url') { $i++; continue }
 		if (-not $words[$i].StartsWith('-')) { $cmd = $words[$i]; break }
@@ -276,11 +282,17 @@ Register-ArgumentCompleter -Native -CommandName anykey, anykey.exe -ScriptBlock 
 	elseif ($prev -eq '--shell') { $candidates = @('` + strings.Join(handoff.Shells, "', '") + `') }
 	elseif (-not $cmd) { $candidates = $commands + @('--api-url', '--help', '--version') }
 	elseif ($wordToComplete.StartsWith('-')) { $candidates = @($flags[$cmd]) + @('--help') }
-	elseif ($cmd -in $keyCommands) { $candidates = @(& anykey completion --keys 2>$null) }
+	elseif ($cmd -in $keyCommands) { $candidates = @(& anykey completion --keys 2>$null); $names = $true }
 	elseif ($cmd -eq 'autostart') { $candidates = @('on', 'off', 'status') }
 	elseif ($cmd -eq 'completion') { $candidates = @('` + strings.Join(completionShells, "', '") + `') }
-	$candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
-		[System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_)
+	$candidates | Where-Object { $_.StartsWith($wordToComplete) } | ForEach-Object {
+		$text = $_
+		# Key names come from keys.json: one with a character PowerShell
+		# reads ($, (, ;, a space, a quote...) is inserted quoted, literally.
+		if ($names -and $_ -notmatch '^[\w.:=+][\w.:=+-]*$') {
+			$text = "'" + ($_ -replace "['\u2018\u2019\u201a\u201b]", '$0$0') + "'"
+		}
+		[System.Management.Automation.CompletionResult]::new($text, $_, 'ParameterValue', $_)
 	}
 }
 `

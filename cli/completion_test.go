@@ -20,7 +20,9 @@ func completionWorld(t *testing.T) []string {
 	bin := filepath.Dir(anykeyBinary(t))
 	cfg := t.TempDir()
 	idx := `{"version":1,"keys":[{"name":"work","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"},` +
-		`{"name":"home lab","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"}]}`
+		`{"name":"home lab","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"},` +
+		// A name a shell would run if it expanded the candidates.
+		`{"name":"$(echo pwned)","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"}]}`
 	if err := os.WriteFile(filepath.Join(cfg, "keys.json"), []byte(idx), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +49,7 @@ var completionCases = []struct {
 }{
 	{"anykey ", []string{"pair", "mcp", "completion", "exec"}, []string{"work"}},
 	{"anykey ge", []string{"get"}, []string{"pair"}},
-	{"anykey get ", []string{"work", "home lab"}, []string{"pair"}},
+	{"anykey get ", []string{"work", "home lab", "$(echo pwned)"}, []string{"pair", "pwned"}},
 	{"anykey --api-url http://127.0.0.1:31012 rm w", []string{"work"}, nil},
 	{"anykey mcp work --client ", []string{"claude-desktop", "vscode", "codex", "lm-studio"}, []string{"work"}},
 	{"anykey mcp work --install cu", []string{"cursor"}, nil},
@@ -89,7 +91,15 @@ printf '%s\n' "${COMPREPLY[@]}"`
 		if err != nil {
 			t.Fatalf("%q: %v", tc.line, err)
 		}
-		checkCandidates(t, tc.line, strings.Split(strings.TrimSpace(string(out)), "\n"), tc.want, tc.wantNone)
+		// bash inserts a candidate as it is: key names come quoted.
+		got := strings.Split(strings.TrimSpace(string(out)), "\n")
+		if strings.HasPrefix(tc.line, "anykey get ") && !slices.Contains(got, `home\ lab`) {
+			t.Errorf("%q: 'home lab' not offered quoted: %q", tc.line, got)
+		}
+		for i, c := range got {
+			got[i] = strings.ReplaceAll(c, `\`, "")
+		}
+		checkCandidates(t, tc.line, got, tc.want, tc.wantNone)
 	}
 }
 
