@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -79,6 +80,10 @@ func (c *cli) cmdMCP(args []string) int {
 	}
 	if argv := cl.AddCommand(entry); argv != nil {
 		c.hint("or let %s add it: %s", cl.Name, c.shellLine(argv))
+		if quotesLost(runtime.GOOS, c.userShell(), argv) {
+			c.hint("PowerShell on Windows may drop the double quotes inside the JSON when it starts %s (PowerShell/PowerShell#1995); if %s reports bad JSON, run anykey mcp --install %s %s instead",
+				argv[0], cl.Name, cl.ID, quoteArg(name))
+		}
 	}
 	if !*inline {
 		c.hint("anykey mcp --install %s %s writes it into %s", cl.ID, quoteArg(name), cl.File(c.clientEnv()))
@@ -277,25 +282,53 @@ func (c *cli) clientEnv() mcpconfig.Env {
 	return mcpconfig.Env{OS: runtime.GOOS, Home: home, Getenv: c.getenv}
 }
 
-// userShell is the shell the user's command lines are quoted for.
+// userShell is the shell the user's command lines are quoted for: the base
+// name of $SHELL (lowercase, without .exe), else PowerShell on Windows and
+// sh elsewhere.
 func (c *cli) userShell() string {
-	if sh := filepath.Base(c.getenv("SHELL")); sh != "." && sh != "" && c.getenv("SHELL") != "" {
+	sh := strings.TrimSuffix(strings.ToLower(filepath.Base(c.getenv("SHELL"))), ".exe")
+	switch {
+	case c.getenv("SHELL") != "" && sh != "." && sh != "":
 		return sh
-	}
-	if runtime.GOOS == "windows" {
+	case runtime.GOOS == "windows":
 		return "powershell"
 	}
 	return "sh"
 }
 
-// shellLine quotes argv for the user's shell.
+// quotedShells are the shells handoff.Quote knows, or whose quoting is
+// POSIX sh's.
+var quotedShells = []string{"sh", "bash", "zsh", "fish", "powershell", "pwsh", "dash", "ksh", "mksh", "ash", "busybox"}
+
+// shellLine quotes argv for the user's shell; for a shell it does not know
+// (tcsh, nushell, …) it quotes for sh and says so.
 func (c *cli) shellLine(argv []string) string {
 	sh := c.userShell()
 	q := make([]string, len(argv))
 	for i, a := range argv {
 		q[i] = handoff.Quote(sh, a)
 	}
-	return strings.Join(q, " ")
+	line := strings.Join(q, " ")
+	if !slices.Contains(quotedShells, sh) {
+		line += " (quoted for sh, not " + sh + ")"
+	}
+	return line
+}
+
+// quotesLost reports whether the shell, starting argv[0], may strip the
+// double quotes inside an argument: Windows PowerShell 5.1 always does, and
+// PowerShell 7.3+ still does for .cmd and .bat programs, which is how npm
+// installs claude, codex and gemini and how VS Code installs code.
+func quotesLost(goos, shell string, argv []string) bool {
+	if goos != "windows" || shell != "powershell" && shell != "pwsh" {
+		return false
+	}
+	for _, a := range argv {
+		if strings.Contains(a, `"`) {
+			return true
+		}
+	}
+	return false
 }
 
 // mcpClients is `mcp --clients`: each client, its file here, and what the

@@ -84,14 +84,17 @@ func TestMCPOddNames(t *testing.T) {
 		if !strings.Contains(r.stderr, "anykey mcp --install claude-desktop "+handoff.NameArg(name)+" writes") {
 			t.Errorf("%q: hint %s", name, r.stderr)
 		}
-		got := argvIn(t, "sh", bin, "anykey mcp --install cursor --force "+handoff.NameArg(name))
-		if r := h.run(nil, got[1:]...); r.code != 0 {
-			t.Errorf("%q: %q from the hint: %d %s", name, got, r.code, r.stderr)
-		}
-		c, _ := mcpconfig.Lookup("cursor")
-		env := mcpconfig.Env{OS: runtime.GOOS, Home: h.env["HOME"], Getenv: func(k string) string { return h.env[k] }}
-		if st, err := c.ReadStatus(env); err != nil || !st.Holds(name) {
-			t.Errorf("%q: cursor's file does not hold its entry (%v)", name, err)
+		// Into a JSON, a JSONC and a TOML file: the name comes back.
+		for _, id := range []string{"cursor", "vscode", "codex"} {
+			got := argvIn(t, "sh", bin, "anykey mcp --install "+id+" --force "+handoff.NameArg(name))
+			if r := h.run(nil, got[1:]...); r.code != 0 {
+				t.Errorf("%q: %q from the hint: %d %s", name, got, r.code, r.stderr)
+			}
+			c, _ := mcpconfig.Lookup(id)
+			env := mcpconfig.Env{OS: runtime.GOOS, Home: h.env["HOME"], Getenv: func(k string) string { return h.env[k] }}
+			if st, err := c.ReadStatus(env); err != nil || !st.Holds(name) {
+				t.Errorf("%q: %s's file does not hold its entry (%v)", name, id, err)
+			}
 		}
 	}
 }

@@ -178,3 +178,44 @@ func TestMCPWarnsScopedKey(t *testing.T) {
 		t.Errorf("warned for a full key: %s", r.stderr)
 	}
 }
+
+// TestMCPAddCommandShells: the add command is quoted for $SHELL, and a
+// shell anykey cannot quote for is named.
+func TestMCPAddCommandShells(t *testing.T) {
+	t.Parallel()
+	for shell, want := range map[string]string{
+		"/usr/bin/pwsh":      `'@anyproto/anytype-mcp'`,
+		"/usr/local/bin/zsh": " @anyproto/anytype-mcp",
+		"":                   " @anyproto/anytype-mcp",
+		"/bin/tcsh":          "(quoted for sh, not tcsh)",
+	} {
+		h, _ := mcpHarness(t)
+		h.env["SHELL"] = shell
+		r := h.run(nil, "mcp", "work", "--client", "codex")
+		_, line, ok := strings.Cut(r.stderr, "add it: codex mcp add anytype ")
+		if line, _, _ = strings.Cut(line, "\n"); !ok || !strings.Contains(line, want) {
+			t.Errorf("SHELL=%q: %q lacks %q", shell, line, want)
+		}
+	}
+}
+
+func TestQuotesLost(t *testing.T) {
+	t.Parallel()
+	json := []string{"code", "--add-mcp", `{"name":"anytype"}`}
+	plain := []string{"codex", "mcp", "add", "anytype", "--", "anykey"}
+	for _, tt := range []struct {
+		goos, shell string
+		argv        []string
+		want        bool
+	}{
+		{"windows", "powershell", json, true},
+		{"windows", "pwsh", json, true},
+		{"windows", "powershell", plain, false},
+		{"linux", "pwsh", json, false},
+		{"windows", "bash", json, false},
+	} {
+		if got := quotesLost(tt.goos, tt.shell, tt.argv); got != tt.want {
+			t.Errorf("quotesLost(%s, %s, %q) = %v", tt.goos, tt.shell, tt.argv, got)
+		}
+	}
+}
