@@ -3,6 +3,7 @@
 package mcpconfig
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -65,5 +66,36 @@ func TestInstallRefusesSpecialFiles(t *testing.T) {
 				t.Errorf("%d entries beside the file, want none", len(ents)-1)
 			}
 		})
+	}
+}
+
+// TestClaudeCodeReplaceFails: when `claude mcp add-json` fails after the
+// old entry was removed, the error says so and names the backup, which
+// holds the file as it was; no key goes into claude's argv.
+func TestClaudeCodeReplaceFails(t *testing.T) {
+	bin := t.TempDir()
+	env := testEnv(t)
+	file := filepath.Join(env.Home, ".claude.json")
+	old := `{"mcpServers":{"anytype":{"command":"npx","env":{"OPENAPI_MCP_HEADERS":"Bearer old-secret"}}},"projects":{}}`
+	if err := os.WriteFile(file, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	log := filepath.Join(bin, "argv.log")
+	script := "#!/bin/sh\nprintf '%s\\n' \"$*\" >> " + log + "\n" +
+		"case \"$2\" in add-json) echo 'Invalid configuration' >&2; exit 1;; remove) printf '{\"projects\":{}}' > " + file + ";; esac\n"
+	if err := os.WriteFile(filepath.Join(bin, "claude"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+":/usr/bin:/bin")
+	c, _ := Lookup("claude-code")
+	res, err := Install(context.Background(), c, env, keyless("work"), true)
+	if err == nil || !strings.Contains(err.Error(), "Invalid configuration") || !strings.Contains(err.Error(), file+BackupSuffix) {
+		t.Fatalf("got %+v, %v", res, err)
+	}
+	if b, _ := os.ReadFile(file + BackupSuffix); string(b) != old {
+		t.Errorf("backup %q, want the file as it was", b)
+	}
+	if argv, _ := os.ReadFile(log); strings.Contains(string(argv), "old-secret") {
+		t.Errorf("the old entry's key went into claude's argv:\n%s", argv)
 	}
 }

@@ -195,15 +195,42 @@ func viaCLI(ctx context.Context, c Client, st Status, argv []string, change Chan
 		}
 		return nil
 	}
+	backup := ""
+	if change == Replaced || change == Removed {
+		// The client's program removes the old entry before adding the new
+		// one: keep the file as it was, in case the second step fails.
+		if backup, err = keepBackup(st.File); err != nil {
+			return Result{File: st.File}, fmt.Errorf("keeping a backup of %s: %w", st.File, err)
+		}
+	}
 	if change == Replaced {
 		if err := run([]string{c.ViaCLI, "mcp", "remove", "-s", "user", ServerName}); err != nil {
 			return Result{File: st.File}, err
 		}
 	}
 	if err := run(argv); err != nil {
-		return Result{File: st.File}, err
+		if change == Replaced {
+			// Not put back through the program: that would put the old
+			// entry, which may hold a key, into its argv.
+			err = fmt.Errorf("%w; the previous %q entry was removed, and %s keeps the file as it was", err, ServerName, backup)
+		}
+		return Result{File: st.File, Backup: backup}, err
 	}
-	return Result{File: st.File, Change: change}, nil
+	return Result{File: st.File, Backup: backup, Change: change}, nil
+}
+
+// keepBackup copies file to file+[BackupSuffix] with file's permissions.
+func keepBackup(file string) (string, error) {
+	data, exists, err := readFile(file)
+	if err != nil || !exists {
+		return "", err
+	}
+	fi, err := os.Stat(file)
+	if err != nil {
+		return "", err
+	}
+	backup := file + BackupSuffix
+	return backup, writeTemp(filepath.Dir(file), backup, data, fi.Mode().Perm())
 }
 
 // edit rewrites file with the entry set to e (nil: removed).
