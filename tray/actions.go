@@ -304,40 +304,6 @@ func (a *App) copy(ctx context.Context, act Action) {
 	}
 }
 
-// copyMCP copies name's keyless MCP config, the JSON `anykey mcp NAME`
-// prints: the client starts anykey, which reads the key from the keychain.
-// The config holds no secret, so the keychain is not read and the
-// clipboard is not cleared; the key must still be saved here, or the
-// client would only fail later.
-func (a *App) copyMCP(ctx context.Context, name string) {
-	const failed = "Could not make the MCP config"
-	cli := fmt.Sprintf("Run `anykey mcp %s` in a terminal instead.", handoff.NameArg(name))
-	if a.d.MCP == nil {
-		a.notify(failed, cli)
-		return
-	}
-	kctx, cancel := context.WithTimeout(ctx, keystore.KeychainTimeout)
-	e, err := a.d.Store.Lookup(kctx, name)
-	cancel()
-	if err == nil && e.Missing {
-		err = fmt.Errorf("key %q: %w", name, keystore.ErrSecretMissing)
-	}
-	if err != nil {
-		a.keyProblem(ctx, name, err)
-		return
-	}
-	cfg, err := a.d.MCP.Config(name)
-	if err != nil {
-		a.notify(failed, err.Error()+" "+cli)
-		return
-	}
-	if a.copyText(string(cfg), 0) {
-		a.notify(fmt.Sprintf("Copied MCP config for %q", name),
-			"It holds no key: the client starts anykey, which reads the key from your keychain. "+
-				"Paste it into the client's MCP settings (mcpServers).")
-	}
-}
-
 // verify checks a saved key against the Anytype it was made on.
 func (a *App) verify(ctx context.Context, name string) {
 	e, key, ok := a.secret(ctx, name)
