@@ -72,8 +72,9 @@ type deps struct {
 	newClient  func(baseURL, userAgent string) (*auth.Client, error)
 	copy       func(secret string, clearAfter time.Duration) error
 	isTerminal func(r io.Reader) bool
-	// readHidden reads a line from the terminal r without echo.
-	readHidden func(r io.Reader) (string, error)
+	// readHidden reads a line from the terminal r without echo; ctx or a
+	// signal ends it with pairing.ErrCanceled.
+	readHidden func(ctx context.Context, r io.Reader) (string, error)
 	environ    func() []string
 	now        func() time.Time
 	tray       func(apiURL string, stderr io.Writer) int

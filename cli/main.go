@@ -78,6 +78,11 @@ func realDeps(version string) deps {
 			if err != nil {
 				return nil, fmt.Errorf("finding the config directory: %w", err)
 			}
+			if note, err := keystore.CheckDir(dir); err != nil {
+				return nil, err
+			} else if note != "" {
+				fmt.Fprintf(os.Stderr, "anykey: %s\n", note)
+			}
 			return keystore.Open(dir)
 		},
 		newClient: func(base, ua string) (*auth.Client, error) {
@@ -85,9 +90,8 @@ func realDeps(version string) deps {
 		},
 		copy:       clip.Copy,
 		isTerminal: isTerminal,
-		readHidden: func(r io.Reader) (string, error) {
-			b, err := term.ReadPassword(int(r.(*os.File).Fd()))
-			return string(b), err
+		readHidden: func(ctx context.Context, r io.Reader) (string, error) {
+			return readHiddenLine(ctx, r.(*os.File))
 		},
 		environ: os.Environ,
 		now:     time.Now,
