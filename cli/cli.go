@@ -84,6 +84,9 @@ type deps struct {
 	defaultURLs []string
 	dialTimeout time.Duration
 	version     string
+	// beforeExec runs just before exec starts the command: it gives the
+	// child the core limit the user had (see internal/harden). May be nil.
+	beforeExec func()
 }
 
 type autostarter interface {
