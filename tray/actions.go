@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/anykey-app/anykey/auth"
@@ -153,12 +156,18 @@ func (a *App) copySecret(text, what string) bool {
 	case err == nil:
 		a.notify(what, a.clearNote())
 		return true
-	case errors.Is(err, clip.ErrNoTool):
-		a.notify("No clipboard tool", "Install "+clip.InstallHint()+", then use Copy key in the anykey menu.")
 	default:
-		a.notify("Could not use the clipboard", err.Error())
+		a.copyFailed(err)
 	}
 	return false
+}
+
+func (a *App) copyFailed(err error) {
+	if errors.Is(err, clip.ErrNoTool) {
+		a.notify("No clipboard tool", "Install "+clip.InstallHint()+", then use Copy key in the anykey menu.")
+		return
+	}
+	a.notify("Could not use the clipboard", err.Error())
 }
 
 func (a *App) clearNote() string {
@@ -177,12 +186,23 @@ func (a *App) secret(ctx context.Context, name string) (keystore.Entry, string, 
 	if err == nil {
 		s, err = a.d.Store.Get(kctx, name)
 	}
-	switch {
-	case err == nil:
+	if err == nil {
 		if e.Locked || a.shownLocked(name) {
 			a.reloadKeys(ctx) // the keychain is unlocked now: drop the mark
 		}
 		return e, s, true
+	}
+	a.notifyKeyProblem(ctx, name, err)
+	return keystore.Entry{}, "", false
+}
+
+// notifyKeyProblem explains why name's key cannot be used.
+func (a *App) notifyKeyProblem(ctx context.Context, name string, err error) {
+	var bad *keystore.BadEntryError
+	switch {
+	case errors.As(err, &bad):
+		a.notify(fmt.Sprintf("Key %q is not handed out", name),
+			fmt.Sprintf("Its entry in keys.json is not valid: %s. Repair the file, or remove the key and pair again.", bad.Reason))
 	case errors.Is(err, keystore.ErrSecretMissing):
 		a.notify(fmt.Sprintf("Key %q is missing from the keychain", name),
 			"Its name is saved here but the secret is gone. Remove it, then pair again or add the key from Anytype.")
@@ -192,7 +212,6 @@ func (a *App) secret(ctx context.Context, name string) (keystore.Entry, string, 
 	default:
 		a.notify(fmt.Sprintf("Could not read key %q", name), a.unlockProblem(err))
 	}
-	return keystore.Entry{}, "", false
 }
 
 // unlock reads name's key and forgets it: the read raises the keychain's
@@ -270,6 +289,10 @@ func (a *App) reloadKeys(ctx context.Context) {
 
 // copy handles Copy key / Copy MCP config / Copy shell exports.
 func (a *App) copy(ctx context.Context, act Action) {
+	if act.Kind == ActCopyEnv {
+		a.copyEnvCommand(ctx, act.Key)
+		return
+	}
 	e, key, ok := a.secret(ctx, act.Key)
 	if !ok {
 		return
@@ -277,19 +300,53 @@ func (a *App) copy(ctx context.Context, act Action) {
 	switch act.Kind {
 	case ActCopyKey:
 		a.copySecret(key, fmt.Sprintf("Copied key %q", e.Name))
-	case ActCopyEnv:
-		// The same lines as `anykey env NAME` (sh).
-		lines, err := handoff.Exports("sh", handoff.Vars(key, e.APIURL))
-		if err != nil {
-			a.notify("Could not make the shell exports", err.Error())
-			return
-		}
-		a.copySecret(lines, fmt.Sprintf("Copied shell exports for %q", e.Name))
 	case ActCopyMCP:
 		// The same JSON as `anykey mcp NAME --inline` (with the key), for
 		// pasting by hand; "Connect to" writes the keyless entry instead.
 		a.copySecret(string(handoff.MCPConfig(key, e.APIURL)), fmt.Sprintf("Copied MCP config for %q", e.Name))
 	}
+}
+
+// executable is os.Executable; tests replace it.
+var executable = os.Executable
+
+// copyEnvCommand copies `eval "$(/path/to/anykey env NAME)"`: a line that
+// fetches the key when run, rather than the exports themselves, because a
+// pasted export stays in shell history (even with HISTCONTROL=ignoreboth,
+// which skips only lines starting with a space). The line holds no secret,
+// so the clipboard is not cleared.
+func (a *App) copyEnvCommand(ctx context.Context, name string) {
+	kctx, cancel := context.WithTimeout(ctx, keystore.KeychainTimeout)
+	_, err := a.d.Store.Lookup(kctx, name)
+	cancel()
+	if err != nil && !errors.Is(err, keystore.ErrUnavailable) {
+		a.notifyKeyProblem(ctx, name, err)
+		return
+	}
+	exe, err := executable()
+	if err == nil {
+		exe, err = filepath.EvalSymlinks(exe)
+	}
+	if err != nil {
+		a.notify("Could not find anykey's own path", err.Error())
+		return
+	}
+	line := fmt.Sprintf("eval \"$(%s env %s)\"", shellWord(exe), shellWord(name))
+	if err := a.d.Copier.Copy(line, 0); err != nil {
+		a.copyFailed(err)
+		return
+	}
+	a.notify(fmt.Sprintf("Copied shell exports for %q", name),
+		"The clipboard holds a command that loads the key when you run it, not the key, so the key stays out of your shell history.")
+}
+
+// shellWord quotes s for sh unless it is made of characters sh takes as
+// they are.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/@%+=:,-") == "" {
+		return s
+	}
+	return handoff.QuoteSh(s)
 }
 
 // verify checks a saved key against the Anytype it was made on.
