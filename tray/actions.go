@@ -13,6 +13,7 @@ import (
 	"github.com/anykey-app/anykey/clip"
 	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/keystore"
+	"github.com/anykey-app/anykey/packaging"
 )
 
 // Deadlines for the work a click starts. Dialogs wait for a human; the code
@@ -415,7 +416,12 @@ func (a *App) toggleAutostart() {
 			err = a.d.Autostart.Enable()
 		}
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, packaging.ErrNotInstalled):
+		// Said instead of ticking: the entry would point at a binary that
+		// vanishes or that someone else can replace.
+		a.notify("Start at login needs an installed anykey", err.Error()+". "+strings.ToUpper(packaging.InstallHint[:1])+packaging.InstallHint[1:]+".")
+	case err != nil:
 		a.notify("Could not change start at login", err.Error())
 	}
 	a.trigger()
