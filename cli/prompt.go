@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -32,11 +34,14 @@ func readHiddenLine(ctx context.Context, f *os.File) (string, error) {
 	done := make(chan result, 1)
 	go func() {
 		// The reader stays blocked after a signal; the process ends soon.
-		b, err := term.ReadPassword(fd)
-		done <- result{string(b), err}
+		line, err := readNoEcho(f)
+		done <- result{line, err}
 	}()
 	select {
 	case r := <-done:
+		if errors.Is(r.err, io.EOF) && r.line == "" {
+			return "", pairing.ErrCanceled // Ctrl-D at an empty prompt
+		}
 		return r.line, r.err
 	case <-sigs:
 		return "", pairing.ErrCanceled
