@@ -127,7 +127,8 @@ func marshalIndex(entries []Entry) ([]byte, error) {
 }
 
 func sortEntries(es []Entry) {
-	slices.SortFunc(es, func(a, b Entry) int { return strings.Compare(a.Name, b.Name) })
+	// Stable: keys.json may list a name twice, and a rewrite keeps their order.
+	slices.SortStableFunc(es, func(a, b Entry) int { return strings.Compare(a.Name, b.Name) })
 }
 
 func findEntry(es []Entry, name string) int {
