@@ -51,7 +51,9 @@ Variables set by env and exec:
 
 API URL: --api-url, else $ANYKEY_API_URL, else http://127.0.0.1:31009 (the
 desktop app), or http://127.0.0.1:31012 (anytype-cli) when only that answers.
-Each key remembers the URL it was made on. The clipboard is cleared after
+Each key remembers the URL it was made on. Nothing is sent to an API port
+another user's program holds; $ANYKEY_TRUST_LISTENER_OWNER=USER allows one
+(e.g. anytype-cli run by a service account). The clipboard is cleared after
 $ANYKEY_CLIP_TIME (seconds or a duration such as 2m; 0 = never).
 `
 
