@@ -164,16 +164,25 @@ func TestTrayHygiene(t *testing.T) {
 	key := keys[0]
 	procs := scanCmdlines(t, key)
 
-	// Every copy action: the clipboard has the key, nothing else does.
-	for _, c := range []struct{ item, note string }{
-		{"Copy key", "Copied key %q"},
-		{"Copy MCP config", "Copied MCP config for %q"},
-		{"Copy shell exports", "Copied shell exports for %q"},
+	// Every copy action: the clipboard has the key, nothing else does;
+	// Copy shell exports copies a command that loads it, never the key
+	// (pasted exports stay in shell history).
+	for _, c := range []struct {
+		item, note string
+		keyless    bool
+	}{
+		{"Copy key", "Copied key %q", false},
+		{"Copy MCP config", "Copied MCP config for %q", false},
+		{"Copy shell exports", "Copied shell exports for %q", true},
 	} {
 		waitMenu(name+"/"+c.item, true)
 		click(name + "/" + c.item)
 		trayNote(t, ctx, notes, me, fmt.Sprintf(c.note, name))
-		if v, err := desktoptest.ReadClipboard(ctx); err != nil || !strings.Contains(v, key) {
+		v, err := desktoptest.ReadClipboard(ctx)
+		switch {
+		case c.keyless && (err != nil || len(leaks(key, []byte(v))) > 0 || !strings.Contains(v, " env "+name+`)"`)):
+			t.Errorf("%s: the clipboard holds %q (%v), want a keyless eval line", c.item, v, err)
+		case !c.keyless && (err != nil || !strings.Contains(v, key)):
 			t.Errorf("%s: the clipboard (%d bytes, %v) lacks the key", c.item, len(v), err)
 		}
 		procs += scanCmdlines(t, key) // the clipboard helper waits now
