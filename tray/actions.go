@@ -84,8 +84,22 @@ func (a *App) end() {
 }
 
 func (a *App) notRunning() {
+	a.mu.Lock()
+	foreign := a.foreign
+	a.mu.Unlock()
+	if foreign != nil {
+		a.foreignListener(foreign)
+		return
+	}
 	a.notify("Anytype is not running",
 		"Start Anytype and log in, then try again. (Open Anytype is in the anykey menu.)")
+}
+
+// foreignListener explains a refused API port: another user's program
+// holds it, and nothing was sent there.
+func (a *App) foreignListener(err error) {
+	a.notify("Nothing was sent: the Anytype port belongs to another user",
+		fmt.Sprintf("%v. Quit that program and start Anytype; if it is your Anytype run by a service account, set %s to its user.", err, auth.EnvTrustListenerOwner))
 }
 
 // dialogFailed explains a dialog that could not be shown; cli is the
@@ -370,6 +384,8 @@ func (a *App) verify(ctx context.Context, name string) {
 	case err == nil && v == auth.Rejected:
 		a.notify(fmt.Sprintf("Key %q was rejected", name),
 			"Anytype no longer accepts it (revoked, or made for another account). Remove it and pair again.")
+	case errors.Is(err, auth.ErrForeignListener), errors.Is(err, auth.ErrListenerUnknown):
+		a.foreignListener(err)
 	case v == auth.Unreachable || errors.Is(err, auth.ErrNotRunning):
 		a.notify(fmt.Sprintf("Could not check %q", name), "Anytype at "+e.APIURL+" is not running.")
 	default:
