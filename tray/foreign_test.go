@@ -41,6 +41,9 @@ func TestForeignListenerTray(t *testing.T) {
 	if c := e.app.refreshStatus(context.Background(), true); c != nil {
 		t.Fatal("a foreign listener counted as Anytype")
 	}
+	if got := statusLabel(e.app.snapshot()); got != "Anytype: port held by another user" {
+		t.Errorf("status line %q", got)
+	}
 	for _, k := range []Kind{ActVerify, ActNewKey} {
 		before := len(e.notes.titles())
 		if k == ActVerify {

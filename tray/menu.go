@@ -25,9 +25,12 @@ type State struct {
 	Version    string // anykey's version, for About
 	Status     Status
 	APIVersion string // the server's Anytype-Version header ("" when absent)
-	Pairing    string // name of the key being paired, "" when idle
-	Keys       []keystore.Entry
-	Autostart  bool
+	// Foreign is set when nothing answered but an API port is held by
+	// another user's program: anykey sent it nothing.
+	Foreign   bool
+	Pairing   string // name of the key being paired, "" when idle
+	Keys      []keystore.Entry
+	Autostart bool
 	// Clients are the MCP clients set up on this machine, for each key's
 	// "Connect to" submenu.
 	Clients []Connection
@@ -112,6 +115,9 @@ func statusLabel(s State) string {
 		}
 		return fmt.Sprintf("Anytype: connected (API %s)", s.APIVersion)
 	case StatusNotRunning:
+		if s.Foreign {
+			return "Anytype: port held by another user"
+		}
 		return "Anytype: not running"
 	default:
 		return "Anytype: checking…"

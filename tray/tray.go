@@ -309,8 +309,9 @@ func (a *App) refreshStatus(ctx context.Context, force bool) Client {
 	}
 	a.mu.Lock()
 	a.foreign = foreign
-	changed := a.state.Status != status || a.state.APIVersion != version
-	a.state.Status, a.state.APIVersion = status, version
+	isForeign := foreign != nil && status != StatusConnected
+	changed := a.state.Status != status || a.state.APIVersion != version || a.state.Foreign != isForeign
+	a.state.Status, a.state.APIVersion, a.state.Foreign = status, version, isForeign
 	if url != "" {
 		a.apiURL = url
 	}
