@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/anykey-app/anykey/internal/textsafe"
@@ -14,8 +15,10 @@ import (
 // EnvTrustListenerOwner names the variable that lets an API listener owned
 // by another account through the owner check: a comma-separated list of
 // user names or numeric ids (Linux, macOS) or SIDs (Windows), for example
-// "anytype" for anytype-cli run by a service account. Unset, only the user
-// anykey runs as is trusted.
+// "anytype" for anytype-cli run by a service account, or "root" for a
+// container runtime's port proxy. "*" trusts any listener, even one whose
+// owner cannot be found (a port forwarded by packet rewriting): it turns the
+// check off. Unset, only the user anykey runs as is trusted.
 const EnvTrustListenerOwner = "ANYKEY_TRUST_LISTENER_OWNER"
 
 // ErrForeignListener: the socket listening at the API URL belongs to
@@ -72,6 +75,9 @@ func checkListener(conn net.Conn, trusted []string) error {
 	remote, rok := addrPort(conn.RemoteAddr())
 	if !lok || !rok {
 		return &ListenerError{Addr: conn.RemoteAddr().String(), Kind: ErrListenerUnknown, Err: errors.New("not a tcp connection")}
+	}
+	if slices.Contains(trusted, "*") {
+		return nil
 	}
 	o, err := listenerOwner(local, remote)
 	if errors.Is(err, errOwnerUnsupported) {

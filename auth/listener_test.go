@@ -114,6 +114,30 @@ func TestForeignListenerRefused(t *testing.T) {
 	}
 }
 
+// TestTrustAnyListener: "*" turns the check off, even where the owner is
+// unknown.
+func TestTrustAnyListener(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	ln.Close() // the listener is gone: its owner cannot be found any more
+	if runtime.GOOS == "linux" {
+		if err := checkListener(conn, nil); !errors.Is(err, ErrListenerUnknown) {
+			t.Errorf("closed listener: %v, want ErrListenerUnknown", err)
+		}
+	}
+	if err := checkListener(conn, []string{"*"}); err != nil {
+		t.Errorf("with *: %v", err)
+	}
+}
+
 func TestTrustedOwners(t *testing.T) {
 	t.Setenv(EnvTrustListenerOwner, " anytype, 1001 ,,")
 	if got := trustedOwners(); len(got) != 2 || got[0] != "anytype" || got[1] != "1001" {

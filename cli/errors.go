@@ -110,7 +110,7 @@ func (c *cli) fail(err error, w where) int {
 func (c *cli) failListener(e *auth.ListenerError) int {
 	if errors.Is(e, auth.ErrListenerUnknown) {
 		c.say("nothing was sent to %s: %v", e.Addr, e.Err)
-		c.hint("anykey sends codes and keys only to a program of your own user; if you cannot fix this, set %s to the user that runs Anytype", auth.EnvTrustListenerOwner)
+		c.hint("anykey sends codes and keys only to a program of your own user; if Anytype runs where its owner cannot be seen (a forwarded port), %s=* turns the check off", auth.EnvTrustListenerOwner)
 		return exitFailure
 	}
 	c.say("%s is held by user %s, not by you: nothing was sent there", e.Addr, textsafe.Terminal(e.Owner))
