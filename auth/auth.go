@@ -41,7 +41,8 @@ const (
 type Option func(*Client) error
 
 // WithHTTPClient makes the client use hc for every request. The client
-// still never follows redirects, so a key cannot be sent elsewhere.
+// still never follows redirects, so a key cannot be sent elsewhere, but hc
+// does not check who owns the listening socket: it is for tests only.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
@@ -97,7 +98,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		base:    u,
-		hc:      &loopbackTransport{},
+		hc:      &loopbackTransport{trusted: trustedOwners()},
 		ua:      "anykey/dev",
 		timeout: DefaultTimeout,
 	}
@@ -185,7 +186,7 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 		if terr := transportError(ctx, r.op, err); errors.Is(terr, ErrTimeout) || errors.Is(terr, context.Canceled) {
 			return nil, terr
 		}
-		return nil, opError(r.op, ErrUnexpectedResponse, "reading body: "+cleanNetError(err))
+		return nil, opError(r.op, ErrUnexpectedResponse, "reading body: "+sanitize(cleanNetError(err), nil))
 	}
 	if len(body) > MaxBodySize {
 		return nil, opError(r.op, ErrUnexpectedResponse, "body too large")
@@ -194,8 +195,18 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 		status:  resp.StatusCode,
 		header:  resp.Header,
 		body:    body,
-		version: resp.Header.Get("Anytype-Version"),
+		version: dateVersion(resp.Header.Get("Anytype-Version")),
 	}, nil
+}
+
+// dateVersion returns v if it is a YYYY-MM-DD date, else "": any other
+// Anytype-Version is treated as absent, so a server cannot put words in the
+// tray's status line or in keys.json through it.
+func dateVersion(v string) string {
+	if isDateVersion(v) {
+		return v
+	}
+	return ""
 }
 
 // cleanNetError returns the text of a network error without any URL.

@@ -54,7 +54,7 @@ func (c *Client) CreateChallenge(ctx context.Context, appName string) (*Challeng
 		return nil, err
 	}
 	if !isJSON(r.header.Get("Content-Type")) {
-		return nil, opError(op, ErrUnexpectedResponse, "content type "+r.header.Get("Content-Type"))
+		return nil, opError(op, ErrUnexpectedResponse, "content type "+sanitize(r.header.Get("Content-Type"), nil))
 	}
 	id, err := decodeChallenge(r.body)
 	if err != nil {
@@ -104,7 +104,7 @@ func (c *Client) CreateAPIKey(ctx context.Context, ch *Challenge, code string) (
 		return nil, err
 	}
 	if !isJSON(r.header.Get("Content-Type")) {
-		return nil, opError(op, ErrUnexpectedResponse, "content type "+r.header.Get("Content-Type"))
+		return nil, opError(op, ErrUnexpectedResponse, "content type "+sanitize(r.header.Get("Content-Type"), nil))
 	}
 	kr, err := decodeKey(r.body)
 	if err != nil {

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/anykey-app/anykey/internal/textsafe"
 	"net"
 	"net/url"
 	"strings"
 	"syscall"
-	"unicode"
 )
 
 // Errors callers branch on with errors.Is. Error strings never contain a key
@@ -85,9 +85,23 @@ func transportError(ctx context.Context, op string, err error) error {
 		return fmt.Errorf("%s: %w: %w", op, ErrTimeout, context.DeadlineExceeded)
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return fmt.Errorf("%s: %w: %w", op, ErrNotRunning, err)
+	case errors.Is(err, errHeadTooLarge):
+		return opError(op, ErrUnexpectedResponse, "response header larger than 64 KiB")
 	}
-	return fmt.Errorf("%s: %w", op, err)
+	var le *ListenerError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	// Parse errors quote what the server sent: keep the error for
+	// errors.Is, show only safe text.
+	return fmt.Errorf("%s: %w", op, safeError{err})
 }
+
+// safeError shows err's text through [sanitize].
+type safeError struct{ err error }
+
+func (e safeError) Error() string { return sanitize(e.err.Error(), nil) }
+func (e safeError) Unwrap() error { return e.err }
 
 // checkResponse turns a non-2xx answer into an *APIError. A 500 is
 // onServerError (what the server means by 500 depends on the call).
@@ -116,20 +130,16 @@ func checkResponse(op string, r *response, onServerError error, secrets []string
 }
 
 // sanitize makes a server message safe to show: no secret we sent (a server
-// could echo the code or key), no control characters, at most 200 runes.
+// could echo the code or key), nothing [textsafe.Terminal] drops (control
+// characters, bidi overrides and isolates), at most 200 runes. Markup is
+// escaped later, where a notification is built.
 func sanitize(s string, secrets []string) string {
 	for _, sec := range secrets {
 		if sec != "" {
 			s = strings.ReplaceAll(s, sec, "[redacted]")
 		}
 	}
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == unicode.ReplacementChar {
-			return ' '
-		}
-		return r
-	}, s)
-	s = strings.TrimSpace(s)
+	s = textsafe.Terminal(s)
 	if r := []rune(s); len(r) > 200 {
 		s = string(r[:200]) + "…"
 	}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 )
 
@@ -25,9 +27,26 @@ type doer interface {
 // which a loopback-only client never uses, and the whole binary has an 8 MB
 // budget (docs/performance.md). It also means no proxy from the environment
 // and no redirect is ever followed, so a key cannot leave the machine.
+//
+// Before it writes a byte it checks who owns the listening socket it
+// reached (see [checkListener]): another user's program that took the port
+// first gets no request, so never a code or a key.
 type loopbackTransport struct {
 	dialer net.Dialer
+	// trusted lists the owners besides this user that may get requests
+	// ([EnvTrustListenerOwner]).
+	trusted []string
+	// check is checkListener; tests of the transport replace it.
+	check func(net.Conn, []string) error
 }
+
+// MaxHeadSize is the largest response head (status line and headers) the
+// client reads, in bytes. Anytype's heads are a few hundred bytes; the cap
+// stops a server that streams an endless header.
+const MaxHeadSize = 64 << 10
+
+// errHeadTooLarge: the response head passed [MaxHeadSize].
+var errHeadTooLarge = errors.New("response header too large")
 
 var errNotHTTP = errors.New("only plain http is supported on loopback")
 
@@ -36,9 +55,20 @@ func (t *loopbackTransport) Do(req *http.Request) (*http.Response, error) {
 		return nil, errNotHTTP
 	}
 	ctx := req.Context()
-	conn, err := t.dialer.DialContext(ctx, "tcp", canonicalAddr(req))
+	conn, err := t.dialer.DialContext(ctx, "tcp", DialAddr(req.URL))
 	if err != nil {
 		return nil, err
+	}
+	check := t.check
+	if check == nil {
+		check = checkListener
+	}
+	if err := check(conn, t.trusted); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if d, ok := ctx.Deadline(); ok {
+		_ = conn.SetDeadline(d) // belt and braces with the AfterFunc below
 	}
 	// Close the connection when the context ends, so a server that stops
 	// answering mid-body cannot hold the caller past its deadline.
@@ -55,20 +85,55 @@ func (t *loopbackTransport) Do(req *http.Request) (*http.Response, error) {
 	if err := req.Write(conn); err != nil {
 		return fail(err)
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), req)
+	head := &headLimit{r: conn, left: MaxHeadSize}
+	resp, err := http.ReadResponse(bufio.NewReader(head), req)
 	if err != nil {
+		if head.left <= 0 {
+			err = errHeadTooLarge
+		}
 		return fail(err)
 	}
+	head.left = -1 // the body has its own cap (MaxBodySize)
 	resp.Body = &connBody{ReadCloser: resp.Body, conn: conn, stop: stop, ctx: ctx}
 	return resp, nil
 }
 
-// canonicalAddr is host:port with the scheme's default port filled in.
-func canonicalAddr(req *http.Request) string {
-	if req.URL.Port() != "" {
-		return req.URL.Host
+// DialAddr is the host:port to connect to for an API URL, with the
+// scheme's default port filled in. "localhost" means 127.0.0.1 and is never
+// looked up: a hosts file or resolver could point it anywhere, and on
+// dual-stack machines "localhost" may be ::1, where another program listens.
+// Write [::1] to use IPv6.
+func DialAddr(u *url.URL) string {
+	host, port := u.Hostname(), u.Port()
+	if strings.EqualFold(host, "localhost") {
+		host = "127.0.0.1"
 	}
-	return net.JoinHostPort(req.URL.Hostname(), "80")
+	if port == "" {
+		port = "80"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// headLimit passes reads through until left bytes were read, then fails
+// with errHeadTooLarge; left < 0 means no limit.
+type headLimit struct {
+	r    io.Reader
+	left int
+}
+
+func (h *headLimit) Read(p []byte) (int, error) {
+	if h.left < 0 {
+		return h.r.Read(p)
+	}
+	if h.left == 0 {
+		return 0, errHeadTooLarge
+	}
+	if len(p) > h.left {
+		p = p[:h.left]
+	}
+	n, err := h.r.Read(p)
+	h.left -= n
+	return n, err
 }
 
 // connBody closes the connection along with the body, and reports the

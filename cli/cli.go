@@ -51,7 +51,9 @@ Variables set by env and exec:
 
 API URL: --api-url, else $ANYKEY_API_URL, else http://127.0.0.1:31009 (the
 desktop app), or http://127.0.0.1:31012 (anytype-cli) when only that answers.
-Each key remembers the URL it was made on. The clipboard is cleared after
+Each key remembers the URL it was made on. Nothing is sent to an API port
+another user's program holds; $ANYKEY_TRUST_LISTENER_OWNER=USER allows one
+(e.g. anytype-cli run by a service account). The clipboard is cleared after
 $ANYKEY_CLIP_TIME (seconds or a duration such as 2m; 0 = never).
 `
 
@@ -72,8 +74,9 @@ type deps struct {
 	newClient  func(baseURL, userAgent string) (*auth.Client, error)
 	copy       func(secret string, clearAfter time.Duration) error
 	isTerminal func(r io.Reader) bool
-	// readHidden reads a line from the terminal r without echo.
-	readHidden func(r io.Reader) (string, error)
+	// readHidden reads a line from the terminal r without echo; ctx or a
+	// signal ends it with pairing.ErrCanceled.
+	readHidden func(ctx context.Context, r io.Reader) (string, error)
 	environ    func() []string
 	now        func() time.Time
 	tray       func(apiURL string, stderr io.Writer) int
@@ -83,6 +86,9 @@ type deps struct {
 	defaultURLs []string
 	dialTimeout time.Duration
 	version     string
+	// beforeExec runs just before exec starts the command: it gives the
+	// child the core limit the user had (see internal/harden). May be nil.
+	beforeExec func()
 }
 
 type autostarter interface {

@@ -54,7 +54,7 @@ func newHarness(t *testing.T, cfg fakeanytype.Config) *harness {
 			return nil
 		},
 		isTerminal: func(io.Reader) bool { return false },
-		readHidden: func(io.Reader) (string, error) { return "", errors.New("no terminal in tests") },
+		readHidden: func(context.Context, io.Reader) (string, error) { return "", errors.New("no terminal in tests") },
 		environ:    func() []string { return []string{"PATH=/usr/bin:/bin", "ANYTYPE_API_KEY=stale"} },
 		now:        func() time.Time { return time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC) },
 		tray: func(apiURL string, _ io.Writer) int {

@@ -38,7 +38,7 @@ func wantsConsole(args []string) bool {
 
 // attachParentConsole attaches to the parent's console and re-opens only
 // the standard streams that had no usable handle before, so that
-// `anykey get NAME > key.txt`, `anykey list | findstr work` and PowerShell's
+// `anykey list > names.txt`, `anykey list | findstr work` and PowerShell's
 // `$k = anykey get NAME` (all of which hand the process real pipe or file
 // handles) keep writing where the shell asked.
 func attachParentConsole() {

@@ -66,6 +66,9 @@ func (c *cli) cmdExec(args []string) int {
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	defer signal.Stop(sigs)
+	if c.beforeExec != nil {
+		c.beforeExec()
+	}
 	if err := cmd.Start(); err != nil {
 		c.say("cannot run the command: %v", err)
 		return exitFailure

@@ -7,6 +7,7 @@ import (
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/clip"
 	"github.com/anykey-app/anykey/handoff"
+	"github.com/anykey-app/anykey/internal/textsafe"
 	"github.com/anykey-app/anykey/keystore"
 	"github.com/anykey-app/anykey/pairing"
 )
@@ -28,11 +29,19 @@ type where struct {
 // It is the only place that turns internal errors into sentences.
 func (c *cli) fail(err error, w where) int {
 	var (
-		timeout *keystore.TimeoutError
-		saveErr *pairing.SaveError
-		badURL  *urlError
+		timeout  *keystore.TimeoutError
+		saveErr  *pairing.SaveError
+		badURL   *urlError
+		listener *auth.ListenerError
+		badEntry *keystore.BadEntryError
 	)
 	switch {
+	case errors.As(err, &listener):
+		return c.failListener(listener)
+	case errors.As(err, &badEntry):
+		c.say("the entry %q in keys.json is not valid, so its key is not handed out: %s", textsafe.Terminal(badEntry.Name), badEntry.Reason)
+		c.hint("repair it in %s, or remove it with anykey rm %s and pair again", c.indexPath(), quoteArg(textsafe.Terminal(badEntry.Name)))
+		return exitFailure
 	case errors.As(err, &saveErr):
 		return c.failSave(saveErr, w)
 
@@ -93,6 +102,18 @@ func (c *cli) fail(err error, w where) int {
 	default:
 		c.say("%v", err)
 	}
+	return exitFailure
+}
+
+// failListener reports an API port held by someone else: nothing was sent.
+func (c *cli) failListener(e *auth.ListenerError) int {
+	if errors.Is(e, auth.ErrListenerUnknown) {
+		c.say("nothing was sent to %s: %v", e.Addr, e.Err)
+		c.hint("anykey sends codes and keys only to a program of your own user; if Anytype runs where its owner cannot be seen (a forwarded port), %s=* turns the check off", auth.EnvTrustListenerOwner)
+		return exitFailure
+	}
+	c.say("%s is held by user %s, not by you: nothing was sent there", e.Addr, textsafe.Terminal(e.Owner))
+	c.hint("quit the program of user %s on that port and start Anytype; if it is your Anytype run by a service account, allow it with %s=%s", textsafe.Terminal(e.Owner), auth.EnvTrustListenerOwner, textsafe.Terminal(e.Owner))
 	return exitFailure
 }
 

@@ -60,6 +60,9 @@ func (c *cli) cmdExecMask(args []string) int {
 	// that thread until the child has ended.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	if c.beforeExec != nil {
+		c.beforeExec() // the child gets the user's core limit back
+	}
 	if err := cmd.Start(); err != nil {
 		return c.startFailed(argv[0], err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/clip"
+	"github.com/anykey-app/anykey/internal/textsafe"
 	"github.com/anykey-app/anykey/keystore"
 )
 
@@ -28,6 +29,8 @@ type listItem struct {
 	// could not be asked (list then exits 1 and says why).
 	State   string `json:"state"`
 	Missing bool   `json:"missing"`
+	// Invalid says why keys.json's entry is refused ("" when it is not).
+	Invalid string `json:"invalid,omitempty"`
 }
 
 func (c *cli) cmdList(args []string) int {
@@ -72,7 +75,7 @@ func (c *cli) cmdList(args []string) int {
 			}
 			items = append(items, listItem{
 				Name: e.Name, APIURL: e.APIURL, CreatedAt: e.CreatedAt.UTC().Format(time.RFC3339),
-				APIVersion: e.APIVersion, Grant: e.Grant, State: state, Missing: e.Missing,
+				APIVersion: e.APIVersion, Grant: e.Grant, State: state, Missing: e.Missing, Invalid: e.Invalid,
 			})
 		}
 		enc := json.NewEncoder(c.stdout)
@@ -95,6 +98,7 @@ func (c *cli) cmdList(args []string) int {
 	var buf bytes.Buffer
 	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tAPI URL\tCREATED\t")
+	bad := 0
 	for _, e := range entries {
 		note := ""
 		switch e.State() {
@@ -103,7 +107,12 @@ func (c *cli) cmdList(args []string) int {
 		case keystore.StateLocked:
 			note = "locked in keychain"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Name, e.APIURL, e.CreatedAt.Local().Format("2006-01-02 15:04"), note)
+		if e.Invalid != "" {
+			note, bad = "INVALID ENTRY: "+e.Invalid, bad+1
+		}
+		// keys.json is input: a name or URL typed into it may hold
+		// terminal controls.
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", textsafe.Terminal(e.Name), textsafe.Terminal(e.APIURL), e.CreatedAt.Local().Format("2006-01-02 15:04"), note)
 	}
 	if err := tw.Flush(); err != nil {
 		return c.fail(err, where{})
@@ -117,6 +126,10 @@ func (c *cli) cmdList(args []string) int {
 	}
 	if _, err := io.WriteString(c.stdout, out.String()); err != nil {
 		return c.fail(err, where{})
+	}
+	if bad > 0 {
+		c.say("%d entries in keys.json are not valid; their keys are not handed out", bad)
+		c.hint("repair them in %s, or remove them with anykey rm NAME", c.indexPath())
 	}
 	return status
 }
@@ -255,10 +268,13 @@ func (c *cli) cmdVerify(args []string) int {
 		if !e.Locked || !lockedOut {
 			result, err = c.verifyOne(st, e)
 		}
-		if result == "" {
+		var le *auth.ListenerError
+		if result == "" || errors.As(err, &le) {
+			// The keychain failed, or the port is someone else's: one
+			// message, and no key goes anywhere.
 			return c.fail(err, where{name: e.Name})
 		}
-		fmt.Fprintf(c.stdout, "%s: %s\n", e.Name, result)
+		fmt.Fprintf(c.stdout, "%s: %s\n", textsafe.Terminal(e.Name), result)
 		switch result {
 		case "valid":
 		case "unreachable":
@@ -273,7 +289,7 @@ func (c *cli) cmdVerify(args []string) int {
 			status = exitFailure
 		}
 		if err != nil && result != "unreachable" {
-			c.say("%s: %v", e.Name, err)
+			c.say("%s: %v", textsafe.Terminal(e.Name), err)
 		}
 	}
 	if lockedOut {
@@ -288,6 +304,9 @@ func (c *cli) cmdVerify(args []string) int {
 
 // verifyOne checks one key at the URL it was made on.
 func (c *cli) verifyOne(st keystore.Store, e keystore.Entry) (string, error) {
+	if e.Invalid != "" {
+		return "refused (invalid entry in keys.json)", &keystore.BadEntryError{Name: e.Name, Reason: e.Invalid}
+	}
 	if e.Missing {
 		return "missing from keychain", nil
 	}

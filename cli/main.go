@@ -11,6 +11,7 @@ import (
 
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/clip"
+	"github.com/anykey-app/anykey/internal/harden"
 	"github.com/anykey-app/anykey/keystore"
 	"golang.org/x/term"
 )
@@ -20,6 +21,10 @@ import (
 // `anykey version` prints. It must be called on the main goroutine: the
 // tray needs the main thread.
 func Main(version string) int {
+	// Every command may hold a key (get, env, exec, copy and its clearing
+	// helper, add, pair, the tray): no core dump may carry it. Best effort:
+	// a failure here is no reason to refuse the command.
+	restoreCore, _ := harden.NoCoreDumps()
 	if len(os.Args) > 1 && os.Args[1] == clip.HelperCommand {
 		return clipHelper(os.Args[2:])
 	}
@@ -30,7 +35,9 @@ func Main(version string) int {
 		// wake-up: about 1 ms on `anykey list` (docs/performance.md).
 		runtime.UnlockOSThread()
 	}
-	return run(context.Background(), realDeps(version), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	d := realDeps(version)
+	d.beforeExec = restoreCore
+	return run(context.Background(), d, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 }
 
 // clipHelper is the detached process clip.Copy starts; it has no terminal,
@@ -78,6 +85,11 @@ func realDeps(version string) deps {
 			if err != nil {
 				return nil, fmt.Errorf("finding the config directory: %w", err)
 			}
+			if note, err := keystore.CheckDir(dir); err != nil {
+				return nil, err
+			} else if note != "" {
+				fmt.Fprintf(os.Stderr, "anykey: %s\n", note)
+			}
 			return keystore.Open(dir)
 		},
 		newClient: func(base, ua string) (*auth.Client, error) {
@@ -85,9 +97,8 @@ func realDeps(version string) deps {
 		},
 		copy:       clip.Copy,
 		isTerminal: isTerminal,
-		readHidden: func(r io.Reader) (string, error) {
-			b, err := term.ReadPassword(int(r.(*os.File).Fd()))
-			return string(b), err
+		readHidden: func(ctx context.Context, r io.Reader) (string, error) {
+			return readHiddenLine(ctx, r.(*os.File))
 		},
 		environ: os.Environ,
 		now:     time.Now,

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"runtime/debug"
 
@@ -66,6 +67,9 @@ func (c *cli) cmdAutostart(args []string) int {
 	case "on":
 		if err := a.Enable(); err != nil {
 			c.say("could not turn on start at login: %v", err)
+			if errors.Is(err, packaging.ErrNotInstalled) {
+				c.hint("%s", packaging.InstallHint)
+			}
 			return exitFailure
 		}
 		c.say("the anykey tray will start at login (%s)", pathOr(a))

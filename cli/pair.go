@@ -161,7 +161,7 @@ func (c *cli) cmdAdd(args []string) int {
 	}
 	if secret == "" {
 		c.say("no key given")
-		c.hint("paste the key from Anytype's Settings → API Keys, or pipe it: anykey add %s < file", quoteArg(name))
+		c.hint("copy the key from Anytype's Settings → API Keys and paste it at the prompt of anykey add %s, or pipe it from a password manager (never from a plain file)", quoteArg(name))
 		return exitFailure
 	}
 
@@ -206,8 +206,11 @@ func (c *cli) cmdAdd(args []string) int {
 func (c *cli) readKey(ctx context.Context) (string, error) {
 	if c.isTerminal(c.stdin) {
 		fmt.Fprint(c.stderr, "Paste the API key (input hidden): ")
-		s, err := c.readHidden(c.stdin)
+		s, err := c.readHidden(ctx, c.stdin)
 		fmt.Fprintln(c.stderr)
+		if errors.Is(err, pairing.ErrCanceled) {
+			return "", err
+		}
 		if err != nil {
 			return "", fmt.Errorf("reading the key: %w", err)
 		}

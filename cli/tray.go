@@ -47,6 +47,12 @@ func runTray(apiURL, version string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "anykey: finding the config directory: %v\n", err)
 		return exitFailure
 	}
+	if note, err := keystore.CheckDir(dir); err != nil {
+		fmt.Fprintf(stderr, "anykey: %v\n", err)
+		return exitFailure
+	} else if note != "" {
+		fmt.Fprintf(stderr, "anykey: %s\n", note)
+	}
 	store, err := keystore.Open(dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "anykey: %v\n", err)

@@ -66,7 +66,7 @@ func refused(base string, timeout time.Duration) bool {
 	if timeout <= 0 {
 		timeout = probeTimeout
 	}
-	conn, err := net.DialTimeout("tcp", u.Host, timeout)
+	conn, err := net.DialTimeout("tcp", auth.DialAddr(u), timeout)
 	if err != nil {
 		return errors.Is(err, syscall.ECONNREFUSED)
 	}

@@ -9,10 +9,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/internal/safefile"
 	"github.com/gofrs/flock"
 )
 
@@ -31,9 +34,14 @@ type indexFile struct {
 	Keys    []Entry `json:"keys"`
 }
 
+// maxIndexSize caps keys.json: an entry is about 300 bytes, so this holds
+// over ten thousand keys and stops a file that never ends.
+const maxIndexSize = 4 << 20
+
 // parseIndex decodes keys.json. Anything but a well-formed version 1 file
-// with valid, unique names is an error wrapping [ErrCorruptIndex]; the
-// caller must then leave the file alone.
+// is an error wrapping [ErrCorruptIndex]; the caller must then leave the
+// file alone. Each entry is then checked as input (see [checkStored]): a
+// bad one is kept, so a rewrite loses nothing, but marked Invalid.
 func parseIndex(data []byte) ([]Entry, error) {
 	var f indexFile
 	if err := json.Unmarshal(data, &f); err != nil {
@@ -42,16 +50,17 @@ func parseIndex(data []byte) ([]Entry, error) {
 	if f.Version != indexVersion {
 		return nil, fmt.Errorf("%w: version %d, want %d", ErrCorruptIndex, f.Version, indexVersion)
 	}
-	seen := make(map[string]bool, len(f.Keys))
+	count := make(map[string]int, len(f.Keys))
+	for _, e := range f.Keys {
+		count[e.Name]++
+	}
 	for i := range f.Keys {
 		e := &f.Keys[i]
-		if err := ValidateName(e.Name); err != nil {
-			return nil, fmt.Errorf("%w: entry %d: %w", ErrCorruptIndex, i, err)
+		e.Invalid = checkStored(e)
+		if count[e.Name] > 1 && e.Invalid == "" {
+			// Which api_url goes with the one keychain secret is unknown.
+			e.Invalid = "the name is listed more than once"
 		}
-		if seen[e.Name] {
-			return nil, fmt.Errorf("%w: name %q listed twice", ErrCorruptIndex, e.Name)
-		}
-		seen[e.Name] = true
 		e.Missing = false // never stored; a file that says so is ignored
 		if len(e.Grant) > 0 {
 			// MarshalIndent indents raw JSON too; hand it back compact,
@@ -65,6 +74,41 @@ func parseIndex(data []byte) ([]Entry, error) {
 	}
 	sortEntries(f.Keys)
 	return f.Keys, nil
+}
+
+// checkStored returns why an entry read from keys.json cannot be used, or
+// "": its name must pass [ValidateName] and its api_url the loopback rule
+// of --api-url ([auth.ParseBaseURL]; empty means the desktop app's URL). An
+// Anytype-Version that is not a date is dropped, as the client drops it.
+func checkStored(e *Entry) string {
+	if err := ValidateName(e.Name); err != nil {
+		return "the name breaks the naming rules (" + strings.TrimPrefix(err.Error(), ErrInvalidName.Error()+": ") + ")"
+	}
+	if e.APIURL != "" {
+		if _, err := auth.ParseBaseURL(e.APIURL); err != nil {
+			return "api_url is not a local Anytype address (" + strings.TrimPrefix(err.Error(), "parsing api url: ") + ")"
+		}
+	}
+	if !isDate(e.APIVersion) {
+		e.APIVersion = ""
+	}
+	return ""
+}
+
+// isDate reports whether v is "" or looks like YYYY-MM-DD.
+func isDate(v string) bool {
+	if v == "" {
+		return true
+	}
+	if len(v) != 10 || v[4] != '-' || v[7] != '-' {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if i != 4 && i != 7 && (v[i] < '0' || v[i] > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // marshalIndex encodes entries as keys.json, sorted by name, without Missing.
@@ -83,18 +127,31 @@ func marshalIndex(entries []Entry) ([]byte, error) {
 }
 
 func sortEntries(es []Entry) {
-	slices.SortFunc(es, func(a, b Entry) int { return strings.Compare(a.Name, b.Name) })
+	// Stable: keys.json may list a name twice, and a rewrite keeps their order.
+	slices.SortStableFunc(es, func(a, b Entry) int { return strings.Compare(a.Name, b.Name) })
 }
 
 func findEntry(es []Entry, name string) int {
 	return slices.IndexFunc(es, func(e Entry) bool { return e.Name == name })
 }
 
+// badEntry returns a *[BadEntryError] if any entry named name is Invalid.
+func badEntry(es []Entry, name string) error {
+	for _, e := range es {
+		if e.Name == name && e.Invalid != "" {
+			return &BadEntryError{Name: name, Reason: e.Invalid}
+		}
+	}
+	return nil
+}
+
 // readIndex reads keys.json without locking: writers replace it by rename,
 // so a reader sees either the old or the new file, never a torn one. A
-// missing file (or dir) is an empty index.
+// missing file (or dir) is an empty index. The file is read as untrusted
+// input ([safefile.ReadFile]): a symlink, FIFO or device there, or a file
+// over maxIndexSize, is an error wrapping [ErrCorruptIndex].
 func readIndex(path string) ([]Entry, error) {
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadFile(path, maxIndexSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -171,7 +228,13 @@ func withLock(ctx context.Context, dir string, fn func() error) error {
 	// Earlier builds kept a cache of item paths beside keys.json;
 	// nothing reads it any more, so the first write tidies it away.
 	_ = os.Remove(filepath.Join(dir, "keys.json.items"))
-	l := flock.New(filepath.Join(dir, lockName))
+	path := filepath.Join(dir, lockName)
+	// The lock file is never read, but opening a FIFO could block and a
+	// symlink would make anykey create or lock a file elsewhere.
+	if err := safefile.Lstat(path); err != nil {
+		return fmt.Errorf("%w: %w", ErrCorruptIndex, err)
+	}
+	l := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDWR|safefile.NoFollow), flock.SetPermissions(0o600))
 	ok, err := l.TryLockContext(ctx, lockRetry)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -184,4 +247,30 @@ func withLock(ctx context.Context, dir string, fn func() error) error {
 	}
 	defer l.Unlock()
 	return fn()
+}
+
+// CheckDir tightens the config dir dir to 0700 when it exists and others
+// may read or enter it (keys.json names every key and its Anytype). It
+// returns a sentence saying so when it changed the mode, "" otherwise, and
+// refuses a dir that is a symlink. A missing dir is fine: writers create
+// it 0700. Windows has no such mode bits; there it does nothing.
+func CheckDir(dir string) (string, error) {
+	fi, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("checking the config dir: %w", err)
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 || !fi.IsDir() {
+		return "", fmt.Errorf("%w: the config dir %s is not a directory (a symbolic link or a file); move it away", ErrCorruptIndex, dir)
+	}
+	if runtime.GOOS == "windows" || fi.Mode().Perm()&0o077 == 0 {
+		return "", nil
+	}
+	old := fi.Mode().Perm()
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return "", fmt.Errorf("the config dir %s is mode %04o and cannot be tightened to 0700: %w", dir, old, err)
+	}
+	return fmt.Sprintf("the config dir %s was mode %04o, open to other users; it is now 0700", dir, old), nil
 }

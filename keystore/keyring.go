@@ -99,6 +99,9 @@ func (k *Keyring) Lookup(ctx context.Context, name string) (Entry, error) {
 	if i < 0 {
 		return Entry{}, fmt.Errorf("%w: %q", ErrNotFound, name)
 	}
+	if err := badEntry(entries, name); err != nil {
+		return entries[i], err
+	}
 	one := entries[i : i+1]
 	err = k.markStates(ctx, one)
 	return one[0], err
@@ -144,6 +147,14 @@ func (k *Keyring) Get(ctx context.Context, name string) (string, error) {
 	}
 	secret, err := k.getSecret(ctx, name)
 	if err == nil {
+		// An entry keys.json marks bad is not handed out, even by get: its
+		// api_url may point a tool at someone else. A keys.json that cannot
+		// be read at all does not hold the key back (nothing in it is used).
+		if entries, ierr := readIndex(k.IndexPath()); ierr == nil {
+			if berr := badEntry(entries, name); berr != nil {
+				return "", berr
+			}
+		}
 		return secret, nil
 	}
 	var te *TimeoutError
@@ -195,10 +206,9 @@ func (k *Keyring) Set(ctx context.Context, e Entry, secret string, overwrite boo
 			case !errors.Is(err, ErrNotFound):
 				return fmt.Errorf("saving key %q: %w", e.Name, err)
 			}
-			entries[i] = e
-		} else {
-			entries = append(entries, e)
 		}
+		// Replace every entry of that name: keys.json may list one twice.
+		entries = append(slices.DeleteFunc(slices.Clone(entries), func(o Entry) bool { return o.Name == e.Name }), e)
 		if err := k.setSecret(ctx, e.Name, secret); err != nil {
 			return fmt.Errorf("saving key %q: %w", e.Name, err)
 		}
@@ -251,7 +261,8 @@ func (k *Keyring) Delete(ctx context.Context, name string) error {
 			}
 			return nil
 		}
-		if err := k.writeIndex(slices.Delete(slices.Clone(entries), i, i+1)); err != nil {
+		// Every entry of that name goes: keys.json may list one twice.
+		if err := k.writeIndex(slices.DeleteFunc(slices.Clone(entries), func(e Entry) bool { return e.Name == name })); err != nil {
 			return fmt.Errorf("removing key %q: %w", name, err)
 		}
 		serr := k.deleteSecret(ctx, name)

@@ -34,6 +34,12 @@ type Entry struct {
 	// Missing is set by List/Lookup when the secret is gone from the
 	// keychain. It is never stored.
 	Missing bool `json:"missing,omitempty"`
+	// Invalid says why an entry read from keys.json cannot be used (a name
+	// that breaks the naming rules, an api_url that is not on loopback, a
+	// name listed twice); "" when it can. Such an entry is listed but its
+	// key is never handed out: Get and Lookup answer [*BadEntryError].
+	// It is never stored.
+	Invalid string `json:"-"`
 	// Locked is set by List/Lookup when the keychain holds the secret
 	// but will not hand it out before it is unlocked: its collection is
 	// locked (locked by the user or a screen lock, or loaded locked after
@@ -101,6 +107,23 @@ var (
 	// ErrCorruptIndex: keys.json cannot be parsed; the file is left as it was.
 	ErrCorruptIndex = errors.New("the key index is damaged")
 )
+
+// ErrBadEntry: keys.json's entry for a key breaks the rules for entries,
+// so the key is not handed out (see [Entry.Invalid]).
+var ErrBadEntry = errors.New("the key's entry in keys.json is not valid")
+
+// BadEntryError is a refused entry of keys.json. Name may hold any text
+// the file held; show it through internal/textsafe.
+type BadEntryError struct {
+	Name   string
+	Reason string
+}
+
+func (e *BadEntryError) Error() string {
+	return fmt.Sprintf("key %q: %v: %s", e.Name, ErrBadEntry, e.Reason)
+}
+
+func (e *BadEntryError) Unwrap() error { return ErrBadEntry }
 
 // ErrInvalidEntry: Set was given an empty or multi-line key, no API URL,
 // or a grant that is not JSON.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/anykey-app/anykey/auth"
 	"os/exec"
 	"strings"
 	"testing"
@@ -120,6 +121,11 @@ func FuzzValidateName(f *testing.F) {
 // FuzzParseIndex checks that parsing keys.json never panics, that a
 // rejected input is always ErrCorruptIndex, and that parse∘write is stable:
 // writing what was parsed and parsing it again gives the same file.
+func loopbackURL(s string) bool {
+	_, err := auth.ParseBaseURL(s)
+	return err == nil
+}
+
 func FuzzParseIndex(f *testing.F) {
 	for _, s := range []string{
 		`{"version":1,"keys":[]}`,
@@ -127,6 +133,7 @@ func FuzzParseIndex(f *testing.F) {
 		`{"version":1,"keys":[{"name":"b","api_url":"u","created_at":"2026-05-20T10:30:00+02:00","missing":true},{"name":"a","api_url":"u","created_at":"0001-01-01T00:00:00Z"}]}`,
 		`{"version":1,"keys":[{"name":"a","grant":null}]}`,
 		`{"version":2}`, `{`, `null`, ``,
+		`{"version":1,"keys":[{"name":"a","api_url":"http://evil.example"},{"name":"a","api_url":"http://127.0.0.1:1"},{"name":"x\u202e","api_url":""}]}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -151,6 +158,10 @@ func FuzzParseIndex(f *testing.F) {
 			t.Fatalf("round trip changed %d entries to %d", len(es), len(es2))
 		}
 		for i := range es {
+			// A bad name or a non-loopback api_url is always flagged.
+			if es[i].Invalid == "" && (ValidateName(es[i].Name) != nil || es[i].APIURL != "" && !loopbackURL(es[i].APIURL)) {
+				t.Fatalf("entry %q with api_url %q not flagged", es[i].Name, es[i].APIURL)
+			}
 			if es[i].Name != es2[i].Name || es2[i].Missing || !es[i].CreatedAt.Equal(es2[i].CreatedAt) {
 				t.Fatalf("round trip changed entry %d: %+v -> %+v", i, es[i], es2[i])
 			}

@@ -40,13 +40,29 @@ var ErrUnsupported = errors.New("start at login: unsupported platform")
 func AutostartEnabled() (bool, error) { return autostartEnabled() }
 
 // EnableAutostart makes the running binary (os.Executable) start with "tray"
-// at login.
+// at login. It refuses with a *[NotInstalledError] when that binary will
+// vanish or others can replace it (temp dir, go run or go test build,
+// a directory others can write).
 func EnableAutostart() error {
 	exe, err := executable()
 	if err != nil {
 		return err
 	}
+	if err := checkInstalled(exe); err != nil {
+		return err
+	}
 	return enableAutostart(exe)
+}
+
+// CheckInstalled reports, without changing anything, whether start at
+// login would be refused for the running binary: nil, or a
+// *[NotInstalledError].
+func CheckInstalled() error {
+	exe, err := executable()
+	if err != nil {
+		return err
+	}
+	return checkInstalled(exe)
 }
 
 // DisableAutostart undoes [EnableAutostart]; it is not an error if it was off.

@@ -27,6 +27,9 @@ PACKAGES=(
 	desktop-file-utils appstream
 	# shells the completion scripts are exercised in (bash is in the base)
 	zsh fish
+	# the foreign-listener test: a private network namespace (unshare and
+	# setpriv come with util-linux, ip with iproute2)
+	util-linux iproute2
 )
 
 missing() {

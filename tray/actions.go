@@ -4,12 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/clip"
 	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/keystore"
+	"github.com/anykey-app/anykey/packaging"
 )
 
 // Deadlines for the work a click starts. Dialogs wait for a human; the code
@@ -82,8 +86,22 @@ func (a *App) end() {
 }
 
 func (a *App) notRunning() {
+	a.mu.Lock()
+	foreign := a.foreign
+	a.mu.Unlock()
+	if foreign != nil {
+		a.foreignListener(foreign)
+		return
+	}
 	a.notify("Anytype is not running",
 		"Start Anytype and log in, then try again. (Open Anytype is in the anykey menu.)")
+}
+
+// foreignListener explains a refused API port: another user's program
+// holds it, and nothing was sent there.
+func (a *App) foreignListener(err error) {
+	a.notify("Nothing was sent: the Anytype port belongs to another user",
+		fmt.Sprintf("%v. Quit that program and start Anytype; if it is your Anytype run by a service account, set %s to its user.", err, auth.EnvTrustListenerOwner))
 }
 
 // dialogFailed explains a dialog that could not be shown; cli is the
@@ -163,12 +181,18 @@ func (a *App) copyText(text string, clearAfter time.Duration) bool {
 	switch {
 	case err == nil:
 		return true
-	case errors.Is(err, clip.ErrNoTool):
-		a.notify("No clipboard tool", "Install "+clip.InstallHint()+", then use Copy key in the anykey menu.")
 	default:
-		a.notify("Could not use the clipboard", err.Error())
+		a.copyFailed(err)
 	}
 	return false
+}
+
+func (a *App) copyFailed(err error) {
+	if errors.Is(err, clip.ErrNoTool) {
+		a.notify("No clipboard tool", "Install "+clip.InstallHint()+", then use Copy key in the anykey menu.")
+		return
+	}
+	a.notify("Could not use the clipboard", err.Error())
 }
 
 func (a *App) clearNote() string {
@@ -193,13 +217,17 @@ func (a *App) secret(ctx context.Context, name string) (keystore.Entry, string, 
 		}
 		return e, s, true
 	}
-	a.keyProblem(ctx, name, err)
+	a.notifyKeyProblem(ctx, name, err)
 	return keystore.Entry{}, "", false
 }
 
-// keyProblem explains why name's key could not be read.
-func (a *App) keyProblem(ctx context.Context, name string, err error) {
+// notifyKeyProblem explains why name's key cannot be used.
+func (a *App) notifyKeyProblem(ctx context.Context, name string, err error) {
+	var bad *keystore.BadEntryError
 	switch {
+	case errors.As(err, &bad):
+		a.notify(fmt.Sprintf("Key %q is not handed out", name),
+			fmt.Sprintf("Its entry in keys.json is not valid: %s. Repair the file, or remove the key and pair again.", bad.Reason))
 	case errors.Is(err, keystore.ErrSecretMissing):
 		a.notify(fmt.Sprintf("Key %q is missing from the keychain", name),
 			"Its name is saved here but the secret is gone. Remove it, then pair again or add the key from Anytype.")
@@ -284,24 +312,57 @@ func (a *App) reloadKeys(ctx context.Context) {
 	a.trigger()
 }
 
-// copy handles Copy key / Copy shell exports.
+// copy handles Copy key and Copy shell exports.
 func (a *App) copy(ctx context.Context, act Action) {
-	e, key, ok := a.secret(ctx, act.Key)
-	if !ok {
+	if act.Kind == ActCopyEnv {
+		a.copyEnvCommand(ctx, act.Key)
 		return
 	}
-	switch act.Kind {
-	case ActCopyKey:
+	if e, key, ok := a.secret(ctx, act.Key); ok {
 		a.copySecret(key, fmt.Sprintf("Copied key %q", e.Name))
-	case ActCopyEnv:
-		// The same lines as `anykey env NAME` (sh).
-		lines, err := handoff.Exports("sh", handoff.Vars(key, e.APIURL))
-		if err != nil {
-			a.notify("Could not make the shell exports", err.Error())
-			return
-		}
-		a.copySecret(lines, fmt.Sprintf("Copied shell exports for %q", e.Name))
 	}
+}
+
+// executable is os.Executable; tests replace it.
+var executable = os.Executable
+
+// copyEnvCommand copies `eval "$(/path/to/anykey env NAME)"`: a line that
+// fetches the key when run, rather than the exports themselves, because a
+// pasted export stays in shell history (even with HISTCONTROL=ignoreboth,
+// which skips only lines starting with a space). The line holds no secret,
+// so the clipboard is not cleared.
+func (a *App) copyEnvCommand(ctx context.Context, name string) {
+	kctx, cancel := context.WithTimeout(ctx, keystore.KeychainTimeout)
+	_, err := a.d.Store.Lookup(kctx, name)
+	cancel()
+	if err != nil && !errors.Is(err, keystore.ErrUnavailable) {
+		a.notifyKeyProblem(ctx, name, err)
+		return
+	}
+	exe, err := executable()
+	if err == nil {
+		exe, err = filepath.EvalSymlinks(exe)
+	}
+	if err != nil {
+		a.notify("Could not find anykey's own path", err.Error())
+		return
+	}
+	line := fmt.Sprintf("eval \"$(%s env %s)\"", shellWord(exe), shellWord(name))
+	if err := a.d.Copier.Copy(line, 0); err != nil {
+		a.copyFailed(err)
+		return
+	}
+	a.notify(fmt.Sprintf("Copied shell exports for %q", name),
+		"The clipboard holds a command that loads the key when you run it, not the key, so the key stays out of your shell history.")
+}
+
+// shellWord quotes s for sh unless it is made of characters sh takes as
+// they are.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/@%+=:,-") == "" {
+		return s
+	}
+	return handoff.QuoteSh(s)
 }
 
 // verify checks a saved key against the Anytype it was made on.
@@ -324,6 +385,8 @@ func (a *App) verify(ctx context.Context, name string) {
 	case err == nil && v == auth.Rejected:
 		a.notify(fmt.Sprintf("Key %q was rejected", name),
 			"Anytype no longer accepts it (revoked, or made for another account). Remove it and pair again.")
+	case errors.Is(err, auth.ErrForeignListener), errors.Is(err, auth.ErrListenerUnknown):
+		a.foreignListener(err)
 	case v == auth.Unreachable || errors.Is(err, auth.ErrNotRunning):
 		a.notify(fmt.Sprintf("Could not check %q", name), "Anytype at "+e.APIURL+" is not running.")
 	default:
@@ -370,7 +433,12 @@ func (a *App) toggleAutostart() {
 			err = a.d.Autostart.Enable()
 		}
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, packaging.ErrNotInstalled):
+		// Said instead of ticking: the entry would point at a binary that
+		// vanishes or that someone else can replace.
+		a.notify("Start at login needs an installed anykey", err.Error()+". "+strings.ToUpper(packaging.InstallHint[:1])+packaging.InstallHint[1:]+".")
+	case err != nil:
 		a.notify("Could not change start at login", err.Error())
 	}
 	a.trigger()

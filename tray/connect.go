@@ -163,7 +163,7 @@ func (a *App) copyMCP(ctx context.Context, name string) {
 		err = fmt.Errorf("key %q: %w", name, keystore.ErrSecretMissing)
 	}
 	if err != nil {
-		a.keyProblem(ctx, name, err)
+		a.notifyKeyProblem(ctx, name, err)
 		return
 	}
 	cfg, err := a.d.MCP.Config(name)

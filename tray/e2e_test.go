@@ -25,7 +25,21 @@ import (
 // buildBinary builds anykey once into dir.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "anykey")
+	// Not in the temp dir: start at login refuses a binary there (see
+	// packaging.CheckInstalled), and the autostart subtest turns it on.
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(cache, "anykey-test"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := os.MkdirTemp(filepath.Join(cache, "anykey-test"), "bin-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	bin := filepath.Join(dir, "anykey")
 	cmd := exec.Command("go", "build", "-o", bin, "github.com/anykey-app/anykey")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

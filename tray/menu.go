@@ -3,6 +3,7 @@ package tray
 import (
 	"fmt"
 
+	"github.com/anykey-app/anykey/internal/textsafe"
 	"github.com/anykey-app/anykey/keystore"
 )
 
@@ -24,9 +25,12 @@ type State struct {
 	Version    string // anykey's version, for About
 	Status     Status
 	APIVersion string // the server's Anytype-Version header ("" when absent)
-	Pairing    string // name of the key being paired, "" when idle
-	Keys       []keystore.Entry
-	Autostart  bool
+	// Foreign is set when nothing answered but an API port is held by
+	// another user's program: anykey sent it nothing.
+	Foreign   bool
+	Pairing   string // name of the key being paired, "" when idle
+	Keys      []keystore.Entry
+	Autostart bool
 	// Clients are the MCP clients set up on this machine, for each key's
 	// "Connect to" submenu.
 	Clients []Connection
@@ -90,6 +94,8 @@ const (
 	LabelCopyKey     = "Copy key"
 	LabelCopyMCP     = "Copy MCP config"
 	LabelCopyEnv     = "Copy shell exports"
+	// LabelCopyEnvNote is the grey line under Copy shell exports.
+	LabelCopyEnvNote = "copies a command that loads the key, not the key"
 	LabelVerify      = "Verify"
 	LabelRemove      = "Remove…"
 	LabelConnect     = "Connect to"
@@ -109,6 +115,9 @@ func statusLabel(s State) string {
 		}
 		return fmt.Sprintf("Anytype: connected (API %s)", s.APIVersion)
 	case StatusNotRunning:
+		if s.Foreign {
+			return "Anytype: port held by another user"
+		}
 		return "Anytype: not running"
 	default:
 		return "Anytype: checking…"
@@ -116,14 +125,19 @@ func statusLabel(s State) string {
 }
 
 // keyLabel is the submenu title of a saved key.
+// The name comes from keys.json, which anyone with the user's files can
+// edit: no control or bidi character reaches the tray host.
 func keyLabel(e keystore.Entry) string {
-	switch e.State() {
-	case keystore.StateMissing:
-		return e.Name + " (missing from keychain)"
-	case keystore.StateLocked:
-		return e.Name + " (keychain locked)"
+	name := textsafe.Terminal(e.Name)
+	switch {
+	case e.Invalid != "":
+		return name + " (invalid entry in keys.json)"
+	case e.State() == keystore.StateMissing:
+		return name + " (missing from keychain)"
+	case e.State() == keystore.StateLocked:
+		return name + " (keychain locked)"
 	}
-	return e.Name
+	return name
 }
 
 func sep() Item { return Item{Separator: true} }
@@ -163,22 +177,24 @@ func buildMenu(s State) []Item {
 
 func keyItem(e keystore.Entry, clients []Connection) Item {
 	// A locked key keeps every action: reading it raises the keychain's
-	// unlock prompt. Unlock keychain… says so, and does only that.
-	has := !e.Missing
+	// unlock prompt. Unlock keychain… says so, and does only that. An
+	// invalid entry is never handed out (keystore refuses it too).
+	has := !e.Missing && e.Invalid == ""
 	child := func(k Kind, label string, enabled bool) Item {
 		return Item{Action: Action{Kind: k, Key: e.Name}, Label: label, Enabled: enabled}
 	}
 	var children []Item
-	if e.Locked {
+	if e.Locked && e.Invalid == "" {
 		children = []Item{child(ActUnlock, LabelUnlock, true), sep()}
 	}
 	children = append(children,
 		child(ActCopyKey, LabelCopyKey, has),
 		child(ActCopyMCP, LabelCopyMCP, has),
 		child(ActCopyEnv, LabelCopyEnv, has),
+		child(ActNone, LabelCopyEnvNote, false),
 		child(ActVerify, LabelVerify, has),
 	)
-	if c := connectItem(e, clients); c != nil {
+	if c := connectItem(e, clients); c != nil && e.Invalid == "" {
 		children = append(children, *c)
 	}
 	children = append(children, sep(),

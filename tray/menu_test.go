@@ -50,14 +50,16 @@ func TestBuildMenu(t *testing.T) {
 	t.Parallel()
 	work := keystore.Entry{Name: "work"}
 	gone := keystore.Entry{Name: "old", Missing: true}
+	// A name typed into keys.json: bidi override, escape and a newline.
+	evil := keystore.Entry{Name: "evil\u202e\x1b[31m\nname", Invalid: "api_url is not a local Anytype address"}
 	keySub := func(enabled bool) []string {
 		off := ""
 		if !enabled {
 			off = " [off]"
 		}
 		return []string{
-			"  Copy key" + off, "  Copy MCP config" + off, "  Copy shell exports" + off, "  Verify" + off,
-			"  --", "  Remove…",
+			"  Copy key" + off, "  Copy MCP config" + off, "  Copy shell exports" + off,
+			"  " + LabelCopyEnvNote + " [off]", "  Verify" + off, "  --", "  Remove…",
 		}
 	}
 	tail := []string{"--", "Start at login [ ]", "About anykey", "Quit"}
@@ -95,6 +97,13 @@ func TestBuildMenu(t *testing.T) {
 			state: State{Status: StatusConnected, APIVersion: "2025-05-20", Pairing: "laptop"},
 			want: slices.Concat([]string{"Anytype: connected (API 2025-05-20) [off]", "--",
 				`Pairing "laptop"… [off]`, "Add existing key…"}, tail),
+		},
+		{
+			name:  "an invalid entry is flagged, its name cleaned, nothing handed out",
+			state: State{Status: StatusConnected, APIVersion: "2025-11-08", Keys: []keystore.Entry{evil}},
+			want: slices.Concat([]string{"Anytype: connected (API 2025-11-08) [off]", "--",
+				"New API key…", "Add existing key…", "--",
+				"evil  [31m name (invalid entry in keys.json)"}, keySub(false), tail),
 		},
 		{
 			name:  "keys get a submenu each, a missing secret says so",

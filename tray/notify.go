@@ -3,9 +3,11 @@ package tray
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"time"
 
+	"github.com/anykey-app/anykey/internal/textsafe"
 	"github.com/gen2brain/beeep"
 )
 
@@ -39,7 +41,19 @@ func NewBeeep(appName string, icon []byte) *Beeep {
 
 // Notify sends the notification from its own goroutine and waits at most
 // notifyWait for it; a late one is left to finish on its own.
+//
+// Text is made safe here, the one place every notification passes: the
+// title loses control and bidi characters, and on freedesktop systems the
+// body is escaped too, since daemons render its <b>, <a href> and
+// entities (Desktop Notifications Specification, "Markup"). Server text and
+// names from keys.json reach notifications through error messages.
 func (b *Beeep) Notify(title, body string) error {
+	title = textsafe.Terminal(title)
+	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+		body = textsafe.Terminal(body)
+	} else {
+		body = textsafe.Markup(body)
+	}
 	var icon any = ""
 	if len(b.icon) > 0 {
 		icon = b.icon

@@ -13,6 +13,7 @@ package tray
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -105,6 +106,7 @@ type App struct {
 	state       State
 	apiURL      string    // the candidate that answered last
 	lastProbe   time.Time // when the status was last refreshed
+	foreign     error     // last probe found a port held by another user (*auth.ListenerError)
 	stamp       fileStamp // keys.json as last seen
 	busy        bool      // a name/pairing/add dialog sequence is running
 	buildCancel context.CancelFunc
@@ -286,6 +288,7 @@ func (a *App) refreshStatus(ctx context.Context, force bool) Client {
 
 	status, version, url := StatusNotRunning, "", ""
 	var answered Client
+	var foreign error // a port held by another user's program
 	for _, u := range a.d.APIURLs {
 		c, err := a.d.NewClient(u)
 		if err != nil {
@@ -299,10 +302,16 @@ func (a *App) refreshStatus(ctx context.Context, force bool) Client {
 			status, version, url, answered = StatusConnected, srv.APIVersion, u, c
 			break
 		}
+		var le *auth.ListenerError
+		if errors.As(err, &le) && foreign == nil {
+			foreign = le
+		}
 	}
 	a.mu.Lock()
-	changed := a.state.Status != status || a.state.APIVersion != version
-	a.state.Status, a.state.APIVersion = status, version
+	a.foreign = foreign
+	isForeign := foreign != nil && status != StatusConnected
+	changed := a.state.Status != status || a.state.APIVersion != version || a.state.Foreign != isForeign
+	a.state.Status, a.state.APIVersion, a.state.Foreign = status, version, isForeign
 	if url != "" {
 		a.apiURL = url
 	}

@@ -171,16 +171,17 @@ func TestTrayHygiene(t *testing.T) {
 	key := keys[0]
 	procs := scanCmdlines(t, key)
 
-	// Every copy action: the clipboard has the key for Copy key and Copy
-	// shell exports, and only then; Copy MCP config copies the keyless
-	// entry (anykey runs exec --mask NAME), which holds no form of the key.
+	// Every copy action: Copy key puts the key on the clipboard, and only
+	// then; Copy MCP config copies the keyless entry (anykey runs exec
+	// --mask NAME) and Copy shell exports a command that loads the key
+	// (pasted exports stay in shell history): neither holds any form of it.
 	for _, c := range []struct {
 		item, note string
 		keyless    bool
 	}{
 		{"Copy key", "Copied key %q", false},
 		{"Copy MCP config", "Copied MCP config for %q", true},
-		{"Copy shell exports", "Copied shell exports for %q", false},
+		{"Copy shell exports", "Copied shell exports for %q", true},
 	} {
 		waitMenu(name+"/"+c.item, true)
 		click(name + "/" + c.item)
@@ -191,8 +192,10 @@ func TestTrayHygiene(t *testing.T) {
 			t.Errorf("%s: reading the clipboard: %v", c.item, err)
 		case c.keyless && len(leaks(key, []byte(v))) > 0:
 			t.Errorf("LEAK: %s put the key on the clipboard:\n%s", c.item, v)
-		case c.keyless && !strings.Contains(v, `"--mask",`) || c.keyless && !strings.Contains(v, strconv.Quote(name)):
+		case c.item == "Copy MCP config" && (!strings.Contains(v, `"--mask",`) || !strings.Contains(v, strconv.Quote(name))):
 			t.Errorf("%s: the clipboard holds no keyless entry for %s:\n%s", c.item, name, v)
+		case c.item == "Copy shell exports" && !strings.Contains(v, " env "+name+`)"`):
+			t.Errorf("%s: the clipboard holds %q, want a keyless eval line", c.item, v)
 		case !c.keyless && !strings.Contains(v, key):
 			t.Errorf("%s: the clipboard (%d bytes) lacks the key", c.item, len(v))
 		}
