@@ -39,11 +39,12 @@ Commands:
   verify [NAME]         check one or all keys against Anytype: valid / rejected / unreachable
                         (or missing / locked in keychain)
   rm NAME               forget the key here, and say how to revoke it in Anytype
+  set-url NAME URL      change the API URL saved with a key (Anytype moved to another port)
   autostart on|off|status   start the tray at login
   tray                  start the tray (also what anykey does with no command)
   completion bash|zsh|fish|powershell   print a shell completion script
   version
-  help
+  help [COMMAND]        this text, or one command's usage (also: anykey COMMAND --help)
 
 Variables set by env and exec:
   ANYTYPE_API_KEY, ANYTYPE_APP_KEY (older tools), ANYTYPE_API_BASE_URL,
@@ -51,10 +52,12 @@ Variables set by env and exec:
 
 API URL: --api-url, else $ANYKEY_API_URL, else http://127.0.0.1:31009 (the
 desktop app), or http://127.0.0.1:31012 (anytype-cli) when only that answers.
-Each key remembers the URL it was made on. Nothing is sent to an API port
-another user's program holds; $ANYKEY_TRUST_LISTENER_OWNER=USER allows one
-(e.g. anytype-cli run by a service account). The clipboard is cleared after
-$ANYKEY_CLIP_TIME (seconds or a duration such as 2m; 0 = never).
+Each key remembers the URL it was made on; --api-url overrides it for one
+run, set-url changes it for good. Only loopback URLs are accepted, and
+nothing is sent to an API port another user's program holds;
+$ANYKEY_TRUST_LISTENER_OWNER=USER allows one (e.g. anytype-cli run by a
+service account). The clipboard is cleared after $ANYKEY_CLIP_TIME (seconds
+or a duration such as 2m, at most 24h; 0 = never).
 `
 
 // Exit statuses.
@@ -81,6 +84,9 @@ type deps struct {
 	now        func() time.Time
 	tray       func(apiURL string, stderr io.Writer) int
 	autostart  autostarter
+	// execve replaces the process with a command (Unix); nil runs the
+	// command as a child instead (Windows, and in-process tests).
+	execve func(path string, argv, env []string) error
 	// defaultURLs are tried in order when no URL is configured: the first
 	// one whose port does not refuse a connection wins.
 	defaultURLs []string
@@ -107,6 +113,9 @@ type cli struct {
 	stderr io.Writer
 	getenv func(string) string
 	apiURL string // --api-url, "" when not given
+	cmd    string // the command being run, for usage errors
+	// warnedScope is set once the scoped-key warning was shown.
+	warnedScope bool
 	st     keystore.Store
 }
 
@@ -136,13 +145,20 @@ func run(ctx context.Context, d deps, args []string, stdin io.Reader, stdout, st
 		}
 		args = args[1:]
 	}
+	if code, ok := c.checkAPIURL(); !ok {
+		return code
+	}
 	if len(args) == 0 {
 		return c.cmdTray(nil)
 	}
 	cmd, rest := args[0], args[1:]
 	h, ok := commands[cmd]
 	if !ok {
-		return c.usageError(fmt.Sprintf("unknown command %q", cmd))
+		return c.unknownCommand(cmd)
+	}
+	c.cmd = cmd
+	if cmd == "ls" {
+		c.cmd = "list"
 	}
 	return h(c, rest)
 }
@@ -159,20 +175,17 @@ var commands = map[string]func(*cli, []string) int{
 	"mcp":       (*cli).cmdMCP,
 	"verify":    (*cli).cmdVerify,
 	"rm":        (*cli).cmdRm,
+	"set-url":   (*cli).cmdSetURL,
 	"autostart": (*cli).cmdAutostart,
 	"tray":      (*cli).cmdTray,
 	"version":   (*cli).cmdVersion,
-	"help":      (*cli).cmdHelp,
 }
 
 func init() {
-	// Registered here, not in the literal: cmdCompletion reads commands.
+	// Registered here, not in the literal: cmdCompletion reads commands,
+	// and help refers back to the table (did you mean).
 	commands["completion"] = (*cli).cmdCompletion
-}
-
-func (c *cli) cmdHelp([]string) int {
-	fmt.Fprint(c.stdout, usage)
-	return exitOK
+	commands["help"] = (*cli).cmdHelp
 }
 
 // errUsage marks a parse failure that was already reported.
@@ -191,7 +204,7 @@ func (c *cli) flags(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]stri
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fmt.Fprint(c.stdout, usage)
+				c.commandHelp(fs.Name())
 				return nil, errHelp
 			}
 			c.usageError(fmt.Sprintf("%s: %v", fs.Name(), err))
@@ -206,6 +219,9 @@ func (c *cli) flags(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]stri
 			break
 		}
 		pos, args = append(pos, rest[0]), rest[1:]
+	}
+	if _, ok := c.checkAPIURL(); !ok {
+		return nil, errUsage
 	}
 	switch {
 	case len(pos) < minPos:
@@ -234,12 +250,6 @@ func parseExit(err error) int {
 }
 
 func newFlags(name string) *flag.FlagSet { return flag.NewFlagSet(name, flag.ContinueOnError) }
-
-func (c *cli) usageError(msg string) int {
-	fmt.Fprintf(c.stderr, "anykey: %s\n", msg)
-	fmt.Fprint(c.stderr, usage)
-	return exitUsage
-}
 
 // say prints a message for the user on stderr.
 func (c *cli) say(format string, a ...any) {

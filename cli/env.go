@@ -3,9 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
-	"os/signal"
 	"runtime"
 	"strings"
 	"syscall"
@@ -27,66 +25,13 @@ func (c *cli) cmdEnv(args []string) int {
 	if err != nil {
 		return c.fail(err, where{name: pos[0]})
 	}
-	lines, err := handoff.Exports(*shell, handoff.Vars(secret, e.APIURL))
+	c.warnScoped(e)
+	lines, err := handoff.Exports(*shell, handoff.Vars(secret, c.urlFor(e)))
 	if err != nil {
 		return c.fail(err, where{name: pos[0]})
 	}
 	fmt.Fprint(c.stdout, lines)
 	return exitOK
-}
-
-// cmdExec runs a command with the key in its environment only: never in
-// its argv, which every user on the machine can read in /proc.
-func (c *cli) cmdExec(args []string) int {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		fmt.Fprint(c.stdout, usage)
-		return exitOK
-	}
-	if len(args) > 0 && args[0] == "--mask" {
-		return c.cmdExecMask(args[1:])
-	}
-	name, argv, ok := execArgs(args)
-	if !ok {
-		return c.usageError("exec: usage: anykey exec [--] NAME -- CMD [ARGS...]")
-	}
-	if len(argv) == 0 {
-		return c.usageError("exec: missing CMD after NAME --")
-	}
-	e, secret, err := c.secretFor(name)
-	if err != nil {
-		return c.fail(err, where{name: name})
-	}
-
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = withVars(c.environ(), handoff.Vars(secret, e.APIURL))
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, c.stdout, c.stderr
-
-	// Catch the signals before starting, so none is lost between Start and
-	// Notify; the child gets each one and decides how to end.
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-	if c.beforeExec != nil {
-		c.beforeExec()
-	}
-	if err := cmd.Start(); err != nil {
-		c.say("cannot run the command: %v", err)
-		return exitFailure
-	}
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case s := <-sigs:
-				_ = cmd.Process.Signal(s)
-			case <-done:
-				return
-			}
-		}
-	}()
-	err = cmd.Wait()
-	close(done)
-	return childStatus(err, c)
 }
 
 // execArgs splits exec's `[--] NAME [--] CMD [ARGS...]`. A name that

@@ -105,7 +105,10 @@ func TestExec(t *testing.T) {
 		{"without --", []string{"exec", "work", "sh", "-c", "exit 0"}, 0, ""},
 		{"child's status", []string{"exec", "work", "--", "sh", "-c", "exit 7"}, 7, ""},
 		{"killed child", []string{"exec", "work", "--", "sh", "-c", "kill -TERM $$"}, 128 + 15, ""},
-		{"no such command", []string{"exec", "work", "--", "/nonexistent/cmd"}, 1, ""},
+		{"no such command", []string{"exec", "work", "--", "/nonexistent/cmd"}, 127, ""},
+		{"no such command in PATH", []string{"exec", "work", "--", "anykey-no-such-cmd"}, 127, ""},
+		{"not executable", []string{"exec", "work", "--", "/etc/passwd"}, 126, ""},
+		{"a directory", []string{"exec", "work", "--", "/"}, 126, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -106,6 +106,7 @@ func realDeps(version string) deps {
 			return runTray(apiURL, version, stderr)
 		},
 		autostart:   osAutostart{},
+		execve:      replaceProcess,
 		defaultURLs: []string{auth.DesktopURL, auth.CLIURL},
 		version:     version,
 	}

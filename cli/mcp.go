@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -241,36 +240,6 @@ func nonDefaultConfigDir(st keystore.Store) string {
 		return ""
 	}
 	return dir
-}
-
-// warnScoped says when a key's grant keeps /v1 tools (anytype-mcp among
-// them) from using it: newer Anytype answers them 403
-// v1_not_available_for_scoped_keys for keys limited to some spaces or to
-// reading.
-func (c *cli) warnScoped(e keystore.Entry) {
-	if len(e.Grant) == 0 {
-		return
-	}
-	var g auth.Grant
-	if json.Unmarshal(e.Grant, &g) != nil || bytes.Equal(bytes.TrimSpace(e.Grant), []byte("null")) {
-		return
-	}
-	if g.AllSpaces && (g.Permission == "" || g.Permission == "readwrite") {
-		return
-	}
-	c.say("warning: key %q is scoped (%s); anytype-mcp and other /v1 tools are refused with it", e.Name, grantText(g))
-	c.hint("pair a key with access to all spaces and write permission for anytype-mcp")
-}
-
-func grantText(g auth.Grant) string {
-	spaces := "all spaces"
-	if !g.AllSpaces {
-		spaces = fmt.Sprintf("%d space(s)", len(g.SpaceIDs))
-	}
-	if g.Permission == "" {
-		return spaces
-	}
-	return spaces + ", " + g.Permission
 }
 
 // clientEnv is where client files are found on this machine.

@@ -171,7 +171,7 @@ func TestMCPWarnsScopedKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := h.run(nil, "mcp", "scoped")
-	if !strings.Contains(r.stderr, `warning: key "scoped" is scoped (1 space(s), read)`) {
+	if !strings.Contains(r.stderr, `warning: key "scoped" is scoped (1 space, read-only)`) {
 		t.Errorf("no scope warning: %s", r.stderr)
 	}
 	if r := h.run(nil, "mcp", "work"); strings.Contains(r.stderr, "scoped") {

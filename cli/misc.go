@@ -58,9 +58,12 @@ func (c *cli) cmdTray(args []string) int {
 }
 
 func (c *cli) cmdAutostart(args []string) int {
-	pos, err := c.flags(newFlags("autostart"), args, 1, 1)
+	pos, err := c.flags(newFlags("autostart"), args, 0, 1)
 	if err != nil {
 		return parseExit(err)
+	}
+	if len(pos) == 0 {
+		return c.usageError("autostart: say on, off or status")
 	}
 	a := c.autostart
 	switch pos[0] {

@@ -15,6 +15,7 @@ import (
 	"github.com/anykey-app/anykey/keystore"
 	"github.com/anykey-app/anykey/packaging"
 	"github.com/anykey-app/anykey/tray"
+	"golang.org/x/term"
 )
 
 // runTray starts the tray on the main goroutine (fyne.io/systray needs the
@@ -41,6 +42,10 @@ func runTray(apiURL, version string, stderr io.Writer) int {
 		return exitFailure
 	}
 	defer release()
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		// Started by hand: a silent terminal looks like a hang.
+		fmt.Fprintln(stderr, "anykey: the tray is running (look for the key icon in the panel); quit it from its menu, or press Ctrl-C here")
+	}
 
 	dir, err := keystore.DefaultDir()
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/keystore"
 )
 
 // probeTimeout bounds the quick port check of the default URLs: loopback
@@ -35,6 +36,34 @@ func (c *cli) resolveURL() (string, error) {
 		return c.defaultURLs[0], nil
 	}
 	return auth.DesktopURL, nil
+}
+
+// checkAPIURL refuses a --api-url that is not a loopback http URL, for
+// every command, also those that never call Anytype: a mistyped or foreign
+// address must not pass silently. When ok is false, the problem was
+// reported and code is the exit status.
+func (c *cli) checkAPIURL() (code int, ok bool) {
+	if c.apiURL == "" {
+		return 0, true
+	}
+	u, err := normalizeURL("--api-url", c.apiURL)
+	if err != nil {
+		return c.fail(err, where{}), false
+	}
+	c.apiURL = u
+	return 0, true
+}
+
+// urlFor is the API URL to use with a saved key: --api-url for this run
+// when given, else the URL the key was saved with.
+func (c *cli) urlFor(e keystore.Entry) string {
+	if c.apiURL != "" {
+		return c.apiURL
+	}
+	if e.APIURL == "" {
+		return auth.DesktopURL
+	}
+	return e.APIURL
 }
 
 // urlError is an API URL that cannot be used. Its message never echoes the
@@ -77,4 +106,38 @@ func refused(base string, timeout time.Duration) bool {
 // client returns an Anytype client for base with anykey's User-Agent.
 func (c *cli) client(base string) (*auth.Client, error) {
 	return c.newClient(base, "anykey/"+c.version)
+}
+
+// cmdSetURL changes the API URL saved with a key, for when Anytype moved
+// (the desktop app's 31009, anytype-cli's 31012, a changed port).
+func (c *cli) cmdSetURL(args []string) int {
+	pos, err := c.flags(newFlags("set-url"), args, 2, 2)
+	if err != nil {
+		return parseExit(err)
+	}
+	name := pos[0]
+	w := where{name: name}
+	u, err := normalizeURL("URL", pos[1])
+	if err != nil {
+		return c.fail(err, w)
+	}
+	e, secret, err := c.secretFor(name)
+	if err != nil {
+		return c.fail(err, w)
+	}
+	if e.APIURL == u {
+		c.say("key %q already uses %s", e.Name, u)
+		return exitOK
+	}
+	e.APIURL = u
+	st, err := c.store()
+	if err != nil {
+		return c.fail(err, w)
+	}
+	if err := st.Set(c.ctx, e, secret, true); err != nil {
+		return c.fail(err, w)
+	}
+	c.say("key %q now uses %s", e.Name, u)
+	c.hint("anykey verify %s checks it there", quoteArg(e.Name))
+	return exitOK
 }

@@ -1,0 +1,51 @@
+//go:build unix
+
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+)
+
+// replaceProcess is execve(2): the command takes over this process, its
+// PID, terminal and signals. It returns only on failure.
+func replaceProcess(path string, argv, env []string) error {
+	return syscall.Exec(path, argv, env)
+}
+
+// ignoreGroupSignals keeps anykey alive through the signals a terminal
+// sends to the whole foreground group, which the child gets too.
+func ignoreGroupSignals() (stop func()) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGQUIT)
+	return func() { signal.Stop(ch) }
+}
+
+// forwardSignals passes the signals sent to anykey alone (kill, a closed
+// terminal) to the child, once each.
+func forwardSignals(p *os.Process) (stop func()) {
+	ch := make(chan os.Signal, 4)
+	signal.Notify(ch, syscall.SIGTERM, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case s := <-ch:
+				_ = p.Signal(s)
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { signal.Stop(ch); close(done) }
+}
+
+// signalStatus is 128+N for a child killed by signal N, as shells report it.
+func signalStatus(ee *exec.ExitError) (int, bool) {
+	if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return 128 + int(ws.Signal()), true
+	}
+	return 0, false
+}
