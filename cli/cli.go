@@ -116,7 +116,7 @@ type cli struct {
 	cmd    string // the command being run, for usage errors
 	// warnedScope is set once the scoped-key warning was shown.
 	warnedScope bool
-	st     keystore.Store
+	st          keystore.Store
 }
 
 // run parses args (without the program name) and runs one command.

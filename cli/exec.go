@@ -180,4 +180,3 @@ func (c *cli) runChild(path string, argv, env []string) int {
 	c.say("running %s: %v", argv[0], err)
 	return exitFailure
 }
-

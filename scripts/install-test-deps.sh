@@ -30,6 +30,8 @@ PACKAGES=(
 	# the foreign-listener test: a private network namespace (unshare and
 	# setpriv come with util-linux, ip with iproute2)
 	util-linux iproute2
+	# the exec tests run a Python script that counts the signals it gets
+	python3-minimal
 )
 
 missing() {
