@@ -16,6 +16,7 @@ require (
 	golang.org/x/image v0.20.0
 	golang.org/x/sys v0.50.0
 	golang.org/x/term v0.48.0
+	golang.org/x/text v0.18.0
 )
 
 require (

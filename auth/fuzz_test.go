@@ -44,7 +44,7 @@ func FuzzDecodeResponses(f *testing.F) {
 }
 
 func FuzzNormalizeCode(f *testing.F) {
-	for _, s := range []string{"1234", " 0420\n", "12a4", "１２３４", "", "12345"} {
+	for _, s := range []string{"1234", " 0420\n", "12a4", "１２３４", "", "12345", "12 34", "1-2-3-4", "12\u200b34"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -55,7 +55,7 @@ func FuzzNormalizeCode(f *testing.F) {
 			}
 			return
 		}
-		if len(got) != 4 || strings.Trim(got, "0123456789") != "" || !strings.Contains(s, got) {
+		if len(got) != 4 || strings.Trim(got, "0123456789") != "" {
 			t.Errorf("NormalizeCode(%q) = %q", s, got)
 		}
 		if again, err := NormalizeCode(got); err != nil || again != got {

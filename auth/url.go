@@ -7,6 +7,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // ParseBaseURL parses an API base URL and accepts only http(s) URLs on
@@ -103,18 +106,34 @@ func isLoopbackHost(host string) bool {
 	return a == netip.IPv6Loopback()
 }
 
-// NormalizeCode trims surrounding white space and returns the code if it is
-// exactly 4 ASCII digits, else [ErrInvalidCode]. Leading zeros are kept:
-// the server compares the code as a string.
+// NormalizeCode returns the code as the 4 ASCII digits the server
+// compares, from what a person typed or pasted: Unicode compatibility forms
+// are folded first (NFKC: full-width "６７９２" is "6792"), then white space,
+// dashes and invisible format characters anywhere are dropped ("12 34",
+// "12-34", a pasted zero-width space). Anything else, or a count of digits
+// other than 4, is [ErrInvalidCode]. Leading zeros are kept: the server
+// compares the code as a string.
 func NormalizeCode(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if len(s) != 4 {
-		return "", ErrInvalidCode
+	if len(s) > 256 {
+		return "", ErrInvalidCode // nobody types that; do not normalise it
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
+	var b strings.Builder
+	for _, r := range norm.NFKC.String(s) {
+		switch {
+		case r >= '0' && r <= '9':
+			if b.Len() == 4 {
+				return "", ErrInvalidCode
+			}
+			b.WriteRune(r)
+		case unicode.IsSpace(r), unicode.Is(unicode.Pd, r), unicode.Is(unicode.Cf, r):
+			// a separator people type between digit pairs, or an
+			// invisible character a copy brought along
+		default:
 			return "", ErrInvalidCode
 		}
 	}
-	return s, nil
+	if b.Len() != 4 {
+		return "", ErrInvalidCode
+	}
+	return b.String(), nil
 }

@@ -90,11 +90,9 @@ func TestNormalizeCode(t *testing.T) {
 		{"\t9999 ", "9999"},
 		{"123", ""},
 		{"12345", ""},
-		{"12 34", ""},
 		{"12a4", ""},
 		{"-123", ""},
 		{"+123", ""},
-		{"１２３４", ""}, // full-width digits are not ASCII
 		{"١٢٣٤", ""}, // Arabic-Indic digits
 		{"", ""},
 		{"    ", ""},
@@ -113,5 +111,36 @@ func TestNormalizeCode(t *testing.T) {
 				t.Errorf("= %q, %v, want %q", got, err, tt.want)
 			}
 		})
+	}
+}
+
+func TestNormalizeCodeAsTyped(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"1234", "1234"},
+		{" 0420\r\n", "0420"},
+		{"６７９２", "6792"}, // full-width, as an IME types it
+		{"12 34", "1234"},
+		{"12-34", "1234"},
+		{"1 2 3 4", "1234"},
+		{"12\u00a034", "1234"}, // no-break space
+		{"12\u201334", "1234"}, // en dash
+		{"\ufeff1234\u200b", "1234"},
+		{"12a4", ""},
+		{"12345", ""},
+		{"123", ""},
+		{"１２３", ""},
+		{"12.34", ""},
+		{"١٢٣٤", ""}, // Arabic-Indic digits: not what Anytype shows
+		{"", ""},
+		{"    ", ""},
+	}
+	for _, tt := range tests {
+		got, err := NormalizeCode(tt.in)
+		if got != tt.want || (tt.want == "") != (err != nil) {
+			t.Errorf("NormalizeCode(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+		if err != nil && !errors.Is(err, ErrInvalidCode) {
+			t.Errorf("NormalizeCode(%q) error %v is not ErrInvalidCode", tt.in, err)
+		}
 	}
 }

@@ -98,6 +98,7 @@ type codes struct {
 const (
 	rightCode = "<right>"
 	wrongCode = "<wrong>"
+	wideCode  = "<wide>" // the right code in full-width digits (e2e tests)
 )
 
 func (c *codes) Read(p []byte) (int, error) {
@@ -285,7 +286,11 @@ func TestPairCommand(t *testing.T) {
 		{name: "wrong then right", args: []string{"pair", "work"}, lines: []string{wrongCode, rightCode},
 			stderr: []string{"Anytype did not accept that code", "try 2 of 5"}, challenges: 1, saved: true},
 		{name: "not four digits", args: []string{"pair", "work"}, lines: []string{"12", "abcd", rightCode},
-			stderr: []string{"the code must be exactly 4 digits", "try 3 of 5"}, challenges: 1, saved: true},
+			stderr: []string{"not a 4-digit code (nothing was sent to Anytype)"}, challenges: 1, saved: true},
+		{name: "only malformed answers", args: []string{"pair", "work"}, lines: []string{"abcd", "12345", "12a4", "1", "x"},
+			code: 1, stderr: []string{"5 answers were not a 4-digit code, no code reached Anytype"}, challenges: 1},
+		{name: "malformed, then end of input", args: []string{"pair", "work"}, lines: []string{"abcd", "12345"},
+			code: 1, stderr: []string{"pairing cancelled after 2 answers that were not a 4-digit code; no code reached Anytype; nothing was saved"}, challenges: 1},
 		{name: "five wrong codes", args: []string{"pair", "work"},
 			lines: []string{wrongCode, wrongCode, wrongCode, wrongCode, wrongCode, rightCode}, code: 1,
 			stderr: []string{"did not accept 5 codes", "hint: run anykey pair work again"}, challenges: 1},

@@ -143,7 +143,7 @@ func (e *e2e) pair(lines []string, args ...string) result {
 	defer pr.Close()
 	needsCode := false
 	for _, l := range lines {
-		needsCode = needsCode || l == rightCode || l == wrongCode
+		needsCode = needsCode || l == rightCode || l == wrongCode || l == wideCode
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -163,6 +163,9 @@ func (e *e2e) pair(lines []string, args ...string) result {
 			case wrongCode:
 				n, _ := strconv.Atoi(code)
 				l = fmt.Sprintf("%04d", (n+1)%10000)
+			case wideCode: // full-width, spaced, as an East Asian IME types it
+				l = strings.Map(func(r rune) rune { return r - '0' + '０' }, code[:2]) + " " +
+					strings.Map(func(r rune) rune { return r - '0' + '０' }, code[2:])
 			}
 			io.WriteString(pw, l+"\n")
 		}
@@ -195,8 +198,11 @@ func TestE2EPair(t *testing.T) {
 		{name: "five-wrong", lines: []string{wrongCode, wrongCode, wrongCode, wrongCode, wrongCode, rightCode},
 			code: 1, challenges: 1, stderr: "did not accept 5 codes"},
 		{name: "not-4-digits", lines: []string{"12345", "x", rightCode}, challenges: 1, saved: true,
-			stderr: "exactly 4 digits"},
+			stderr: "not a 4-digit code (nothing was sent to Anytype)"},
 		{name: "eof", code: 1, challenges: 1, stderr: "pairing cancelled"},
+		{name: "full-width", lines: []string{wideCode}, challenges: 1, saved: true},
+		{name: "only-malformed", lines: []string{"abcd", "12345", "12a4", "1", "x"}, code: 1, challenges: 1,
+			stderr: "5 answers were not a 4-digit code, no code reached Anytype"},
 		{name: "existing", seed: true, lines: []string{rightCode}, code: 1, stderr: "already exists"},
 		{name: "force", seed: true, args: []string{"--force"}, lines: []string{rightCode}, challenges: 1, saved: true},
 	}

@@ -63,8 +63,11 @@ func (c *cli) fail(err error, w where) int {
 	case errors.Is(err, pairing.ErrTooManyTries):
 		c.say("Anytype did not accept %d codes; this pairing request is used up", pairing.MaxTries)
 		c.hint("run anykey pair %s again to start a new request, and type the code Anytype shows", quoteArg(w.name))
+	case errors.Is(err, pairing.ErrTooManyInvalid):
+		c.say("stopped: %v", unwrapText(err, pairing.ErrTooManyInvalid))
+		c.hint("the code is the 4 digits Anytype shows; run anykey pair %s again to start a new request", quoteArg(w.name))
 	case errors.Is(err, pairing.ErrCanceled):
-		c.say("pairing cancelled; nothing was saved")
+		c.say("%v; nothing was saved", err)
 	case errors.Is(err, auth.ErrCodeRejected):
 		c.say("Anytype did not accept the code")
 	case errors.Is(err, auth.ErrTimeout):
@@ -131,6 +134,16 @@ func (c *cli) failSave(e *pairing.SaveError, w where) int {
 	}
 	c.hint("later, anykey add %s reads it from stdin and saves it", quoteArg(w.name))
 	return exitFailure
+}
+
+// unwrapText is err's text after sentinel's own, for a sentence that
+// words the sentinel itself.
+func unwrapText(err, sentinel error) string {
+	s := err.Error()
+	if i := strings.Index(s, sentinel.Error()+": "); i >= 0 {
+		return s[i+len(sentinel.Error())+2:]
+	}
+	return s
 }
 
 // indexPath names keys.json for messages, when the store has one.

@@ -72,7 +72,11 @@ func (c *cli) cmdPair(args []string) int {
 			c.say("look at Anytype: it shows a 4-digit code for %q (newer versions ask you to approve the request there first)", name)
 		},
 		Prompt: func(ctx context.Context, r pairing.Request) (string, error) {
-			if r.Retry != "" {
+			switch r.Retry {
+			case "":
+			case pairing.RetryInvalid:
+				c.say("%s", r.Retry)
+			default:
 				c.say("%s — try %d of %d", r.Retry, r.Try, r.MaxTries)
 			}
 			if tty {

@@ -15,12 +15,18 @@ import (
 	"github.com/anykey-app/anykey/keystore"
 )
 
-// MaxTries is the most codes asked for on one challenge.
+// MaxTries is the most codes sent to Anytype on one challenge (newer
+// servers drop a challenge after 5 wrong codes).
 const MaxTries = 5
+
+// MaxInvalid is the most answers refused locally (not a 4-digit code) on
+// one challenge. They never reach Anytype and do not count as tries, but a
+// script feeding garbage must not be asked for ever.
+const MaxInvalid = 5
 
 // Retry reasons shown to the user when the code is asked again.
 const (
-	RetryInvalid  = "the code must be exactly 4 digits"
+	RetryInvalid  = "that is not a 4-digit code (nothing was sent to Anytype)"
 	RetryRejected = "Anytype did not accept that code (wrong code, not approved yet, or expired)"
 )
 
@@ -34,7 +40,7 @@ type Client interface {
 // Request is what a [Prompt] is asked for.
 type Request struct {
 	Name     string // key name (also the app_name Anytype shows)
-	Try      int    // 1-based
+	Try      int    // 1-based number of the code that would go to Anytype next
 	MaxTries int
 	// Retry says why the code is asked again: "" on the first try, else a
 	// user-facing reason such as "Anytype did not accept that code" or
@@ -49,6 +55,9 @@ type Prompt func(ctx context.Context, r Request) (string, error)
 var (
 	ErrCanceled     = errors.New("pairing cancelled")
 	ErrTooManyTries = errors.New("too many codes tried on this pairing request")
+	// ErrTooManyInvalid: MaxInvalid answers were not a 4-digit code. No
+	// code reached Anytype; its request is still open there.
+	ErrTooManyInvalid = errors.New("too many answers that are not a 4-digit code")
 )
 
 // SaveError means Anytype minted a key but saving it failed. Key holds the
@@ -119,24 +128,31 @@ func (f *Flow) Pair(ctx context.Context, name string, force bool) (keystore.Entr
 // solve asks for codes until Anytype accepts one, always on the same
 // challenge: a new challenge only ever comes from a new explicit request,
 // because Anytype caps challenge creations per run (docs/anytype-api.md §4).
+// Only codes sent to Anytype count against MaxTries; an answer refused
+// locally counts against MaxInvalid.
 func (f *Flow) solve(ctx context.Context, name string, ch *auth.Challenge) (*auth.Key, error) {
 	retry := ""
-	for try := 1; try <= MaxTries; try++ {
-		answer, err := f.Prompt(ctx, Request{Name: name, Try: try, MaxTries: MaxTries, Retry: retry})
+	sent, invalid := 0, 0
+	for sent < MaxTries {
+		answer, err := f.Prompt(ctx, Request{Name: name, Try: sent + 1, MaxTries: MaxTries, Retry: retry})
+		if err == nil && answer == "" {
+			err = ErrCanceled
+		}
 		if err != nil {
 			if errors.Is(err, ErrCanceled) || errors.Is(err, context.Canceled) {
-				return nil, ErrCanceled
+				return nil, canceled(sent, invalid)
 			}
 			return nil, fmt.Errorf("asking for the code: %w", err)
 		}
-		if answer == "" {
-			return nil, ErrCanceled
-		}
 		code, err := auth.NormalizeCode(answer)
 		if err != nil {
+			if invalid++; invalid >= MaxInvalid {
+				return nil, fmt.Errorf("%w: %d answers were not a 4-digit code, %s", ErrTooManyInvalid, invalid, sentText(sent))
+			}
 			retry = RetryInvalid
 			continue
 		}
+		sent++
 		key, err := f.Client.CreateAPIKey(ctx, ch, code)
 		switch {
 		case err == nil:
@@ -148,6 +164,31 @@ func (f *Flow) solve(ctx context.Context, name string, ch *auth.Challenge) (*aut
 		}
 	}
 	return nil, ErrTooManyTries
+}
+
+// canceled is ErrCanceled with what happened before, when that was more
+// than nothing: a person reading "cancelled" after typing five answers
+// should learn that none of them reached Anytype.
+func canceled(sent, invalid int) error {
+	if invalid == 0 {
+		return ErrCanceled
+	}
+	return fmt.Errorf("%w after %d %s that %s not a 4-digit code; %s", ErrCanceled, invalid,
+		plural(invalid, "answer", "answers"), plural(invalid, "was", "were"), sentText(sent))
+}
+
+func sentText(sent int) string {
+	if sent == 0 {
+		return "no code reached Anytype"
+	}
+	return fmt.Sprintf("%d %s reached Anytype", sent, plural(sent, "code", "codes"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func (f *Flow) entry(name string, key *auth.Key) (keystore.Entry, error) {

@@ -47,6 +47,7 @@ const (
 	wrong   = "<wrong>"   // a well-formed code that is not the right one
 	approve = "<approve>" // approve the challenge, then type the right code
 	spaced  = "<spaced>"  // the right code with white space around it
+	wide    = "<wide>"    // the right code in full-width digits
 )
 
 type script struct {
@@ -65,7 +66,7 @@ func (s *script) prompt(ctx context.Context, r Request) (string, error) {
 	a := s.answers[0]
 	s.answers = s.answers[1:]
 	switch a {
-	case right, wrong, approve, spaced:
+	case right, wrong, approve, spaced, wide:
 		if s.id == "" {
 			// WaitChallenge hands out each challenge once: remember it.
 			id, _, err := s.srv.WaitChallenge(ctx)
@@ -83,7 +84,10 @@ func (s *script) prompt(ctx context.Context, r Request) (string, error) {
 			code = fmt.Sprintf("%04d", (n+1)%10000)
 		}
 		if a == spaced {
-			code = " " + code + " \t"
+			code = " " + code[:2] + "-" + code[2:] + " \t"
+		}
+		if a == wide { // full-width digits, as an East Asian IME types them
+			code = strings.Map(func(r rune) rune { return r - '0' + '０' }, code)
 		}
 		a = code
 	}
@@ -121,11 +125,18 @@ func TestPair(t *testing.T) {
 			retries: []string{"", RetryRejected}, solves: 2, wantSave: true},
 		{name: "malformed codes are checked locally", answers: []string{"12a4", "123", " 12345 ", right},
 			retries: []string{"", RetryInvalid, RetryInvalid, RetryInvalid}, solves: 1, wantSave: true},
-		{name: "spaces around the code are trimmed", answers: []string{spaced},
+		{name: "spaces around the code are trimmed, a hyphen dropped", answers: []string{spaced},
 			retries: []string{""}, solves: 1, wantSave: true},
-		{name: "five wrong codes", answers: []string{wrong, wrong, "abcd", wrong, wrong, right},
-			retries: []string{"", RetryRejected, RetryRejected, RetryInvalid, RetryRejected},
-			solves:  4, wantErr: ErrTooManyTries},
+		{name: "full-width digits", answers: []string{wide},
+			retries: []string{""}, solves: 1, wantSave: true},
+		{name: "five wrong codes; a malformed one is not a try", answers: []string{wrong, wrong, "abcd", wrong, wrong, wrong, right},
+			retries: []string{"", RetryRejected, RetryRejected, RetryInvalid, RetryRejected, RetryRejected},
+			solves:  5, wantErr: ErrTooManyTries},
+		{name: "only malformed answers: bounded, nothing sent", answers: []string{"abcd", "12345", "12a4", "1", "x", right},
+			retries: []string{"", RetryInvalid, RetryInvalid, RetryInvalid, RetryInvalid},
+			solves:  0, wantErr: ErrTooManyInvalid},
+		{name: "end of input after malformed answers", answers: []string{"abcd", ""},
+			retries: []string{"", RetryInvalid}, solves: 0, wantErr: ErrCanceled},
 		{name: "empty answer cancels", answers: []string{wrong, ""},
 			retries: []string{"", RetryRejected}, solves: 1, wantErr: ErrCanceled},
 		{name: "code typed before approval, then approved", cfg: fakeanytype.Config{NeedsApproval: true},
@@ -157,10 +168,14 @@ func TestPair(t *testing.T) {
 				t.Errorf("solve requests = %d, want %d", len(cc.solves), tt.solves)
 			}
 			var gotRetries []string
+			try := 1
 			for i, r := range sc.requests {
 				gotRetries = append(gotRetries, r.Retry)
-				if r.Try != i+1 || r.MaxTries != MaxTries || r.Name != "work" {
-					t.Errorf("request %d = %+v", i, r)
+				if i > 0 && r.Retry != RetryInvalid {
+					try++ // the answer before this prompt went to Anytype
+				}
+				if r.Try != try || r.MaxTries != MaxTries || r.Name != "work" {
+					t.Errorf("request %d = %+v, want try %d", i, r, try)
 				}
 			}
 			if strings.Join(gotRetries, "|") != strings.Join(tt.retries, "|") {

@@ -70,6 +70,8 @@ func (a *App) newKey(ctx context.Context) {
 		// The user said no; nothing to tell them.
 	case errors.Is(err, ErrNoDisplay), errors.Is(err, ErrNoDialogTool):
 		a.dialogFailed(err, "anykey pair "+handoff.NameArg(name))
+	case errors.Is(err, pairing.ErrTooManyInvalid):
+		a.notify("Pairing stopped", fmt.Sprintf("%d answers were not a 4-digit code, so none was sent to Anytype. Choose New API key… to start again.", pairing.MaxInvalid))
 	case errors.Is(err, pairing.ErrTooManyTries):
 		a.notify("Pairing stopped", fmt.Sprintf("Anytype did not accept %d codes. Choose New API key… to start again.", pairing.MaxTries))
 	case errors.Is(err, auth.ErrNotRunning):
@@ -98,7 +100,11 @@ func (a *App) saveFailed(name string, se *pairing.SaveError) {
 func (a *App) codePrompt(name string) pairing.Prompt {
 	return func(ctx context.Context, r pairing.Request) (string, error) {
 		text := "Type the 4-digit code Anytype shows.\nNewer Anytype asks you to approve the request first."
-		if r.Retry != "" {
+		switch r.Retry {
+		case "":
+		case pairing.RetryInvalid:
+			text = fmt.Sprintf("%s.\n\n%s", upperFirst(r.Retry), text)
+		default:
 			text = fmt.Sprintf("%s (try %d of %d).\n\n%s", upperFirst(r.Retry), r.Try, r.MaxTries, text)
 		}
 		dctx, cancel := context.WithTimeout(ctx, codeWait)
