@@ -1,8 +1,12 @@
 package auth
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Grant is what newer servers say a key may do.
@@ -44,4 +48,31 @@ func (k Key) Format(f fmt.State, verb rune) {
 // LogValue keeps the secret out of structured logs.
 func (k Key) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("secret", "[redacted]"), slog.String("api_version", k.APIVersion))
+}
+
+// ErrKeyCharacters: a pasted key still holds characters outside printable
+// ASCII after [CleanPastedKey] trimmed its ends. Anytype's keys (base64, or
+// anytype_<alphanumerics>_<hex>) never do.
+var ErrKeyCharacters = errors.New("the key contains characters that are not printable ASCII")
+
+// CleanPastedKey returns a key as pasted or piped, without what editors,
+// terminals and web pages add around it: a byte-order mark, zero-width and
+// other invisible format characters, and white space (also no-break space
+// and CR LF) at either end. A key that then still holds anything outside
+// printable ASCII (0x21–0x7E) is refused with an error wrapping
+// [ErrKeyCharacters] that names the first such character and its position,
+// never the key. An empty result is "" with a nil error.
+func CleanPastedKey(s string) (string, error) {
+	trim := func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError }
+	s = strings.TrimFunc(s, trim)
+	for i, r := range []rune(s) {
+		if r < 0x21 || r > 0x7e {
+			what := fmt.Sprintf("U+%04X", r)
+			if r == utf8.RuneError {
+				what = "an invalid byte"
+			}
+			return "", fmt.Errorf("%w: %s at character %d", ErrKeyCharacters, what, i+1)
+		}
+	}
+	return s, nil
 }

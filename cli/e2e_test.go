@@ -251,8 +251,12 @@ func TestE2EAdd(t *testing.T) {
 		down  bool
 		code  int
 		saved bool
+		paste string // how the key arrives; %s is the key ("%s\n" when empty)
 	}{
 		{name: "valid", saved: true},
+		{name: "bom-crlf", saved: true, paste: "\ufeff%s\r\n"},
+		{name: "bom-crlf-no-verify", down: true, flags: []string{"--no-verify"}, saved: true, paste: "\ufeff%s\r\n"},
+		{name: "zero-width-inside-no-verify", down: true, flags: []string{"--no-verify"}, code: 1, paste: "x\u200b%s\n"},
 		{name: "rejected", key: "not-a-key", code: 1},
 		{name: "unreachable", down: true, code: 1},
 		{name: "no-verify", down: true, flags: []string{"--no-verify"}, saved: true},
@@ -269,7 +273,11 @@ func TestE2EAdd(t *testing.T) {
 				e.extra = []string{EnvAPIURL + "=" + closedURL(t)}
 			}
 			name := e.name(tt.name)
-			r := e.run(strings.NewReader(key+"\n"), append([]string{"add", name}, tt.flags...)...)
+			paste := tt.paste
+			if paste == "" {
+				paste = "%s\n"
+			}
+			r := e.run(strings.NewReader(fmt.Sprintf(paste, key)), append([]string{"add", name}, tt.flags...)...)
 			if r.code != tt.code {
 				t.Fatalf("exit %d, want %d\nstderr: %s", r.code, tt.code, r.stderr)
 			}

@@ -137,6 +137,13 @@ func TestAdd(t *testing.T) {
 	}{
 		{name: "valid", args: []string{"new"}, stdin: "<key>\n", saved: true, stderr: []string{`saved key "new"`}},
 		{name: "valid, spaces and CRLF", args: []string{"new"}, stdin: "  <key> \r\n", saved: true},
+		{name: "Windows editor: BOM and CRLF", args: []string{"new"}, stdin: "\ufeff<key>\r\n", saved: true},
+		{name: "BOM, --no-verify: stored without it", args: []string{"new", "--no-verify"}, stdin: "\ufeff<key>\r\n", down: true, saved: true},
+		{name: "zero-width space at the end", args: []string{"new"}, stdin: "<key>\u200b\n", saved: true},
+		{name: "zero-width space inside", args: []string{"new"}, stdin: "ab\u200bcd\n", code: 1,
+			stderr: []string{"not printable ASCII: U+200B at character 3", "copy the key again"}},
+		{name: "smart quote inside, --no-verify", args: []string{"new", "--no-verify"}, stdin: "ab\u2019cd\n", down: true, code: 1,
+			stderr: []string{"not printable ASCII"}},
 		{name: "rejected", args: []string{"new"}, stdin: "not-a-key\n", code: 1,
 			stderr: []string{"rejected this key", "Settings → API Keys"}},
 		{name: "unreachable", args: []string{"new"}, stdin: "<key>\n", down: true, code: 1,

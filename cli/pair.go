@@ -163,6 +163,13 @@ func (c *cli) cmdAdd(args []string) int {
 	if err != nil {
 		return c.fail(err, w)
 	}
+	// Checked before Anytype and also with --no-verify: a key with a stray
+	// character is no key, whatever Anytype would say.
+	if secret, err = auth.CleanPastedKey(secret); err != nil {
+		c.say("%v; nothing was saved", err)
+		c.hint("copy the key again from Anytype's Settings → API Keys (a plain-text editor or the terminal keeps it intact)")
+		return exitFailure
+	}
 	if secret == "" {
 		c.say("no key given")
 		c.hint("copy the key from Anytype's Settings → API Keys and paste it at the prompt of anykey add %s, or pipe it from a password manager (never from a plain file)", quoteArg(name))
@@ -218,11 +225,11 @@ func (c *cli) readKey(ctx context.Context) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("reading the key: %w", err)
 		}
-		return strings.TrimSpace(s), nil
+		return s, nil
 	}
 	s, err := newLineReader(c.stdin).read(ctx)
 	if errors.Is(err, pairing.ErrCanceled) {
 		return "", nil
 	}
-	return strings.TrimSpace(s), err
+	return s, err
 }

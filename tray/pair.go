@@ -152,6 +152,13 @@ func (a *App) addKey(ctx context.Context) {
 		a.dialogFailed(err, cli)
 		return
 	}
+	if key, err = auth.CleanPastedKey(key); err != nil {
+		a.notify("That is not an API key", upperFirst(err.Error())+". Copy the key again from Anytype, Settings → API Keys. Nothing was saved.")
+		return
+	}
+	if key == "" {
+		return
+	}
 
 	c := a.refreshStatus(ctx, true)
 	if c == nil {
