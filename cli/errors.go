@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/clip"
@@ -51,7 +52,7 @@ func (c *cli) fail(err error, w where) int {
 		return exitUsage
 	case errors.Is(err, keystore.ErrInvalidName):
 		c.say("%v", err)
-		c.hint("a name is 1–64 printable characters, without '/' or spaces at either end")
+		c.hint("a name is 1–64 printable characters, without '/', not starting with '-', without spaces at either end")
 		return exitUsage
 
 	case errors.Is(err, auth.ErrNotRunning):
@@ -96,7 +97,7 @@ func (c *cli) fail(err error, w where) int {
 		c.say("no key named %q", w.name)
 		c.hint(hintList)
 	case errors.Is(err, keystore.ErrExists):
-		c.say("a key named %q already exists", w.name)
+		c.say("a key named %q already exists", c.savedName(w.name))
 		c.hint("use --force to replace it, or choose another name")
 
 	case errors.Is(err, clip.ErrNoTool):
@@ -144,6 +145,18 @@ func unwrapText(err, sentinel error) string {
 		return s[i+len(sentinel.Error())+2:]
 	}
 	return s
+}
+
+// savedName is how the key that name refers to is spelt in the store
+// ("Work" for "work"), or name when the store cannot say.
+func (c *cli) savedName(name string) string {
+	if c.st == nil || name == "" {
+		return name
+	}
+	if e, err := c.st.Lookup(c.ctx, name); err == nil {
+		return e.Name
+	}
+	return name
 }
 
 // indexPath names keys.json for messages, when the store has one.

@@ -1,20 +1,19 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"runtime"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/clip"
 	"github.com/anykey-app/anykey/internal/textsafe"
 	"github.com/anykey-app/anykey/keystore"
+	"github.com/mattn/go-runewidth"
 )
 
 // listItem is one element of list --json. Field names are part of the CLI
@@ -93,11 +92,7 @@ func (c *cli) cmdList(args []string) int {
 		c.hint("anykey pair NAME makes one")
 		return status
 	}
-	// Buffered: tabwriter writes every cell and pad separately, which on an
-	// unbuffered stdout is one syscall each (700 for 100 keys).
-	var buf bytes.Buffer
-	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tAPI URL\tCREATED\t")
+	rows := [][]string{{"NAME", "API URL", "CREATED", "SCOPE", ""}}
 	bad := 0
 	for _, e := range entries {
 		note := ""
@@ -112,19 +107,11 @@ func (c *cli) cmdList(args []string) int {
 		}
 		// keys.json is input: a name or URL typed into it may hold
 		// terminal controls.
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", textsafe.Terminal(e.Name), textsafe.Terminal(e.APIURL), e.CreatedAt.Local().Format("2006-01-02 15:04"), note)
+		rows = append(rows, []string{textsafe.Terminal(e.Name), textsafe.Terminal(e.APIURL),
+			e.CreatedAt.Local().Format("2006-01-02 15:04"), scopeText(grantOf(e)), note})
 	}
-	if err := tw.Flush(); err != nil {
-		return c.fail(err, where{})
-	}
-	// The note column is mostly empty: no trailing padding on such rows.
-	var out strings.Builder
-	for _, line := range strings.SplitAfter(buf.String(), "\n") {
-		if line != "" {
-			out.WriteString(strings.TrimRight(line, " \n") + "\n")
-		}
-	}
-	if _, err := io.WriteString(c.stdout, out.String()); err != nil {
+	out := table(rows)
+	if _, err := io.WriteString(c.stdout, out); err != nil {
 		return c.fail(err, where{})
 	}
 	if bad > 0 {
@@ -132,6 +119,55 @@ func (c *cli) cmdList(args []string) int {
 		c.hint("repair them in %s, or remove them with anykey rm NAME", c.indexPath())
 	}
 	return status
+}
+
+// table lays rows out in columns two spaces apart, padded by display
+// width (go-runewidth: a CJK character or an emoji takes two terminal
+// cells, a combining accent none), with no trailing blanks. A column
+// whose cells are empty in every row but the header is left out.
+func table(rows [][]string) string {
+	var keep []int
+	for i := range rows[0] {
+		if i == 0 || !allEmpty(rows[1:], i) {
+			keep = append(keep, i)
+		}
+	}
+	for j, r := range rows {
+		kept := make([]string, len(keep))
+		for k, i := range keep {
+			kept[k] = r[i]
+		}
+		rows[j] = kept
+	}
+	cols := len(keep)
+	widths := make([]int, cols)
+	for _, r := range rows {
+		for i := 0; i < cols; i++ {
+			widths[i] = max(widths[i], runewidth.StringWidth(r[i]))
+		}
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		var line strings.Builder
+		for i := 0; i < cols; i++ {
+			line.WriteString(r[i])
+			if i < cols-1 {
+				line.WriteString(strings.Repeat(" ", widths[i]-runewidth.StringWidth(r[i])+2))
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " "))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func allEmpty(rows [][]string, col int) bool {
+	for _, r := range rows {
+		if r[col] != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // cmdGet is the hot path scripts call: one keychain lookup, no network, no

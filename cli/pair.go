@@ -33,10 +33,10 @@ func (c *cli) newKeyName(fs *flag.FlagSet, args []string) (name string, code int
 	if err != nil {
 		return "", parseExit(err), false
 	}
-	if err := keystore.ValidateName(pos[0]); err != nil {
+	if err := keystore.ValidateNewName(pos[0]); err != nil {
 		return "", c.fail(err, where{name: pos[0]}), false
 	}
-	return pos[0], 0, true
+	return keystore.NormalizeName(pos[0]), 0, true
 }
 
 func (c *cli) cmdPair(args []string) int {

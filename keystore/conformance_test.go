@@ -45,6 +45,8 @@ func runConformance(t *testing.T, newHarness func(t *testing.T) harness) {
 	}
 	ctx := func(t *testing.T) context.Context { return t.Context() }
 
+	t.Run("SameName", func(t *testing.T) { sameNameConformance(t, newHarness) })
+
 	t.Run("RoundTrip", func(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t)

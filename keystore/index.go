@@ -131,8 +131,13 @@ func sortEntries(es []Entry) {
 	slices.SortStableFunc(es, func(a, b Entry) int { return strings.Compare(a.Name, b.Name) })
 }
 
+// findEntry returns the index of the entry named name: the exact name
+// first, else the one that is the same name by [SameName]; -1 if none.
 func findEntry(es []Entry, name string) int {
-	return slices.IndexFunc(es, func(e Entry) bool { return e.Name == name })
+	if i := slices.IndexFunc(es, func(e Entry) bool { return e.Name == name }); i >= 0 {
+		return i
+	}
+	return slices.IndexFunc(es, func(e Entry) bool { return SameName(e.Name, name) })
 }
 
 // badEntry returns a *[BadEntryError] if any entry named name is Invalid.

@@ -167,10 +167,19 @@ func (k *Keyring) Get(ctx context.Context, name string) (string, error) {
 		return "", fmt.Errorf("reading key %q: %w", name, err)
 	}
 	entries, ierr := readIndex(k.IndexPath())
+	i := -1
+	if ierr == nil {
+		i = findEntry(entries, name)
+	}
+	if i >= 0 && entries[i].Name != name {
+		// The same name spelt another way ("work" for "Work"): the
+		// keychain holds it under the saved spelling.
+		return k.Get(ctx, entries[i].Name)
+	}
 	switch {
 	case ierr != nil:
 		return "", fmt.Errorf("%w: %q (and %w)", ErrNotFound, name, ierr)
-	case findEntry(entries, name) >= 0:
+	case i >= 0:
 		return "", fmt.Errorf("key %q: %w (remove it with rm and pair again)", name, ErrSecretMissing)
 	}
 	return "", fmt.Errorf("%w: %q", ErrNotFound, name)
@@ -193,7 +202,10 @@ func (k *Keyring) Set(ctx context.Context, e Entry, secret string, overwrite boo
 		}
 		i := findEntry(entries, e.Name)
 		if i >= 0 && !overwrite {
-			return fmt.Errorf("key %q: %w", e.Name, ErrExists)
+			return fmt.Errorf("key %q: %w", entries[i].Name, ErrExists)
+		}
+		if i >= 0 {
+			e.Name = entries[i].Name // replacing keeps the saved spelling
 		}
 		var old string
 		hadOld := false
@@ -252,6 +264,9 @@ func (k *Keyring) Delete(ctx context.Context, name string) error {
 			return fmt.Errorf("removing key %q: %w", name, err)
 		}
 		i := findEntry(entries, name)
+		if i >= 0 {
+			name = entries[i].Name
+		}
 		if i < 0 {
 			switch serr := k.deleteSecret(ctx, name); {
 			case errors.Is(serr, ErrNotFound):
@@ -388,6 +403,7 @@ func checkEntry(e Entry, secret string) (Entry, error) {
 	if err := ValidateName(e.Name); err != nil {
 		return e, err
 	}
+	e.Name = NormalizeName(e.Name)
 	// The secret is opaque, but `anykey get` prints it on one line and
 	// env/exec put it in variables, so an empty or multi-line one is a bug
 	// upstream. The message never quotes it.

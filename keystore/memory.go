@@ -120,7 +120,7 @@ func (m *Memory) Lookup(ctx context.Context, name string) (Entry, error) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	e, ok := m.entries[name]
+	e, ok := m.entries[m.resolve(name)]
 	if !ok {
 		return Entry{}, fmt.Errorf("%w: %q", ErrNotFound, name)
 	}
@@ -160,6 +160,7 @@ func (m *Memory) Get(ctx context.Context, name string) (string, error) {
 		}
 		return "", fmt.Errorf("reading key %q: %w", name, err)
 	}
+	name = m.resolve(name)
 	if s, ok := m.secrets[name]; ok {
 		return s, nil
 	}
@@ -180,6 +181,7 @@ func (m *Memory) Set(ctx context.Context, e Entry, secret string, overwrite bool
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	e.Name = m.resolve(e.Name) // replacing keeps the saved spelling
 	if _, ok := m.entries[e.Name]; ok && !overwrite {
 		return fmt.Errorf("key %q: %w", e.Name, ErrExists)
 	}
@@ -209,6 +211,7 @@ func (m *Memory) Delete(ctx context.Context, name string) error {
 	if err := m.keychainErr(); err != nil {
 		return fmt.Errorf("removing key %q: %w", name, err)
 	}
+	name = m.resolve(name)
 	_, hadSecret := m.secrets[name]
 	_, hadEntry := m.entries[name]
 	if hadEntry && m.indexFault != nil {
@@ -221,4 +224,24 @@ func (m *Memory) Delete(ctx context.Context, name string) error {
 		return fmt.Errorf("%w: %q", ErrNotFound, name)
 	}
 	return nil
+}
+
+// resolve returns the saved spelling of name, as [findEntry] picks it for
+// [Keyring]: the exact name if saved, else the entry that is the same name
+// by [SameName], else name itself. The caller holds m.mu.
+func (m *Memory) resolve(name string) string {
+	if _, ok := m.entries[name]; ok {
+		return name
+	}
+	if _, ok := m.secrets[name]; ok {
+		return name
+	}
+	es := make([]Entry, 0, len(m.entries))
+	for _, e := range m.entries {
+		es = append(es, e)
+	}
+	if i := findEntry(es, name); i >= 0 {
+		return es[i].Name
+	}
+	return name
 }

@@ -1,6 +1,51 @@
 package keystore
 
-import "path/filepath"
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Names that look the same are the same name, on every OS. Windows'
+// Credential Manager ignores case, so "Work" and "work" would share one
+// secret there; and "café" typed as one code point (NFC) or as "e" plus a
+// combining accent (NFD, what macOS file names and some input methods give)
+// looks identical in `list`. So anykey stores names NFC-normalised, and two
+// names are the same when they are equal after NFC normalisation and Unicode
+// case folding. Lookups try the exact name first, so an index written by an
+// older anykey that holds both "Work" and "work" keeps both reachable.
+
+// NormalizeName returns name in Unicode Normalization Form C, the form
+// anykey stores names in.
+func NormalizeName(name string) string { return norm.NFC.String(name) }
+
+// nameKey is what two names are compared by: NFC, then case folded (full
+// folding: "Straße" and "STRASSE" are the same name), then NFC again,
+// since folding can denormalise.
+func nameKey(name string) string {
+	return norm.NFC.String(cases.Fold().String(norm.NFC.String(name)))
+}
+
+// SameName reports whether a and b name the same key: equal after NFC
+// normalisation and case folding.
+func SameName(a, b string) bool { return a == b || nameKey(a) == nameKey(b) }
+
+// ValidateNewName checks a name for a key about to be created: the rules of
+// [ValidateName], and no leading '-', which command lines would read as a
+// flag (`anykey exec -rf -- …`). Names saved before this rule stay usable:
+// only new names are checked. The error wraps [ErrInvalidName].
+func ValidateNewName(name string) error {
+	if err := ValidateName(name); err != nil {
+		return err
+	}
+	if strings.HasPrefix(name, "-") {
+		return fmt.Errorf("%w: %q starts with '-'", ErrInvalidName, name)
+	}
+	return nil
+}
 
 // IndexNames returns the key names in dir's keys.json, sorted, reading
 // only that file: never the keychain, never a secret. Shell completion uses

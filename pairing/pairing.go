@@ -88,9 +88,10 @@ type Flow struct {
 // challenge, asks for codes, and saves the key under name. It returns the
 // saved entry and the key.
 func (f *Flow) Pair(ctx context.Context, name string, force bool) (keystore.Entry, *auth.Key, error) {
-	if err := keystore.ValidateName(name); err != nil {
+	if err := keystore.ValidateNewName(name); err != nil {
 		return keystore.Entry{}, nil, err
 	}
+	name = keystore.NormalizeName(name)
 	if !force {
 		// Checked before any request: a challenge spent on a name we then
 		// refuse would count against Anytype's per-run cap for nothing.

@@ -145,16 +145,17 @@ func (a *App) askName(ctx context.Context, title, text, cli string) (name string
 			a.dialogFailed(err, cli)
 			return "", false
 		}
-		if err := keystore.ValidateName(name); err != nil {
-			problem = "That name cannot be used: 1 to 64 printable characters, no \"/\".\n"
+		if err := keystore.ValidateNewName(name); err != nil {
+			problem = "That name cannot be used: 1 to 64 printable characters, no \"/\", not starting with \"-\".\n"
 			continue
 		}
+		name = keystore.NormalizeName(name)
 		kctx, cancel := context.WithTimeout(ctx, keystore.KeychainTimeout)
-		_, err = a.d.Store.Lookup(kctx, name)
+		old, err := a.d.Store.Lookup(kctx, name)
 		cancel()
 		switch {
 		case err == nil:
-			problem = fmt.Sprintf("A key named %q already exists.\n", name)
+			problem = fmt.Sprintf("A key named %q already exists.\n", old.Name)
 			continue
 		case !errors.Is(err, keystore.ErrNotFound):
 			a.notify("anykey cannot read its saved keys", err.Error())
