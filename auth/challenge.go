@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -51,6 +52,10 @@ func (c *Client) CreateChallenge(ctx context.Context, appName string) (*Challeng
 		c.setServer(Server{})
 	}
 	if err := checkResponse(op, r, ErrChallengeRefused, nil); err != nil {
+		var ae *APIError
+		if errors.As(err, &ae) && ae.StatusCode == http.StatusTooManyRequests {
+			ae.Kind = ErrRequestOpen
+		}
 		return nil, err
 	}
 	if !isJSON(r.header.Get("Content-Type")) {

@@ -19,6 +19,10 @@ var (
 	ErrNotRunning = errors.New("anytype is not reachable")
 	// ErrChallengeRefused: 500 on create — cap reached, pairing locked, no account.
 	ErrChallengeRefused = errors.New("anytype refused to start pairing")
+	// ErrRequestOpen: 429 (rate_limit_exceeded, TOO_MANY_REQUESTS) on
+	// create — a request from this app already waits in Anytype, or the
+	// user denied one; a new one is refused until it is answered.
+	ErrRequestOpen = errors.New("a pairing request is already open in anytype (or was denied)")
 	// ErrCodeRejected: 500 on solve — wrong code, not yet approved, or expired.
 	ErrCodeRejected = errors.New("anytype did not accept the code")
 	// ErrBadRequest: a 4xx the client did not expect.

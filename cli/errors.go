@@ -58,9 +58,12 @@ func (c *cli) fail(err error, w where) int {
 	case errors.Is(err, auth.ErrNotRunning):
 		c.say("Anytype is not running at %s (or nobody is logged in)", urlOr(w.url))
 		c.hint(hintStartAnytype)
+	case errors.Is(err, auth.ErrRequestOpen):
+		c.say("Anytype refused a new pairing request: an anykey request is already open in Anytype (or was denied)")
+		c.hint("answer it there (approve, or deny it), then run anykey pair %s again; a denied request is forgotten when Anytype restarts", quoteArg(w.name))
 	case errors.Is(err, auth.ErrChallengeRefused):
 		c.say("Anytype refused to start pairing")
-		c.hint("Anytype limits pairing requests — restart Anytype, then try again")
+		c.hint("an anykey request may already be open in Anytype (or was denied): answer it there; otherwise Anytype's limit of pairing requests per run is used up — restart Anytype, then try again")
 	case errors.Is(err, pairing.ErrTooManyTries):
 		c.say("Anytype did not accept %d codes; this pairing request is used up", pairing.MaxTries)
 		c.hint("run anykey pair %s again to start a new request, and type the code Anytype shows", quoteArg(w.name))

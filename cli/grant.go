@@ -20,11 +20,17 @@ func grantOf(e keystore.Entry) *auth.Grant {
 	if len(e.Grant) == 0 {
 		return nil
 	}
-	var g auth.Grant
-	if json.Unmarshal(e.Grant, &g) != nil || string(e.Grant) == "null" {
+	// A grant without all_spaces is not one anykey understands (keys.json
+	// is untrusted): say nothing rather than guess a scope.
+	var g struct {
+		AllSpaces  *bool    `json:"all_spaces"`
+		SpaceIDs   []string `json:"space_ids"`
+		Permission string   `json:"permission"`
+	}
+	if json.Unmarshal(e.Grant, &g) != nil || g.AllSpaces == nil {
 		return nil
 	}
-	return &g
+	return &auth.Grant{AllSpaces: *g.AllSpaces, SpaceIDs: g.SpaceIDs, Permission: g.Permission}
 }
 
 // scopeText describes a grant for list and verify: "all spaces, read-write",
@@ -53,15 +59,10 @@ func scopeText(g *auth.Grant) string {
 	return where + ", " + perm
 }
 
-// v2Only reports whether a key with grant g is refused by /v1 routes.
-func v2Only(g *auth.Grant) bool {
-	return g != nil && (!g.AllSpaces || !strings.EqualFold(g.Permission, "readwrite"))
-}
-
 // warnScoped warns once per run, on stderr, when e's key works only on /v2.
 func (c *cli) warnScoped(e keystore.Entry) {
 	g := grantOf(e)
-	if !v2Only(g) || c.warnedScope {
+	if !auth.V2Only(g) || c.warnedScope {
 		return
 	}
 	c.warnedScope = true

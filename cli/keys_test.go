@@ -249,7 +249,8 @@ func TestVerify(t *testing.T) {
 		{[]string{"verify", "revoked"}, 1, "revoked: rejected\n"},
 		{[]string{"verify", "elsewhere"}, 1, "elsewhere: unreachable\n"},
 		{[]string{"verify", "gone"}, 1, "gone: missing from keychain\n"},
-		{[]string{"verify"}, 1, "elsewhere: unreachable\ngone: missing from keychain\nrevoked: rejected\nwork: valid\n"},
+		{[]string{"verify"}, 1, "elsewhere: unreachable\ngone: missing from keychain\nrevoked: rejected\nwork: valid\n" +
+			"1 valid, 1 rejected, 1 unreachable, 1 missing from keychain\n"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -259,17 +260,50 @@ func TestVerify(t *testing.T) {
 			}
 		})
 	}
-	t.Run("all valid or unreachable exits 0", func(t *testing.T) {
+	t.Run("an unreachable key is not a confirmed one", func(t *testing.T) {
 		h2, _ := seeded(t)
 		h2.store.Delete(t.Context(), "gone")
 		if err := h2.store.Set(ctx, keystore.Entry{Name: "elsewhere", APIURL: closedURL(t)}, "x", false); err != nil {
 			t.Fatal(err)
 		}
 		r := h2.run(nil, "verify")
-		if r.code != 0 {
-			t.Errorf("exit %d, want 0 (unreachable is not rejected)\n%s", r.code, r.stdout)
+		if r.code != 1 || !strings.HasSuffix(r.stdout, "\n1 valid, 1 unreachable\n") {
+			t.Errorf("exit %d, want 1 and a summary\n%s", r.code, r.stdout)
 		}
-		want(t, "stderr", r.stderr, "could not reach Anytype", "start Anytype and log in")
+		want(t, "stderr", r.stderr, "could not reach Anytype", "start Anytype and log in", "anykey set-url elsewhere URL")
+	})
+	t.Run("Anytype not running: nothing checked", func(t *testing.T) {
+		h2, _ := seeded(t)
+		h2.store.Delete(t.Context(), "gone")
+		r := h2.run(nil, "--api-url", closedURL(t), "verify")
+		if r.code != 1 || !strings.HasSuffix(r.stdout, "\n1 unreachable\n") {
+			t.Errorf("exit %d, want 1 and \"1 unreachable\"\n%s", r.code, r.stdout)
+		}
+	})
+	t.Run("--api-url wins over the saved URL", func(t *testing.T) {
+		h2, _ := seeded(t)
+		h2.store.Delete(t.Context(), "gone")
+		if err := h2.store.Set(ctx, keystore.Entry{Name: "moved", APIURL: closedURL(t)}, mint(t, h2.srv), false); err != nil {
+			t.Fatal(err)
+		}
+		if r := h2.run(nil, "verify", "moved"); r.code != 1 {
+			t.Fatalf("at the saved URL: exit %d, want 1 (nothing listens there)", r.code)
+		}
+		r := h2.run(nil, "--api-url", h2.srv.URL(), "verify", "moved")
+		if r.code != 0 || r.stdout != "moved: valid\n" {
+			t.Errorf("with --api-url: exit %d %q\n%s", r.code, r.stdout, r.stderr)
+		}
+		if r := h2.run(nil, "set-url", "moved", h2.srv.URL()); r.code != 0 {
+			t.Fatalf("set-url: exit %d\n%s", r.code, r.stderr)
+		}
+		if r := h2.run(nil, "verify", "moved"); r.code != 0 {
+			t.Errorf("after set-url: exit %d\n%s", r.code, r.stderr)
+		}
+		if r := h2.run(nil, "set-url", "moved", "http://example.com"); r.code != 2 {
+			t.Errorf("set-url to a foreign host: exit %d, want 2", r.code)
+		}
+		r = h2.run(nil, "--api-url", "http://127.0.0.1:31012", "env", "moved")
+		want(t, "env", r.stdout, "ANYTYPE_API_BASE_URL='http://127.0.0.1:31012'")
 	})
 }
 

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -90,7 +91,8 @@ func (c *cli) cmdPair(args []string) int {
 		return c.fail(err, w)
 	}
 	c.say("saved key %q for %s", e.Name, e.APIURL)
-	c.hint("anykey get %s prints it; anykey mcp %s prints an MCP config", quoteArg(name), quoteArg(name))
+	c.warnScoped(e)
+	c.hint("anykey get %s prints it; anykey mcp %s prints an MCP config", quoteArg(e.Name), quoteArg(e.Name))
 	return exitOK
 }
 
@@ -183,7 +185,8 @@ func (c *cli) cmdAdd(args []string) int {
 			return c.fail(err, w)
 		}
 		e.APIURL = cl.BaseURL()
-		v, err := cl.Verify(ctx, secret)
+		res, err := cl.Check(ctx, secret)
+		v := res.Validity
 		if err != nil && v == auth.Valid {
 			v = auth.Unreachable // a failed check proves nothing
 		}
@@ -191,6 +194,11 @@ func (c *cli) cmdAdd(args []string) int {
 		case auth.Valid:
 			if srv, err := cl.Probe(ctx); err == nil {
 				e.APIVersion = srv.APIVersion
+			}
+			if res.Grant != nil {
+				if g, err := json.Marshal(res.Grant); err == nil {
+					e.Grant = g
+				}
 			}
 		case auth.Rejected:
 			c.say("Anytype at %s rejected this key; it was not saved", e.APIURL)
@@ -209,6 +217,7 @@ func (c *cli) cmdAdd(args []string) int {
 		return c.fail(err, w)
 	}
 	c.say("saved key %q for %s", name, e.APIURL)
+	c.warnScoped(e)
 	return exitOK
 }
 

@@ -145,17 +145,16 @@ func (a *App) askName(ctx context.Context, title, text, cli string) (name string
 			a.dialogFailed(err, cli)
 			return "", false
 		}
-		if err := keystore.ValidateNewName(name); err != nil {
-			problem = "That name cannot be used: 1 to 64 printable characters, no \"/\", not starting with \"-\".\n"
+		if err := keystore.ValidateName(name); err != nil {
+			problem = "That name cannot be used: 1 to 64 printable characters, no \"/\".\n"
 			continue
 		}
-		name = keystore.NormalizeName(name)
 		kctx, cancel := context.WithTimeout(ctx, keystore.KeychainTimeout)
-		old, err := a.d.Store.Lookup(kctx, name)
+		_, err = a.d.Store.Lookup(kctx, name)
 		cancel()
 		switch {
 		case err == nil:
-			problem = fmt.Sprintf("A key named %q already exists.\n", old.Name)
+			problem = fmt.Sprintf("A key named %q already exists.\n", name)
 			continue
 		case !errors.Is(err, keystore.ErrNotFound):
 			a.notify("anykey cannot read its saved keys", err.Error())
@@ -320,7 +319,7 @@ func (a *App) copy(ctx context.Context, act Action) {
 		return
 	}
 	if e, key, ok := a.secret(ctx, act.Key); ok {
-		a.copySecret(key, fmt.Sprintf("Copied key %q", e.Name))
+		a.copySecretNote(key, fmt.Sprintf("Copied key %q", e.Name), scopedNote(e.Grant))
 	}
 }
 

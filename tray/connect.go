@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/handoff/mcpconfig"
@@ -173,7 +174,7 @@ func (a *App) copyMCP(ctx context.Context, name string) {
 	}
 	if a.copyText(string(cfg), 0) {
 		a.notify(fmt.Sprintf("Copied MCP config for %q", name),
-			"It holds no key: the client starts anykey, which reads the key from your keychain. "+
-				"Paste it into the client's MCP settings (mcpServers).")
+			strings.TrimSpace("It holds no key: the client starts anykey, which reads the key from your keychain. "+
+				"Paste it into the client's MCP settings (mcpServers). "+scopedNote(e.Grant)))
 	}
 }

@@ -56,14 +56,14 @@ func (a *App) newKey(ctx context.Context) {
 	}
 	pctx, cancel := context.WithTimeout(ctx, time.Duration(pairing.MaxTries)*codeWait+time.Minute)
 	defer cancel()
-	_, key, err := flow.Pair(pctx, name, false)
+	e, key, err := flow.Pair(pctx, name, false)
 	started.Wait()
 	a.reloadKeys(ctx)
 
 	var se *pairing.SaveError
 	switch {
 	case err == nil:
-		a.copySecret(key.Secret, fmt.Sprintf("Key %q saved — it is on your clipboard", name))
+		a.copySecretNote(key.Secret, fmt.Sprintf("Key %q saved — it is on your clipboard", e.Name), scopedNote(e.Grant))
 	case errors.As(err, &se):
 		a.saveFailed(name, se)
 	case errors.Is(err, pairing.ErrCanceled):
@@ -76,6 +76,9 @@ func (a *App) newKey(ctx context.Context) {
 		a.notify("Pairing stopped", fmt.Sprintf("Anytype did not accept %d codes. Choose New API key… to start again.", pairing.MaxTries))
 	case errors.Is(err, auth.ErrNotRunning):
 		a.notRunning()
+	case errors.Is(err, auth.ErrRequestOpen):
+		a.notify("An anykey request is already open in Anytype",
+			"Anytype refused a new pairing request: one is already open there (or was denied). Answer it in Anytype, then choose New API key… again.")
 	case errors.Is(err, auth.ErrChallengeRefused):
 		a.notify("Anytype refused to start pairing",
 			"It allows only a few pairing requests per run, and none without a logged-in account. Restart Anytype, log in, and try again.")

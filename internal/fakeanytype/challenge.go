@@ -49,6 +49,10 @@ func (s *Server) createChallenge(w http.ResponseWriter, r *http.Request, body []
 		s.apiError(w, http.StatusBadRequest, "missing app name")
 		return
 	}
+	if s.cfg.OpenRequest429 && s.hasOpen() {
+		s.apiError(w, http.StatusTooManyRequests, "a pairing request is already open")
+		return
+	}
 	ch, ok := s.newChallenge(req.AppName, caller(r))
 	if !ok {
 		s.apiError(w, http.StatusInternalServerError, "failed to create a new challenge")
@@ -122,6 +126,19 @@ func caller(r *http.Request) string {
 		return "origin:" + o
 	}
 	return "native:" + r.UserAgent()
+}
+
+// hasOpen reports whether a challenge is neither solved nor expired.
+func (s *Server) hasOpen() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	for _, ch := range s.challenges {
+		if !ch.gone && !s.expire(ch, now) {
+			return true
+		}
+	}
+	return false
 }
 
 // newChallenge applies the caps and records a challenge. It returns the id,
@@ -204,7 +221,7 @@ func (s *Server) solve(id, code string) (string, bool) {
 	}
 	key := s.mintKey()
 	s.keys = append(s.keys, key)
-	s.valid[key] = keyInfo{appName: ch.appName}
+	s.valid[key] = keyInfo{appName: ch.appName, grant: s.grant()}
 	return key, true
 }
 

@@ -46,9 +46,28 @@ type Config struct {
 	// PrefixedKeys mints keys like anytype_<48 alnum>_<8 hex> and adds a
 	// "grant" to the key response.
 	PrefixedKeys bool
+	// Grant, when set, is the grant every minted key gets and the key
+	// response and whoami report (newer heart, §8 of the project's notes);
+	// a narrow one (not all spaces, or not readwrite) makes every /v1 route
+	// answer the key with 403 v1_not_available_for_scoped_keys.
+	Grant *Grant
+	// OpenRequest429 answers a challenge creation with 429
+	// rate_limit_exceeded while another challenge is still open (not
+	// solved), as a server that allows one open request at a time.
+	OpenRequest429 bool
 	// Latency delays every answer (for timeout tests).
 	Latency time.Duration
 }
+
+// Grant is what a key may do on newer servers.
+type Grant struct {
+	AllSpaces  bool     `json:"all_spaces"`
+	SpaceIDs   []string `json:"space_ids"`
+	Permission string   `json:"permission"` // "read" or "readwrite"
+}
+
+// v2Only reports whether /v1 routes refuse a key with this grant.
+func (g *Grant) v2Only() bool { return g != nil && (!g.AllSpaces || g.Permission != "readwrite") }
 
 // Fault is a failure injected into answers; see [Server.Fault].
 type Fault int

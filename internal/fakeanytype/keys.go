@@ -10,22 +10,23 @@ import (
 
 type keyInfo struct {
 	appName string
+	grant   *Grant
 }
 
-// grantBody is the "grant" newer servers add to the key response.
-type grantBody struct {
-	AllSpaces  bool     `json:"all_spaces"`
-	SpaceIDs   []string `json:"space_ids"`
-	Permission string   `json:"permission"`
-}
-
-// grant is what the key response says: a full grant for prefixed keys, else
-// null (newer servers always send the field).
-func (s *Server) grant() *grantBody {
+// grant is what the key response says: Config.Grant when set, else a full
+// grant for prefixed keys, else null (newer servers always send the field).
+func (s *Server) grant() *Grant {
+	if s.cfg.Grant != nil {
+		g := *s.cfg.Grant
+		if g.SpaceIDs == nil {
+			g.SpaceIDs = []string{}
+		}
+		return &g
+	}
 	if !s.cfg.PrefixedKeys {
 		return nil
 	}
-	return &grantBody{AllSpaces: true, SpaceIDs: []string{}, Permission: "readwrite"}
+	return &Grant{AllSpaces: true, SpaceIDs: []string{}, Permission: "readwrite"}
 }
 
 // mintKey makes a key: std base64 of 32 random bytes (44 characters) up to
@@ -91,7 +92,12 @@ func (s *Server) spaces(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	if _, ok := s.authenticate(w, r); !ok {
+	info, ok := s.authenticate(w, r)
+	if !ok {
+		return
+	}
+	if info.grant.v2Only() {
+		s.scopedOnV1(w)
 		return
 	}
 	space := map[string]any{"object": "space", "id": "bafyreifake", "name": "Personal"}
@@ -108,13 +114,21 @@ func (s *Server) whoami(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := "legacy"
-	if s.cfg.PrefixedKeys {
+	if s.cfg.PrefixedKeys || info.grant != nil {
 		status = "scoped"
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"object":     "api_key",
 		"app_name":   info.appName,
 		"key_status": status,
-		"grant":      s.grant(),
+		"grant":      info.grant,
 	})
+}
+
+// scopedOnV1 is newer heart's answer to a narrowly granted key on any /v1
+// route: 403 in the v2-style envelope.
+func (s *Server) scopedOnV1(w http.ResponseWriter) {
+	writeJSON(w, http.StatusForbidden, map[string]any{"object": "error", "status": 403,
+		"code": "v1_not_available_for_scoped_keys",
+		"message": "this api key is scoped; use the /v2 api"})
 }

@@ -66,7 +66,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // newer reports whether the server models 2026 heart (approval, grants,
 // whoami), which also checks Host and Origin.
 func (s *Server) newer() bool {
-	return s.cfg.NeedsApproval || s.cfg.Whoami || s.cfg.PrefixedKeys
+	return s.cfg.NeedsApproval || s.cfg.Whoami || s.cfg.PrefixedKeys || s.cfg.Grant != nil
 }
 
 // oldShape reports whether errors use heart <= 0.40.19's {"error":{"message"}}.

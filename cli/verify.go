@@ -1,0 +1,158 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/internal/textsafe"
+	"github.com/anykey-app/anykey/keystore"
+)
+
+// Verdicts of verify, in the order the summary line lists them.
+const (
+	verdictValid       = "valid"
+	verdictRejected    = "rejected"
+	verdictUnreachable = "unreachable"
+	verdictMissing     = "missing from keychain"
+	verdictLocked      = "locked in keychain"
+	verdictRefused     = "refused (invalid entry in keys.json)"
+)
+
+// cmdVerify checks one key, or every key, against Anytype. With no NAME it
+// exits 0 only when every key was confirmed valid, and its last line sums
+// up what it could check: a run that reached nothing must not look like
+// success.
+func (c *cli) cmdVerify(args []string) int {
+	pos, err := c.flags(newFlags("verify"), args, 0, 1)
+	if err != nil {
+		return parseExit(err)
+	}
+	st, err := c.store()
+	if err != nil {
+		return c.fail(err, where{})
+	}
+	var entries []keystore.Entry
+	if len(pos) == 1 {
+		e, err := st.Lookup(c.ctx, pos[0])
+		if err != nil {
+			return c.fail(err, where{name: pos[0]})
+		}
+		entries = []keystore.Entry{e}
+	} else if entries, err = st.List(c.ctx); err != nil {
+		return c.fail(err, where{})
+	}
+	if len(entries) == 0 {
+		c.say("no keys saved yet")
+		return exitOK
+	}
+
+	counts := map[string]int{}
+	var unreachable []keystore.Entry
+	lockedOut := false // an unlock was refused or timed out: do not ask again
+	for _, e := range entries {
+		verdict, note, err := verdictLocked, "", error(nil)
+		if !e.Locked || !lockedOut {
+			verdict, note, err = c.verifyOne(st, e)
+		}
+		if verdict == verdictLocked {
+			lockedOut = true
+		}
+		var le *auth.ListenerError
+		if verdict == "" || errors.As(err, &le) {
+			// The keychain failed, or the port is someone else's: one
+			// message, and no key goes anywhere.
+			return c.fail(err, where{name: e.Name})
+		}
+		counts[verdict]++
+		line := textsafe.Terminal(e.Name) + ": " + verdict
+		if note != "" {
+			line += ", " + note
+		}
+		fmt.Fprintln(c.stdout, line)
+		if verdict == verdictUnreachable {
+			unreachable = append(unreachable, e)
+		} else if err != nil {
+			c.say("%s: %v", textsafe.Terminal(e.Name), err)
+		}
+	}
+	if len(entries) > 1 || len(pos) == 0 {
+		fmt.Fprintln(c.stdout, summary(counts))
+	}
+	if lockedOut {
+		c.hint("%s; then verify again", unlockHint(c.provider()))
+	}
+	if len(unreachable) > 0 {
+		e := unreachable[0]
+		c.say("could not reach Anytype at %s", c.urlFor(e))
+		c.hint(hintStartAnytype)
+		if c.apiURL == "" {
+			c.hint("if Anytype now listens elsewhere: anykey --api-url URL verify %s tries it; anykey set-url %s URL saves it",
+				quoteArg(e.Name), quoteArg(e.Name))
+		}
+	}
+	if counts[verdictValid] != len(entries) {
+		return exitFailure
+	}
+	return exitOK
+}
+
+// summary is "2 valid, 1 unreachable, 1 rejected": every verdict seen, in
+// a fixed order.
+func summary(counts map[string]int) string {
+	var parts []string
+	for _, v := range []string{verdictValid, verdictRejected, verdictUnreachable, verdictMissing, verdictLocked, verdictRefused} {
+		if counts[v] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[v], v))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// verifyOne checks one key at --api-url or the URL it was saved with. note
+// says when a valid key works only on /v2. An empty verdict means the
+// keychain itself failed: no verdict on the key.
+func (c *cli) verifyOne(st keystore.Store, e keystore.Entry) (verdict, note string, err error) {
+	if e.Invalid != "" {
+		return verdictRefused, "", &keystore.BadEntryError{Name: e.Name, Reason: e.Invalid}
+	}
+	if e.Missing {
+		return verdictMissing, "", nil
+	}
+	// A locked key is read all the same: Get raises the keychain's unlock
+	// prompt, and verify goes on once the user answers it.
+	secret, err := st.Get(c.ctx, e.Name)
+	var timeout *keystore.TimeoutError
+	switch {
+	case errors.Is(err, keystore.ErrSecretMissing):
+		return verdictMissing, "", nil
+	case errors.Is(err, keystore.ErrLocked), e.Locked && errors.As(err, &timeout):
+		return verdictLocked, "", err
+	case err != nil:
+		return "", "", err // the keychain itself failed: no verdict on the key
+	}
+	cl, err := c.client(c.urlFor(e))
+	if err != nil {
+		return verdictUnreachable, "", err
+	}
+	res, err := cl.Check(c.ctx, secret)
+	switch {
+	case err == nil && res.Validity == auth.Valid:
+		g := res.Grant
+		if g == nil {
+			g = grantOf(e)
+		}
+		switch {
+		case auth.V2Only(g):
+			return verdictValid, "works only on /v2 (" + scopeText(g) + "): anytype-mcp and other /v1 tools get 403", nil
+		case res.V1Refused:
+			return verdictValid, "works only on /v2 (a scoped key): anytype-mcp and other /v1 tools get 403", nil
+		}
+		return verdictValid, "", nil
+	case res.Validity == auth.Rejected:
+		return verdictRejected, "", nil
+	default:
+		return verdictUnreachable, "", err
+	}
+}
