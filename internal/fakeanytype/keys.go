@@ -129,6 +129,6 @@ func (s *Server) whoami(w http.ResponseWriter, r *http.Request) {
 // route: 403 in the v2-style envelope.
 func (s *Server) scopedOnV1(w http.ResponseWriter) {
 	writeJSON(w, http.StatusForbidden, map[string]any{"object": "error", "status": 403,
-		"code": "v1_not_available_for_scoped_keys",
+		"code":    "v1_not_available_for_scoped_keys",
 		"message": "this api key is scoped; use the /v2 api"})
 }
