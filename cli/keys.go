@@ -225,8 +225,8 @@ func (c *cli) cmdCopy(args []string) int {
 		}
 	} else if d, err = clip.ClearAfter(c.getenv); err != nil {
 		c.say("%v", err)
-		c.hint("set %s to a number of seconds, a duration such as 2m, or 0 to keep the key", clip.EnvClearAfter)
-		return exitFailure
+		c.hint("set %s to a number of seconds, a duration such as 2m (at most 24h), or 0 to keep the key", clip.EnvClearAfter)
+		return exitUsage
 	}
 	_, secret, err := c.secretFor(pos[0])
 	if err != nil {
@@ -234,9 +234,18 @@ func (c *cli) cmdCopy(args []string) int {
 	}
 	if err := c.copy(secret, d); err != nil {
 		code := c.fail(err, w)
-		if !errors.Is(err, clip.ErrNoTool) && runtime.GOOS == "linux" &&
-			c.getenv("DISPLAY") == "" && c.getenv("WAYLAND_DISPLAY") == "" {
-			c.hint("the clipboard needs a graphical session: neither DISPLAY nor WAYLAND_DISPLAY is set")
+		if !errors.Is(err, clip.ErrNoTool) && runtime.GOOS == "linux" {
+			var session []string
+			for _, v := range []string{"WAYLAND_DISPLAY", "DISPLAY"} {
+				if s := c.getenv(v); s != "" {
+					session = append(session, v+"="+s)
+				}
+			}
+			if len(session) == 0 {
+				c.hint("the clipboard needs a graphical session: neither DISPLAY nor WAYLAND_DISPLAY is set")
+			} else {
+				c.hint("the clipboard needs a running graphical session: is the one at %s still running? run anykey from a terminal inside it", strings.Join(session, ", "))
+			}
 		}
 		return code
 	}

@@ -203,9 +203,19 @@ func TestCopy(t *testing.T) {
 	t.Run("bad environment", func(t *testing.T) {
 		t.Parallel()
 		h, _ := seeded(t)
-		h.env[clip.EnvClearAfter] = "later"
-		if r := h.run(nil, "copy", "work"); r.code != 1 || !strings.Contains(r.stderr, clip.EnvClearAfter) {
-			t.Errorf("exit %d, stderr %s", r.code, r.stderr)
+		for _, v := range []string{"later", "18446744074", "25h"} {
+			h.env[clip.EnvClearAfter] = v
+			if r := h.run(nil, "copy", "work"); r.code != 2 || !strings.Contains(r.stderr, clip.EnvClearAfter) {
+				t.Errorf("%s=%s: exit %d, want 2; stderr %s", clip.EnvClearAfter, v, r.code, r.stderr)
+			}
+		}
+		for _, v := range []string{"18446744074", "25h", "-1"} {
+			if r := h.run(nil, "copy", "work", "--clear-after", v); r.code != 2 {
+				t.Errorf("--clear-after %s: exit %d, want 2", v, r.code)
+			}
+		}
+		if len(h.copies) != 0 {
+			t.Errorf("copied despite a bad delay: %d", len(h.copies))
 		}
 	})
 }

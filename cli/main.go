@@ -43,14 +43,18 @@ func Main(version string) int {
 // clipHelper is the detached process clip.Copy starts; it has no terminal,
 // so it reports nothing and only exits non-zero on failure.
 func clipHelper(args []string) int {
-	if len(args) != 1 {
+	if len(args) != 1 && len(args) != 2 {
 		return exitUsage
 	}
 	d, err := time.ParseDuration(args[0])
 	if err != nil {
 		return exitUsage
 	}
-	if err := clip.RunHelper(os.Stdin, d); err != nil {
+	gen := ""
+	if len(args) == 2 {
+		gen = args[1]
+	}
+	if err := clip.RunHelper(os.Stdin, d, gen); err != nil {
 		return exitFailure
 	}
 	return exitOK

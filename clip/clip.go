@@ -45,19 +45,28 @@ var (
 	executable  = os.Executable
 )
 
+// MaxClearAfter is the longest clear delay accepted: a key left for more
+// than a day is better not cleared at all (0), and a larger number is a
+// typo or an overflow.
+const MaxClearAfter = 24 * time.Hour
+
 // Copy writes secret to the clipboard and, if clearAfter > 0, starts the
-// detached helper (os.Executable() HelperCommand DURATION) that clears it.
+// detached helper (os.Executable() HelperCommand DURATION GENERATION) that
+// clears it. Every Copy, also one with clearAfter 0, supersedes the clears
+// still pending from earlier copies, in any process (CLI or tray): the
+// newest copy decides when the clipboard is cleared (see generation.go).
 func Copy(secret string, clearAfter time.Duration) error {
 	if unsupported() {
 		return ErrNoTool
 	}
+	gen := newGeneration()
 	if err := writeAll(secret); err != nil {
 		return fmt.Errorf("writing the clipboard: %w", err)
 	}
 	if clearAfter <= 0 {
 		return nil
 	}
-	if err := startHelper(secret, clearAfter); err != nil {
+	if err := startHelper(secret, clearAfter, gen); err != nil {
 		// The key is on the clipboard but nothing will clear it: take it
 		// off again rather than leave a secret behind unannounced.
 		_ = writeAll("")
@@ -66,12 +75,16 @@ func Copy(secret string, clearAfter time.Duration) error {
 	return nil
 }
 
-func startHelper(secret string, d time.Duration) error {
+func startHelper(secret string, d time.Duration, gen string) error {
 	exe, err := executable()
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(exe, HelperCommand, d.String())
+	args := []string{HelperCommand, d.String()}
+	if gen != "" {
+		args = append(args, gen)
+	}
+	cmd := exec.Command(exe, args...)
 	cmd.SysProcAttr = detached()
 	// Nil Stdout/Stderr are /dev/null: the helper must not hold the caller's
 	// terminal or pipes open (a test reading our output would hang 45 s).
@@ -93,15 +106,16 @@ func startHelper(secret string, d time.Duration) error {
 }
 
 // RunHelper reads the secret from r, waits d, and clears the clipboard if it
-// still holds the secret.
-func RunHelper(r io.Reader, d time.Duration) error {
+// still holds the secret and no later copy superseded this one: gen is the
+// generation [Copy] recorded for it ("" skips that check).
+func RunHelper(r io.Reader, d time.Duration, gen string) error {
 	b, err := io.ReadAll(io.LimitReader(r, 1<<16))
 	if err != nil {
 		return fmt.Errorf("reading the secret: %w", err)
 	}
 	secret := string(b)
 	time.Sleep(d)
-	if secret == "" {
+	if secret == "" || superseded(gen) {
 		return nil
 	}
 	now, err := readAll()
@@ -130,20 +144,31 @@ func InstallHint() string {
 
 // ParseDuration reads a clear delay: a Go duration ("45s", "2m") or a plain
 // number of seconds ("45"). Zero disables clearing.
+// ErrBadDuration: a clear delay that is not a number of seconds or a
+// duration, is negative, or is longer than [MaxClearAfter].
+var ErrBadDuration = errors.New("invalid clear delay")
+
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
-	if n, err := strconv.Atoi(s); err == nil {
-		if n < 0 {
-			return 0, fmt.Errorf("clear delay %q is negative", s)
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		switch {
+		case n < 0 || strings.HasPrefix(s, "-"):
+			return 0, fmt.Errorf("%w: %q is negative", ErrBadDuration, s)
+		case err != nil || n > int64(MaxClearAfter/time.Second):
+			return 0, fmt.Errorf("%w: %q seconds is longer than 24h (use 0 to never clear)", ErrBadDuration, s)
 		}
 		return time.Duration(n) * time.Second, nil
 	}
 	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, fmt.Errorf("clear delay %q is not a number of seconds or a duration like 45s", s)
-	}
-	if d < 0 {
-		return 0, fmt.Errorf("clear delay %q is negative", s)
+	switch {
+	case err != nil && strings.Contains(err.Error(), "invalid duration"):
+		return 0, fmt.Errorf("%w: %q is not a number of seconds or a duration like 45s", ErrBadDuration, s)
+	case err != nil: // an overflow
+		return 0, fmt.Errorf("%w: %q is longer than 24h (use 0 to never clear)", ErrBadDuration, s)
+	case d < 0:
+		return 0, fmt.Errorf("%w: %q is negative", ErrBadDuration, s)
+	case d > MaxClearAfter:
+		return 0, fmt.Errorf("%w: %q is longer than 24h (use 0 to never clear)", ErrBadDuration, s)
 	}
 	return d, nil
 }

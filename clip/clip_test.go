@@ -16,10 +16,14 @@ import (
 // TestMain lets the test binary stand in for anykey as the clearing helper,
 // so the desktop tests exercise the real detached process.
 func TestMain(m *testing.M) {
-	if len(os.Args) == 3 && os.Args[1] == HelperCommand {
+	if len(os.Args) >= 3 && os.Args[1] == HelperCommand {
 		d, err := time.ParseDuration(os.Args[2])
+		gen := ""
+		if len(os.Args) > 3 {
+			gen = os.Args[3]
+		}
 		if err == nil {
-			err = RunHelper(os.Stdin, d)
+			err = RunHelper(os.Stdin, d, gen)
 		}
 		if err != nil {
 			os.Exit(1)
@@ -51,7 +55,9 @@ func useFake(t *testing.T, initial string) *fakeBoard {
 	readAll = func() (string, error) { b.mu.Lock(); defer b.mu.Unlock(); return b.text, nil }
 	unsupported = func() bool { return false }
 	executable = func() (string, error) { return "", errors.New("no helper in unit tests") }
-	t.Cleanup(func() { writeAll, readAll, unsupported, executable = oldW, oldR, oldU, oldE })
+	oldG, dir := genPath, t.TempDir()
+	genPath = func() string { return filepath.Join(dir, genFileName) }
+	t.Cleanup(func() { writeAll, readAll, unsupported, executable, genPath = oldW, oldR, oldU, oldE, oldG })
 	return b
 }
 
@@ -70,13 +76,56 @@ func TestRunHelper(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := useFake(t, tt.board)
-			if err := RunHelper(strings.NewReader(tt.secret), time.Millisecond); err != nil {
+			if err := RunHelper(strings.NewReader(tt.secret), time.Millisecond, ""); err != nil {
 				t.Fatal(err)
 			}
 			if b.text != tt.wantBoard {
 				t.Errorf("clipboard = %q, want %q", b.text, tt.wantBoard)
 			}
 		})
+	}
+}
+
+// TestNewestCopyDecides: a later copy, also one with no clear delay,
+// cancels the clears still pending, whichever process made them.
+func TestNewestCopyDecides(t *testing.T) {
+	b := useFake(t, "")
+	first := newGeneration()
+	if first == "" {
+		t.Fatal("no generation recorded")
+	}
+	if superseded(first) {
+		t.Fatal("the newest copy counts as superseded")
+	}
+	if err := Copy("k3y", 0); err != nil { // a later copy, never cleared
+		t.Fatal(err)
+	}
+	if !superseded(first) {
+		t.Fatal("a later copy did not supersede the first")
+	}
+	if err := RunHelper(strings.NewReader("k3y"), time.Millisecond, first); err != nil {
+		t.Fatal(err)
+	}
+	if b.text != "k3y" {
+		t.Errorf("the superseded helper cleared the clipboard")
+	}
+	// The newest generation still clears.
+	second := newGeneration()
+	if err := RunHelper(strings.NewReader("k3y"), time.Millisecond, second); err != nil {
+		t.Fatal(err)
+	}
+	if b.text != "" {
+		t.Errorf("the newest helper did not clear: %q", b.text)
+	}
+	data, _ := os.ReadFile(genPath())
+	if strings.Contains(string(data), "k3y") || len(data) != 16 {
+		t.Errorf("generation file = %q, want 16 hex digits and no secret", data)
+	}
+	// No generation file: the helper clears as before (clipboard check only).
+	os.Remove(genPath())
+	b.text = "k3y"
+	if err := RunHelper(strings.NewReader("k3y"), time.Millisecond, second); err != nil || b.text != "" {
+		t.Errorf("without a generation file: %v, clipboard %q", err, b.text)
 	}
 }
 
@@ -134,6 +183,13 @@ func TestParseDuration(t *testing.T) {
 		{"1500ms", 1500 * time.Millisecond, false},
 		{"-1", 0, true},
 		{"-5s", 0, true},
+		{"24h", 24 * time.Hour, false},
+		{"86400", 24 * time.Hour, false},
+		{"86401", 0, true},
+		{"25h", 0, true},
+		{"18446744074", 0, true},             // overflows int64 nanoseconds: was 290 ms
+		{"99999999999999999999999", 0, true}, // overflows int64 itself
+		{"9999999999h", 0, true},
 		{"soon", 0, true},
 		{"", 0, true},
 	}
@@ -160,6 +216,8 @@ func TestClearAfter(t *testing.T) {
 		{"0", 0, false},
 		{"3m", 3 * time.Minute, false},
 		{"later", 0, true},
+		{"18446744074", 0, true},
+		{"48h", 0, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env, func(t *testing.T) {
