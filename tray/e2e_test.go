@@ -159,7 +159,8 @@ func TestE2ETray(t *testing.T) {
 		"ANYKEY_API_URL="+srv.URL(),
 		"ANYKEY_CLIP_TIME=2s",
 	)
-	name := randomName("tray-e2e-")
+	// Underscores: a dbusmenu host must show the name exactly (issue 9).
+	name := randomName("tray_e2e_")
 	t.Cleanup(func() { exec.Command("secret-tool", "clear", "service", "anykey", "username", name).Run() })
 
 	notes := desktoptest.WatchNotifications(t)

@@ -152,7 +152,7 @@ func buildMenu(s State) []Item {
 	items = append(items, sep())
 
 	if s.Pairing != "" {
-		items = append(items, Item{Action: Action{Kind: ActNewKey}, Label: fmt.Sprintf("Pairing %q…", s.Pairing)})
+		items = append(items, Item{Action: Action{Kind: ActNewKey}, Label: "Pairing \"" + s.Pairing + "\"…"})
 	} else {
 		// Enabled even while Anytype is not running: the click explains
 		// what to do instead of leaving a dead grey item.

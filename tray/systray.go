@@ -81,9 +81,9 @@ func (r *fyneRenderer) Render(ctx context.Context, items []Item, look Look, tool
 		}
 		var mi *systray.MenuItem
 		if it.Checkable {
-			mi = systray.AddMenuItemCheckbox(it.Label, "", it.Checked)
+			mi = systray.AddMenuItemCheckbox(menuLabel(it.Label), "", it.Checked)
 		} else {
-			mi = systray.AddMenuItem(it.Label, "")
+			mi = systray.AddMenuItem(menuLabel(it.Label), "")
 		}
 		r.fill(ctx, mi, it, click)
 	}
@@ -101,9 +101,9 @@ func (r *fyneRenderer) fill(ctx context.Context, mi *systray.MenuItem, it Item, 
 		}
 		var cm *systray.MenuItem
 		if c.Checkable {
-			cm = mi.AddSubMenuItemCheckbox(c.Label, "", c.Checked)
+			cm = mi.AddSubMenuItemCheckbox(menuLabel(c.Label), "", c.Checked)
 		} else {
-			cm = mi.AddSubMenuItem(c.Label, "")
+			cm = mi.AddSubMenuItem(menuLabel(c.Label), "")
 		}
 		r.fill(ctx, cm, c, click)
 	}

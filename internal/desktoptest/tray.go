@@ -29,8 +29,11 @@ type Tray struct {
 
 // MenuItem is one entry of the tray's dbusmenu layout.
 type MenuItem struct {
-	ID          int32
+	ID int32
+	// Label is the text a host shows (see [ShownLabel]); RawLabel is the
+	// dbusmenu "label" property as sent.
 	Label       string
+	RawLabel    string
 	Type        string // "" for a normal item, "separator"
 	Enabled     bool
 	Visible     bool
@@ -115,7 +118,7 @@ func parseChildren(vs []dbus.Variant) (items []MenuItem, truncated bool, err err
 		}
 		it := MenuItem{ID: id, Enabled: true, Visible: true, ToggleState: -1} // dbusmenu defaults
 		if p, ok := props["label"].Value().(string); ok {
-			it.Label = p
+			it.Label, it.RawLabel = ShownLabel(p), p
 		}
 		if p, ok := props["type"].Value().(string); ok && p != "standard" {
 			it.Type = p
@@ -144,6 +147,24 @@ func parseChildren(vs []dbus.Variant) (items []MenuItem, truncated bool, err err
 		items = append(items, it)
 	}
 	return items, truncated, nil
+}
+
+// ShownLabel is the text a dbusmenu host shows for the label property raw,
+// by the com.canonical.dbusmenu rule: "__" is one underscore, any other
+// underscore is not shown (it marks the access key that follows).
+func ShownLabel(raw string) string {
+	var b strings.Builder
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '_' {
+			b.WriteByte(raw[i])
+			continue
+		}
+		if i+1 < len(raw) && raw[i+1] == '_' {
+			b.WriteByte('_')
+			i++
+		}
+	}
+	return b.String()
 }
 
 // FindItem finds a visible item by its label path: "Quit", or

@@ -286,3 +286,14 @@ func TestFindItem(t *testing.T) {
 		}
 	}
 }
+
+func TestShownLabel(t *testing.T) {
+	for raw, shown := range map[string]string{
+		"Copy key": "Copy key", "my_work_key": "myworkkey", "my__work__key": "my_work_key",
+		"a____b": "a__b", "_x": "x", "x_": "x", "x__": "x_",
+	} {
+		if got := desktoptest.ShownLabel(raw); got != shown {
+			t.Errorf("ShownLabel(%q) = %q, want %q", raw, got, shown)
+		}
+	}
+}
