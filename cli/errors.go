@@ -88,8 +88,7 @@ func (c *cli) fail(err error, w where) int {
 		c.say("the keychain is locked and was not unlocked: %v", err)
 		c.hint("%s; then try again", unlockHint(c.provider()))
 	case errors.Is(err, keystore.ErrUnavailable):
-		c.say("the keychain is not available: %v", err)
-		c.hint("%s", c.keyringHint())
+		c.keychainUnavailable(err)
 	case errors.Is(err, keystore.ErrCorruptIndex):
 		c.say("%v", err)
 		c.hint("the file was left untouched: %s — repair or move it away, then try again", c.indexPath())
@@ -122,6 +121,36 @@ func (c *cli) failListener(e *auth.ListenerError) int {
 	c.say("%s is held by user %s, not by you: nothing was sent there", e.Addr, textsafe.Terminal(e.Owner))
 	c.hint("quit the program of user %s on that port and start Anytype; if it is your Anytype run by a service account, allow it with %s=%s", textsafe.Terminal(e.Owner), auth.EnvTrustListenerOwner, textsafe.Terminal(e.Owner))
 	return exitFailure
+}
+
+// keychainUnavailable reports a keychain that cannot be used, with the
+// cause when it can be told (no session bus, no Secret Service, locked):
+// errors that do not say are diagnosed with keystore.Ready.
+func (c *cli) keychainUnavailable(err error) {
+	cause := err
+	if !isKnownCause(err) && c.st != nil {
+		if rerr := keystore.Ready(c.ctx, c.st); isKnownCause(rerr) {
+			cause = rerr
+		}
+	}
+	switch {
+	case errors.Is(cause, keystore.ErrNoSessionBus):
+		c.say("the keychain is not available: %v", keystore.ErrNoSessionBus)
+		c.hint("run anykey in a terminal of your desktop session; over ssh or in a container, start a session bus and a keyring first: dbus-run-session -- sh, then gnome-keyring-daemon --unlock in it")
+	case errors.Is(cause, keystore.ErrNoSecretService):
+		c.say("the keychain is not available: %v", keystore.ErrNoSecretService)
+		c.hint("install and start a Secret Service provider: sudo apt install gnome-keyring (or KeePassXC with Secret Service integration, or KWallet); then log out and in")
+	case errors.Is(cause, keystore.ErrLocked):
+		c.say("the keychain is locked and was not unlocked")
+		c.hint("%s; then try again", unlockHint(c.provider()))
+	default:
+		c.say("the keychain is not available: %v", err)
+		c.hint("%s", c.keyringHint())
+	}
+}
+
+func isKnownCause(err error) bool {
+	return errors.Is(err, keystore.ErrNoSessionBus) || errors.Is(err, keystore.ErrNoSecretService) || errors.Is(err, keystore.ErrLocked)
 }
 
 // failSave handles a key Anytype minted that could not be saved: the key is

@@ -37,7 +37,7 @@ func TestLockedKeychain(t *testing.T) {
 	}
 
 	r = h.run(nil, "verify")
-	if r.code != 1 || r.stdout != "gone: missing from keychain\nwork: locked in keychain\n" {
+	if r.code != 1 || r.stdout != "gone: missing from keychain\nwork: locked in keychain\n1 missing from keychain, 1 locked in keychain\n" {
 		t.Errorf("verify = %d %q; want 1 and work locked\n%s", r.code, r.stdout, r.stderr)
 	}
 	want(t, "verify stderr", r.stderr, "unlock the database in KeePassXC")

@@ -102,3 +102,28 @@ func TestNamesThatLookTheSame(t *testing.T) {
 		})
 	}
 }
+
+func TestPairKeychainNotReady(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		cause error
+		say   string
+		hint  string
+	}{
+		{keystore.ErrNoSessionBus, "no D-Bus session bus", "dbus-run-session"},
+		{keystore.ErrNoSecretService, "no Secret Service answers", "apt install gnome-keyring"},
+		{keystore.ErrLocked, "the keychain is locked", "unlock"},
+	}
+	for _, tt := range tests {
+		h := newHarness(t, fakeanytype.Config{})
+		h.store.FailReady(tt.cause)
+		r := h.run(nil, "pair", "work")
+		if r.code != 1 || r.stdout != "" {
+			t.Errorf("%v: exit %d stdout %q", tt.cause, r.code, r.stdout)
+		}
+		want(t, "stderr", r.stderr, tt.say, tt.hint)
+		if h.srv.Challenges() != 0 {
+			t.Errorf("%v: a challenge was spent", tt.cause)
+		}
+	}
+}

@@ -21,6 +21,7 @@ type Memory struct {
 	indexFault error
 	locked     bool
 	provider   Provider
+	readyErr   error
 }
 
 var _ Store = (*Memory)(nil)

@@ -103,6 +103,13 @@ func (f *Flow) Pair(ctx context.Context, name string, force bool) (keystore.Entr
 		}
 	}
 
+	// The same reason: a key Anytype mints that cannot be saved is a
+	// challenge spent for nothing, so check cheaply, without touching a
+	// secret, that the keychain can take it.
+	if err := keystore.Ready(ctx, f.Store); err != nil {
+		return keystore.Entry{}, nil, fmt.Errorf("checking the keychain before pairing: %w", err)
+	}
+
 	ch, err := f.Client.CreateChallenge(ctx, name)
 	if err != nil {
 		return keystore.Entry{}, nil, fmt.Errorf("starting pairing: %w", err)

@@ -386,3 +386,20 @@ func TestPairStoresGrant(t *testing.T) {
 		t.Errorf("entry grant = %+v, key grant = %+v", g, *key.Grant)
 	}
 }
+
+// TestPairChecksKeychainFirst: a keychain that cannot save stops pairing
+// before a challenge is spent, with the cause kept for the message.
+func TestPairChecksKeychainFirst(t *testing.T) {
+	t.Parallel()
+	for _, cause := range []error{keystore.ErrNoSessionBus, keystore.ErrNoSecretService, keystore.ErrLocked} {
+		f, sc, cc, st := newFlow(t, fakeanytype.Config{}, right)
+		st.FailReady(cause)
+		_, _, err := f.Pair(t.Context(), "work", false)
+		if !errors.Is(err, cause) {
+			t.Errorf("Pair = %v, want %v", err, cause)
+		}
+		if len(cc.challenges) != 0 || sc.srv.Challenges() != 0 || len(sc.requests) != 0 {
+			t.Errorf("%v: a challenge was created or a code asked for", cause)
+		}
+	}
+}

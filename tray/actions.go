@@ -299,6 +299,12 @@ func keychainProblem(err error) string {
 	switch {
 	case errors.As(err, &te):
 		return "The keychain did not answer in time; an unlock prompt may be waiting. Unlock your keyring, then try again."
+	case errors.Is(err, keystore.ErrNoSessionBus):
+		return "There is no D-Bus session bus, so no keychain: start anykey from your desktop session."
+	case errors.Is(err, keystore.ErrNoSecretService):
+		return "No Secret Service answers: install and start a keyring (Debian/Ubuntu: sudo apt install gnome-keyring), then log out and in."
+	case errors.Is(err, keystore.ErrLocked):
+		return "Your keyring is locked: unlock \"Login\" in Passwords and Keys (seahorse), then try again."
 	case errors.Is(err, keystore.ErrUnavailable):
 		return fmt.Sprintf("The keychain is not available (%v). Start or unlock your keyring (e.g. GNOME Keyring, KeePassXC with its Secret Service integration on, or KWallet), then try again.", err)
 	case errors.Is(err, keystore.ErrCorruptIndex):

@@ -202,33 +202,56 @@ func TestFaultChallengeCap(t *testing.T) {
 	}
 }
 
-// TestFaultKeychainAbsent: the session bus address points at a dead socket,
-// so the keychain fails right after Anytype minted the key. The key must
-// reach the user on stdout; keys.json must not list it.
+// TestFaultKeychainAbsent: no session bus (the address points at a dead
+// socket, or is not set at all). pair must say so before it spends one of
+// Anytype's few challenges, and get must name the same cause.
 func TestFaultKeychainAbsent(t *testing.T) {
 	t.Parallel()
+	for _, bus := range []string{"dead", "unset"} {
+		t.Run(bus, func(t *testing.T) {
+			t.Parallel()
+			fake := fakeanytype.Start(t, fakeanytype.Config{})
+			s := newSandbox(t, fake.URL())
+			name := s.name("nokeychain")
+			// A key saved while the keychain worked, to get afterwards.
+			if r := s.run("k3y\n", "add", name, "--no-verify"); r.code != 0 {
+				t.Fatalf("add: %s", r)
+			}
+			if bus == "dead" {
+				s.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(s.root, "no-bus"))
+			} else {
+				s.setenv("DBUS_SESSION_BUS_ADDRESS", "")
+				s.setenv("XDG_RUNTIME_DIR", s.root) // no bus socket in it
+			}
+			r := s.run("", "pair", s.name("second"))
+			wantFailure(t, r, 1, `no D-Bus session bus \(not a desktop session\)`)
+			if n := fake.Challenges(); n != 0 {
+				t.Errorf("a challenge was spent although the key could not be saved (%d)", n)
+			}
+			if r.stdout != "" || strings.Contains(r.stderr, "dbus-launch") {
+				t.Errorf("stdout %q; stderr:\n%s", r.stdout, r.stderr)
+			}
+			wantFailure(t, s.run("", "get", name), 1, `no D-Bus session bus`)
+		})
+	}
+}
+
+// TestFaultNoSecretService: a session bus with no keyring on it.
+func TestFaultNoSecretService(t *testing.T) {
+	desktoptest.Require(t, desktoptest.SessionBus)
+	t.Parallel()
+	pb := desktoptest.StartPrivateBus(t)
 	fake := fakeanytype.Start(t, fakeanytype.Config{})
 	s := newSandbox(t, fake.URL())
-	s.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(s.root, "no-bus"))
-	name := s.name("nokeychain")
-	r, _ := s.pair(fake, name)
-	keys := fake.Keys()
-	if len(keys) != 1 {
-		t.Fatalf("fake minted %d keys, want 1\n%s", len(keys), r)
+	s.setenv("DBUS_SESSION_BUS_ADDRESS", pb.Addr)
+	r := s.run("", "pair", s.name("nosecrets"))
+	wantFailure(t, r, 1, `no Secret Service answers on the session bus`)
+	if !strings.Contains(r.stderr, "apt install gnome-keyring") {
+		t.Errorf("no package named:\n%s", r)
 	}
-	wantFailure(t, r, 1, `the new key "`+name+`" was NOT saved`)
-	if r.stdout != keys[0]+"\n" {
-		t.Errorf("stdout %q, want the minted key and a newline", r.stdout)
+	if n := fake.Challenges(); n != 0 {
+		t.Errorf("a challenge was spent (%d)", n)
 	}
-	if strings.Contains(r.stderr, keys[0]) {
-		t.Errorf("the key is on stderr")
-	}
-	if !strings.Contains(r.stderr, "keyring") {
-		t.Errorf("no hint about the keyring:\n%s", r)
-	}
-	noEntry(t, s, name)
-	// Every other command fails clearly too, without a dump.
-	wantFailure(t, s.run("", "get", name), 1, `no key named|keychain`)
 }
 
 // TestNonLoopbackURL: a key is a bearer credential for the whole account,

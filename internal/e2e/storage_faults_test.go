@@ -166,7 +166,8 @@ func TestFaultNoClipboardTool(t *testing.T) {
 }
 
 // TestFaultKeychainLocked: the login collection is locked and no prompter
-// exists to unlock it; get and pair must end with a clear message.
+// exists to unlock it; get and pair must end with a clear message, and pair
+// must say so before it spends a challenge.
 func TestFaultKeychainLocked(t *testing.T) {
 	desktoptest.Require(t, desktoptest.SessionBus)
 	t.Parallel()
@@ -193,13 +194,14 @@ func TestFaultKeychainLocked(t *testing.T) {
 	wantFailure(t, r, 1, `keychain`)
 	t.Logf("get on a locked keychain: %s after %s", firstLine(r.stderr), r.took.Round(time.Millisecond))
 
-	name2 := s.name("locked2")
-	p := s.start(runOpts{}, "pair", name2)
-	answer(t, fake, p, 20*time.Second)
-	r = p.wait(t, 90*time.Second)
-	wantFailure(t, r, 1, `was NOT saved`)
-	if keys := fake.Keys(); r.stdout != keys[len(keys)-1]+"\n" {
-		t.Errorf("stdout %q, want the minted key", r.stdout)
+	challenges := fake.Challenges()
+	r = s.run("", "pair", s.name("locked2"))
+	wantFailure(t, r, 1, `the keychain is locked`)
+	if !strings.Contains(r.stderr, "unlock") || r.stdout != "" {
+		t.Errorf("no way to unlock named, or output on stdout:\n%s", r)
+	}
+	if fake.Challenges() != challenges {
+		t.Errorf("a challenge was spent on a locked keychain")
 	}
 	sameFile(t, s.index(), before)
 	t.Logf("pair on a locked keychain: %s after %s", firstLine(r.stderr), r.took.Round(time.Millisecond))
