@@ -53,7 +53,7 @@ type CheckResult struct {
 
 // V2Only reports whether a key with grant g works only on Anytype's /v2
 // API: newer servers refuse a key on every /v1 route unless it is granted
-// all spaces with read-write permission (newer heart, 2026). A
+// all spaces with read-write permission (docs/anytype-api.md §6). A
 // grant that names no permission is taken as read-write: the servers
 // always send one, and a guess must not warn for nothing.
 func V2Only(g *Grant) bool {

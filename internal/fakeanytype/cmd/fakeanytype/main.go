@@ -37,7 +37,12 @@ func main() {
 	flag.IntVar(&cfg.MaxTries, "max-tries", 0, "wrong codes per challenge before it is dropped (0: unlimited, 5 with -approval)")
 	flag.IntVar(&cfg.ChallengeCap, "cap", 50, "challenge creations per run")
 	flag.DurationVar(&cfg.Latency, "latency", 0, "delay every answer")
+	scoped := flag.Bool("scoped", false, "mint keys granted 2 spaces, read-only (403 on /v1)")
+	flag.BoolVar(&cfg.OpenRequest429, "open-429", false, "answer 429 to a challenge creation while one is open")
 	flag.Parse()
+	if *scoped {
+		cfg.Grant = &fakeanytype.Grant{SpaceIDs: []string{"bafyfake1", "bafyfake2"}, Permission: "read"}
+	}
 	if err := run(*addr, cfg); err != nil {
 		fmt.Fprintf(os.Stderr, "fakeanytype: %v\n", err)
 		os.Exit(1)
