@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anykey-app/anykey/internal/desktoptest"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
 	"github.com/creack/pty"
 )
@@ -220,5 +221,27 @@ func TestE2EExecStatus(t *testing.T) {
 				t.Errorf("stderr = %q, want one line with %q", r.stderr, tt.stderr)
 			}
 		})
+	}
+}
+
+// TestE2ETrayFromTerminal: the tray started by hand in a terminal says, in
+// one line, that it runs and how to quit, and Ctrl-C there quits it.
+func TestE2ETrayFromTerminal(t *testing.T) {
+	desktoptest.Require(t, desktoptest.SessionBus, desktoptest.SecretService)
+	t.Parallel()
+	e := newE2E(t, fakeanytype.Config{})
+	// A lock directory of its own: another test's tray must not make this
+	// one "already running".
+	e.extra = []string{"XDG_RUNTIME_DIR=" + t.TempDir()}
+	p := startPTY(t, e, "tray")
+	p.waitFor(t, "anykey: the tray is running")
+	if !strings.Contains(p.output(), "Ctrl-C") {
+		t.Errorf("no way to quit named:\n%s", p.output())
+	}
+	if _, err := p.tty.Write([]byte{0x03}); err != nil {
+		t.Fatal(err)
+	}
+	if code := p.wait(t); code != 0 {
+		t.Errorf("exit %d after Ctrl-C\n%s", code, p.output())
 	}
 }
