@@ -70,7 +70,9 @@ func TestE2EClipboardToolMessage(t *testing.T) {
 		t.Fatal("xclip is needed (scripts/install-test-deps.sh installs it)")
 	}
 	e, name, _ := savedKeyE2E(t)
-	e.extra = []string{"DISPLAY=:97", "WAYLAND_DISPLAY="}
+	// Its own XDG_RUNTIME_DIR: nothing here may touch the clears of the
+	// tests that use the real clipboard.
+	e.extra = []string{"DISPLAY=:97", "WAYLAND_DISPLAY=", "XDG_RUNTIME_DIR=" + t.TempDir()}
 	r := e.run(nil, "copy", name)
 	if r.code != 1 || !strings.Contains(r.stderr, "Can't open display") || !strings.Contains(r.stderr, "hint: the clipboard needs") {
 		t.Errorf("copy with a dead DISPLAY: exit %d\n%s", r.code, r.stderr)

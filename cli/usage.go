@@ -100,15 +100,19 @@ func synopsis(name string) string {
 }
 
 // suggest returns the command nearest to s when it is a plausible typo:
-// at most two edits away (a swap of two letters counts as one), or a
-// prefix of exactly one command.
+// one edit away (two for words longer than 4 letters; a swap of two
+// letters counts as one), or a prefix of exactly one command.
 func suggest(s string) string {
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	best, bestD := "", 3
+	maxD := 1
+	if len(s) > 4 {
+		maxD = 2
+	}
+	best, bestD := "", maxD+1
 	for _, n := range names {
 		if d := editDistance(strings.ToLower(s), n); d < bestD {
 			best, bestD = n, d

@@ -59,10 +59,12 @@ func Copy(secret string, clearAfter time.Duration) error {
 	if unsupported() {
 		return ErrNoTool
 	}
-	gen := newGeneration()
 	if err := writeAll(secret); err != nil {
 		return fmt.Errorf("writing the clipboard: %w", err)
 	}
+	// After the write: a copy that failed must not cancel the clear of
+	// the key an earlier copy left on the clipboard.
+	gen := newGeneration()
 	if clearAfter <= 0 {
 		return nil
 	}
