@@ -117,17 +117,6 @@ func (p *ptyRun) wait(t *testing.T) int {
 	return 0
 }
 
-func savedKeyE2E(t *testing.T) (*e2e, string, string) {
-	t.Helper()
-	e := newE2E(t, fakeanytype.Config{})
-	name := e.name("exec")
-	key := "exec-test-key-" + e.prefix
-	if r := e.run(strings.NewReader(key+"\n"), "add", name, "--no-verify"); r.code != 0 {
-		t.Fatalf("add: %s", r.stderr)
-	}
-	return e, name, key
-}
-
 func TestE2EExecCtrlCOnce(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Fatal("python3 is needed (scripts/install-test-deps.sh installs it)")

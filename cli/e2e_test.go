@@ -288,3 +288,15 @@ func TestE2EAdd(t *testing.T) {
 		})
 	}
 }
+
+// savedKeyE2E saves a key with add --no-verify and returns its name and secret.
+func savedKeyE2E(t *testing.T) (*e2e, string, string) {
+	t.Helper()
+	e := newE2E(t, fakeanytype.Config{})
+	name := e.name("exec")
+	key := "exec-test-key-" + e.prefix
+	if r := e.run(strings.NewReader(key+"\n"), "add", name, "--no-verify"); r.code != 0 {
+		t.Fatalf("add: %s", r.stderr)
+	}
+	return e, name, key
+}

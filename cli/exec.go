@@ -164,9 +164,11 @@ func (c *cli) runChild(path string, argv, env []string) int {
 	if err := cmd.Start(); err != nil {
 		return c.execFailed(argv[0], err)
 	}
+	release := guardChild(cmd.Process)
 	stopFwd := forwardSignals(cmd.Process)
 	err := cmd.Wait()
 	stopFwd()
+	release()
 	if err == nil {
 		return exitOK
 	}
