@@ -281,3 +281,21 @@ func TestKeychainProblem(t *testing.T) {
 		}
 	}
 }
+
+// TestNewKeyKeychainNotReady: a keychain that cannot save stops New API
+// key… before a challenge is spent, with the cause in the notification.
+func TestNewKeyKeychainNotReady(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fakeanytype.Config{})
+	e.store.FailReady(keystore.ErrNoSecretService)
+	e.prompt.entries = []answerFunc{acceptDefault, (&codes{s: e.srv}).right}
+	e.click(ActNewKey, "")
+	if n := e.srv.Challenges(); n != 0 {
+		t.Errorf("%d challenges spent", n)
+	}
+	n := e.notes.all()
+	last := n[len(n)-1]
+	if last.Title != "Cannot save a key right now" || !strings.Contains(last.Body, "gnome-keyring") {
+		t.Errorf("last notification = %+v", last)
+	}
+}

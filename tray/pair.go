@@ -81,7 +81,10 @@ func (a *App) newKey(ctx context.Context) {
 			"Anytype refused a new pairing request: one is already open there (or was denied). Answer it in Anytype, then choose New API key… again.")
 	case errors.Is(err, auth.ErrChallengeRefused):
 		a.notify("Anytype refused to start pairing",
-			"It allows only a few pairing requests per run, and none without a logged-in account. Restart Anytype, log in, and try again.")
+			"An anykey request may already be open in Anytype (or was denied): answer it there. Otherwise Anytype allows only a few pairing requests per run, and none without a logged-in account: restart Anytype, log in, and try again.")
+	case errors.Is(err, keystore.ErrUnavailable):
+		// Checked before the challenge: nothing was spent in Anytype.
+		a.notify("Cannot save a key right now", keychainProblem(err)+" Nothing was asked of Anytype.")
 	default:
 		a.notify(fmt.Sprintf("Pairing %q failed", name), err.Error())
 	}
