@@ -98,3 +98,32 @@ func FuzzParseBaseURL(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCleanPastedKey: whatever is pasted, the result is empty or printable
+// ASCII only, cleaning it again changes nothing, and a refusal never shows
+// the input.
+func FuzzCleanPastedKey(f *testing.F) {
+	for _, s := range []string{"abc", "\ufeffabc\r\n", " a b ", "a\u200bb", "\xff", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := CleanPastedKey(s)
+		if err != nil {
+			if got != "" {
+				t.Errorf("error with a result %q", got)
+			}
+			if len(s) > 8 && strings.Contains(err.Error(), s) {
+				t.Errorf("error shows the input: %v", err)
+			}
+			return
+		}
+		for i := 0; i < len(got); i++ {
+			if got[i] < 0x21 || got[i] > 0x7e {
+				t.Fatalf("CleanPastedKey(%q) = %q holds byte %#x", s, got, got[i])
+			}
+		}
+		if again, err := CleanPastedKey(got); err != nil || again != got {
+			t.Errorf("not idempotent: %q -> %q, %v", got, again, err)
+		}
+	})
+}
