@@ -106,9 +106,11 @@ func lookIn(file, pathList string) (string, error) {
 	var firstErr error
 	for _, dir := range filepath.SplitList(pathList) {
 		if dir == "" {
-			dir = "."
+			dir = "." // an empty PATH entry is the current directory
 		}
-		p, err := exec.LookPath(filepath.Join(dir, file))
+		// Not filepath.Join: "./x" must keep its separator, or LookPath
+		// would search PATH for it.
+		p, err := exec.LookPath(dir + string(filepath.Separator) + file)
 		if err == nil {
 			return p, nil
 		}
