@@ -63,7 +63,7 @@ func (c *cli) cmdAutostart(args []string) int {
 		return parseExit(err)
 	}
 	if len(pos) == 0 {
-		return c.usageError("autostart: say on, off or status")
+		return c.usageError("autostart: missing on, off or status")
 	}
 	a := c.autostart
 	switch pos[0] {
