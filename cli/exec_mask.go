@@ -41,7 +41,7 @@ func (c *cli) cmdExecMask(args []string) int {
 	c.warnScoped(e)
 
 	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = withVars(c.environ(), handoff.Vars(secret, e.APIURL))
+	cmd.Env = withVars(c.environ(), handoff.Vars(secret, c.urlFor(e)))
 	cmd.Stdin, cmd.Stdout = c.stdin, c.stdout
 	mw := mask.NewWriter(c.stderr, secret)
 	cmd.Stderr = mw

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/handoff/mcpconfig"
 	"github.com/anykey-app/anykey/keystore"
@@ -104,9 +103,7 @@ func (c *cli) keyEntry(name string) (keystore.Entry, error) {
 	if e.Missing {
 		return e, fmt.Errorf("key %q: %w", name, keystore.ErrNotFound)
 	}
-	if e.APIURL == "" {
-		e.APIURL = auth.DesktopURL
-	}
+	e.APIURL = c.urlFor(e) // --api-url wins for this run
 	return e, nil
 }
 
