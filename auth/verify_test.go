@@ -93,3 +93,52 @@ func TestVerifyOtherAnswers(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckScopedKey: a key granted some spaces or read-only is valid, and
+// Check says it works only on /v2, from whoami's grant or from the 403 a
+// /v1 route gives it.
+func TestCheckScopedKey(t *testing.T) {
+	t.Parallel()
+	narrow := &fakeanytype.Grant{SpaceIDs: []string{"a"}, Permission: "read"}
+	for _, whoami := range []bool{true, false} {
+		c, srv := setup(t, fakeanytype.Config{Whoami: whoami, Grant: narrow})
+		ch, err := c.CreateChallenge(t.Context(), "n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, err := c.CreateAPIKey(t.Context(), ch, codeFor(t, srv, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !V2Only(key.Grant) {
+			t.Errorf("the key response's grant %+v is not /v2-only", key.Grant)
+		}
+		res, err := c.Check(t.Context(), key.Secret)
+		if err != nil || res.Validity != Valid {
+			t.Fatalf("whoami %v: Check = %+v, %v; want valid", whoami, res, err)
+		}
+		if whoami && !V2Only(res.Grant) || !whoami && !res.V1Refused {
+			t.Errorf("whoami %v: Check = %+v; want it to say /v2 only", whoami, res)
+		}
+	}
+	if V2Only(nil) || V2Only(&Grant{AllSpaces: true, Permission: "readwrite"}) || V2Only(&Grant{AllSpaces: true}) {
+		t.Error("V2Only of a full or unknown grant")
+	}
+}
+
+// TestCreateChallengeRequestOpen: a 429 on creation is ErrRequestOpen, not
+// a generic bad request, and is not retried.
+func TestCreateChallengeRequestOpen(t *testing.T) {
+	t.Parallel()
+	c, srv := setup(t, fakeanytype.Config{OpenRequest429: true})
+	if _, err := c.CreateChallenge(t.Context(), "first"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.CreateChallenge(t.Context(), "second")
+	if !errors.Is(err, ErrRequestOpen) || errors.Is(err, ErrBadRequest) {
+		t.Errorf("second create = %v, want ErrRequestOpen", err)
+	}
+	if n := srv.Challenges(); n != 1 {
+		t.Errorf("challenges = %d, want 1 (no retry)", n)
+	}
+}
