@@ -165,16 +165,6 @@ func (a *App) askName(ctx context.Context, title, text, cli string) (name string
 	return "", false
 }
 
-// copySecret puts text (a key, or lines containing it) on the clipboard,
-// cleared after ClearAfter, and says so; what is the notification's title.
-func (a *App) copySecret(text, what string) bool {
-	if !a.copyText(text, a.d.ClearAfter) {
-		return false
-	}
-	a.notify(what, a.clearNote())
-	return true
-}
-
 // copyText puts text on the clipboard, explaining a failure.
 func (a *App) copyText(text string, clearAfter time.Duration) bool {
 	err := a.d.Copier.Copy(text, clearAfter)

@@ -24,8 +24,10 @@ func scopedNote(grant json.RawMessage) string {
 	return "This key is scoped: it works only on Anytype's /v2 API, and anytype-mcp and other /v1 tools get 403 with it."
 }
 
-// copySecretNote is copySecret with note (such as [scopedNote], "" for
-// none) before the clipboard note.
+// copySecretNote puts text (a key, or lines containing it) on the
+// clipboard, cleared after ClearAfter, and says so: what is the
+// notification's title, note (such as [scopedNote], "" for none) goes
+// before the clipboard note.
 func (a *App) copySecretNote(text, what, note string) bool {
 	if !a.copyText(text, a.d.ClearAfter) {
 		return false
