@@ -3,7 +3,6 @@ package auth
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,7 +16,10 @@ type Grant struct {
 }
 
 // Key is a minted API key. Its String and Format methods never show Secret,
-// and neither does encoding it as JSON or logging it with log/slog.
+// and neither does encoding it as JSON; so log/slog's handlers, which print
+// a value through fmt or encoding/json, never show it either. (No LogValue
+// method: it would link log/slog into every anykey binary for nothing —
+// docs/performance.md, binary size.)
 type Key struct {
 	Secret     string `json:"-"`
 	Grant      *Grant
@@ -43,11 +45,6 @@ func (k Key) Format(f fmt.State, verb rune) {
 		return
 	}
 	fmt.Fprint(f, k.String())
-}
-
-// LogValue keeps the secret out of structured logs.
-func (k Key) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("secret", "[redacted]"), slog.String("api_version", k.APIVersion))
 }
 
 // ErrKeyCharacters: a pasted key still holds characters outside printable

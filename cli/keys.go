@@ -13,7 +13,6 @@ import (
 	"github.com/anykey-app/anykey/clip"
 	"github.com/anykey-app/anykey/internal/textsafe"
 	"github.com/anykey-app/anykey/keystore"
-	"github.com/mattn/go-runewidth"
 )
 
 // listItem is one element of list --json. Field names are part of the CLI
@@ -122,7 +121,7 @@ func (c *cli) cmdList(args []string) int {
 }
 
 // table lays rows out in columns two spaces apart, padded by display
-// width (go-runewidth: a CJK character or an emoji takes two terminal
+// width (displayWidth: a CJK character or an emoji takes two terminal
 // cells, a combining accent none), with no trailing blanks. A column
 // whose cells are empty in every row but the header is left out.
 func table(rows [][]string) string {
@@ -143,7 +142,7 @@ func table(rows [][]string) string {
 	widths := make([]int, cols)
 	for _, r := range rows {
 		for i := 0; i < cols; i++ {
-			widths[i] = max(widths[i], runewidth.StringWidth(r[i]))
+			widths[i] = max(widths[i], displayWidth(r[i]))
 		}
 	}
 	var b strings.Builder
@@ -152,7 +151,7 @@ func table(rows [][]string) string {
 		for i := 0; i < cols; i++ {
 			line.WriteString(r[i])
 			if i < cols-1 {
-				line.WriteString(strings.Repeat(" ", widths[i]-runewidth.StringWidth(r[i])+2))
+				line.WriteString(strings.Repeat(" ", widths[i]-displayWidth(r[i])+2))
 			}
 		}
 		b.WriteString(strings.TrimRight(line.String(), " "))

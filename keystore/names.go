@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"unicode"
 
-	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -22,11 +22,25 @@ import (
 // anykey stores names in.
 func NormalizeName(name string) string { return norm.NFC.String(name) }
 
-// nameKey is what two names are compared by: NFC, then case folded (full
-// folding: "Straße" and "STRASSE" are the same name), then NFC again,
-// since folding can denormalise.
+// nameKey is what two names are compared by: NFC, then Unicode simple case
+// folding (each rune mapped to the smallest rune of its case orbit, as
+// strings.EqualFold compares: "Work" = "WORK", "σ" = "ς" = "Σ"), then NFC
+// again, since folding can denormalise. Simple, not full, folding: it is
+// what Windows' Credential Manager does (a rune-for-rune upper-casing
+// compare, so "Straße" and "STRASSE" are two names there too), and full
+// folding (golang.org/x/text/cases) cost 250 KB of binary.
 func nameKey(name string) string {
-	return norm.NFC.String(cases.Fold().String(norm.NFC.String(name)))
+	return norm.NFC.String(strings.Map(foldRune, norm.NFC.String(name)))
+}
+
+// foldRune maps r to the smallest rune that unicode.SimpleFold cycles
+// through from r: one representative per case orbit.
+func foldRune(r rune) rune {
+	m := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		m = min(m, f)
+	}
+	return m
 }
 
 // SameName reports whether a and b name the same key: equal after NFC
