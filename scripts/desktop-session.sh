@@ -2,43 +2,81 @@
 # desktop-session.sh - run a command inside a private, headless Linux desktop
 # session built from real components, then stop every piece of it again.
 #
+# Two display servers and two Secret Service providers, chosen by knobs, so
+# the same tests run on the desktops users have (scripts/test.sh's cells):
+#   DS_DISPLAY=x11      Xvfb on a free display (-displayfd picks it), no TCP
+#   DS_DISPLAY=wayland  headless sway (wlroots), no X server at all
+#   DS_KEYRING=gnome    gnome-keyring-daemon --unlock with a fresh data dir:
+#                       a new unlocked "login" collection (alias "default")
+#   DS_KEYRING=keepassxc  KeePassXC serving a fresh database (made by
+#                       keepassxc-cli) over the Secret Service, unlocked
+#
 # What it starts, in order (each one waited for; exit 125 if one fails):
-#   1. Xvfb on a free display (-displayfd picks it), no TCP
+#   1. the display server: Xvfb, or (wayland) a private D-Bus bus first and
+#      then sway with a virtual keyboard on its seat
 #   2. a private D-Bus session bus with its own config: empty servicedir (no
 #      activation, nothing starts behind our back), eavesdropping allowed
-#   3. gnome-keyring-daemon --foreground --unlock --components=secrets with a
-#      fresh XDG_DATA_HOME, so a new unlocked "login" collection is created
+#   3. the Secret Service (DS_KEYRING)
 #   4. dbus-monitor on org.freedesktop.Notifications -> notifications.log
 #   5. dunst (org.freedesktop.Notifications)
-#   6. status-notifier-watcher + gtk-sni-tray-standalone; the command starts
-#      only after the host is registered (the watcher must not start late)
+#   6. the StatusNotifierItem watcher and host: status-notifier-watcher +
+#      gtk-sni-tray-standalone on X11, swaybar (its own watcher) on Wayland;
+#      the command starts only after the host is registered
 #
 # Usage:  scripts/desktop-session.sh [--] COMMAND [ARG...]
 # Exit:   COMMAND's exit status; 125 if the session could not be started.
 #
-# COMMAND gets DISPLAY, DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR (private),
+# COMMAND gets DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR (private),
 # DESKTOP_SESSION_DIR (run dir; notifications.log and logs/ live there),
-# NO_AT_BRIDGE=1 and DS_MARK; WAYLAND_DISPLAY is unset so GTK and the
-# clipboard tools use X11. HOME and XDG_*_HOME are left alone (Go caches).
+# NO_AT_BRIDGE=1, DS_MARK, DS_DISPLAY and DS_KEYRING, and
+#   x11:     DISPLAY; WAYLAND_DISPLAY is unset, so GTK and the clipboard
+#            tools (atotto/clipboard: xclip) use X11
+#   wayland: WAYLAND_DISPLAY, SWAYSOCK (for swaymsg), XDG_SESSION_TYPE=wayland,
+#            GDK_BACKEND=wayland, QT_QPA_PLATFORM=wayland; DISPLAY is unset.
+#            No X11 tool works there: type with wtype, read and write the
+#            clipboard with wl-paste/wl-copy, find windows with
+#            swaymsg -t get_tree, screenshot with grim.
+# HOME and XDG_*_HOME are left alone (Go caches).
 #
 # Knobs (environment):
-#   DS_TRAY=sni|none          tray host (default sni)
+#   DS_DISPLAY=x11|wayland    display server (default x11)
+#   DS_KEYRING=gnome|keepassxc|none  Secret Service (default gnome)
+#   DS_KEYRING_PASSWORD=...   password of the fresh keyring/database (default test)
+#   DS_TRAY=sni|none          tray host (default sni: gtk-sni-tray-standalone
+#                             on X11, swaybar on Wayland)
 #   DS_NOTIFY=dunst|none      notification daemon (default dunst)
-#   DS_KEYRING=gnome|none     Secret Service (default gnome)
-#   DS_KEYRING_PASSWORD=...   password of the fresh login keyring (default test)
 #   DS_KEEP=0|1|onfail        keep the run dir always / when COMMAND fails or a
 #                             component died (default 0; scripts/test.sh: onfail)
-#   DS_SCREENSHOT=/path.png   screenshot of the root window when COMMAND ends
-#   DS_SCREEN=WxHxD           Xvfb screen (default 1280x800x24)
+#   DS_SCREENSHOT=/path.png   screenshot of the screen when COMMAND ends
+#   DS_SCREEN=WxHxD           screen size (default 1280x800x24)
 #   DS_START_TIMEOUT=20       seconds to wait for each component
 #   DS_DEBUG=1                say what is started and stopped, with timings
 #
+# Pitfalls, found the hard way (Debian 12: sway 1.7, wtype 0.4, KeePassXC 2.7):
+# - sway exits when run as root. As root it runs in a user namespace where it
+#   is uid 1000 (unshare --user); outside, its files and its D-Bus peer
+#   credentials are still root's.
+# - Headless sway has no keyboard. Each wtype call would then plug in the
+#   seat's only keyboard and GTK misses the first keys it types; a wtype that
+#   sleeps for hours holds a virtual keyboard for the whole session.
+# - GTK takes a Return only from a wtype call whose keymap names Return
+#   first: type a dialog answer in ONE call, wtype -p Return TEXT -k Return
+#   (-p Return releases a key that is not down: it only declares it).
+# - gtk-sni-tray-standalone sets an X11 strut and dies on Wayland: swaybar is
+#   the tray there.
+# - KeePassXC has no "login" collection: the collection is named after the
+#   database ("Passwords" here) and holds the alias "default".
+# - KeePassXC's save-after-every-change can leave it hung at SIGTERM (an
+#   autosave pending); it saves on exit instead, and teardown SIGKILLs what
+#   is left after 5 s.
+# - KeePassXC moves a deleted item to the database's Recycle Bin.
+#
 # Teardown (on exit, INT, TERM, HUP): stop COMMAND, name any component that
 # died meanwhile (with its exit status), take the screenshot, SIGTERM
-# every process whose environment carries this run's random DS_MARK (xclip
-# selection owners, zenity, apps the command left behind), stop the components
-# newest first (bus and X last), SIGKILL whatever is still marked after 5 s.
-# Only recorded PIDs and marked processes are ever signalled.
+# every process whose environment carries this run's random DS_MARK (clipboard
+# owners, zenity, apps the command left behind), stop the components newest
+# first (the display server and the bus last), SIGKILL whatever is still
+# marked after 5 s. Only recorded PIDs and marked processes are ever signalled.
 set -uo pipefail
 
 if [ "${1:-}" = -- ]; then shift; fi
@@ -47,6 +85,7 @@ if [ $# -eq 0 ] || [ "$1" = -h ] || [ "$1" = --help ]; then
 	exit 2
 fi
 
+DS_DISPLAY=${DS_DISPLAY:-x11}
 DS_TRAY=${DS_TRAY:-sni}
 DS_NOTIFY=${DS_NOTIFY:-dunst}
 DS_KEYRING=${DS_KEYRING:-gnome}
@@ -59,21 +98,36 @@ die() { echo "desktop-session: $*" >&2; exit 125; }
 log() { [ "${DS_DEBUG:-0}" = 1 ] && echo "desktop-session: $*" >&2; return 0; }
 ms() { echo $((($(date +%s%N) - T0) / 1000000)); }
 
+case "$DS_DISPLAY" in x11 | wayland) ;; *) die "DS_DISPLAY must be x11 or wayland" ;; esac
 case "$DS_TRAY" in sni | none) ;; *) die "DS_TRAY must be sni or none" ;; esac
 case "$DS_NOTIFY" in dunst | none) ;; *) die "DS_NOTIFY must be dunst or none" ;; esac
-case "$DS_KEYRING" in gnome | none) ;; *) die "DS_KEYRING must be gnome or none" ;; esac
+case "$DS_KEYRING" in gnome | keepassxc | none) ;; *) die "DS_KEYRING must be gnome, keepassxc or none" ;; esac
 case "$DS_KEEP" in 0 | 1 | onfail) ;; *) die "DS_KEEP must be 0, 1 or onfail" ;; esac
 
 need() { command -v "$1" >/dev/null 2>&1 || die "missing $1 (run scripts/install-test-deps.sh; Debian package $2)"; }
-need Xvfb xvfb
+if [ "$DS_DISPLAY" = x11 ]; then
+	need Xvfb xvfb
+	[ "$DS_TRAY" = sni ] && need status-notifier-watcher haskell-status-notifier-item-utils
+	[ "$DS_TRAY" = sni ] && need gtk-sni-tray-standalone haskell-gtk-sni-tray-utils
+	[ -n "${DS_SCREENSHOT:-}" ] && need import imagemagick
+else
+	need sway sway
+	need swaymsg sway
+	need wtype wtype
+	need wl-copy wl-clipboard
+	[ "$(id -u)" = 0 ] && need unshare util-linux
+	[ "$DS_TRAY" = sni ] && need swaybar sway
+	[ -n "${DS_SCREENSHOT:-}" ] && need grim grim
+	# the session must never reach the caller's own display
+	unset DISPLAY WAYLAND_DISPLAY
+fi
 need dbus-daemon dbus-daemon
 need dbus-send dbus-bin
 need dbus-monitor dbus-bin
 [ "$DS_KEYRING" = gnome ] && need gnome-keyring-daemon gnome-keyring
+[ "$DS_KEYRING" = keepassxc ] && need keepassxc keepassxc
+[ "$DS_KEYRING" = keepassxc ] && need keepassxc-cli keepassxc
 [ "$DS_NOTIFY" = dunst ] && need dunst dunst
-[ "$DS_TRAY" = sni ] && need status-notifier-watcher haskell-status-notifier-item-utils
-[ "$DS_TRAY" = sni ] && need gtk-sni-tray-standalone haskell-gtk-sni-tray-utils
-[ -n "${DS_SCREENSHOT:-}" ] && need import imagemagick
 
 T0=$(date +%s%N)
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/desktop-session.XXXXXX") || die "mktemp failed"
@@ -100,8 +154,9 @@ alive() { # PID exists and is not a zombie (PID 1 here may not reap orphans)
 	st=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) && [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
 }
 
-wait_for() { # WHAT CHECK... : poll CHECK until it succeeds; the last component must stay alive
-	local what=$1 pid=${PIDS[-1]} deadline=$((SECONDS + DS_START_TIMEOUT))
+wait_for() { # WHAT CHECK... : poll CHECK until it succeeds; the last component
+	# (or WAIT_PID) must stay alive meanwhile
+	local what=$1 pid=${WAIT_PID:-${PIDS[-1]}} deadline=$((SECONDS + DS_START_TIMEOUT))
 	shift
 	until "$@" >/dev/null 2>&1; do
 		if ! alive "$pid"; then
@@ -115,6 +170,26 @@ wait_for() { # WHAT CHECK... : poll CHECK until it succeeds; the last component 
 		sleep 0.05
 	done
 	log "$what ready at $(ms) ms"
+}
+
+secrets_unlocked() { # the collection behind alias "default" exists and is unlocked
+	dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets/aliases/default \
+		org.freedesktop.DBus.Properties.Get string:org.freedesktop.Secret.Collection string:Locked 2>/dev/null |
+		grep -q 'boolean false'
+}
+
+sway_ready() { # sets WAYLAND_DISPLAY and SWAYSOCK once both sockets answer
+	local s w=
+	for s in "$XDG_RUNTIME_DIR"/wayland-[0-9]*; do [ -S "$s" ] && w=${s##*/} && break; done
+	[ -n "$w" ] || return 1
+	for s in "$XDG_RUNTIME_DIR"/sway-ipc.*.sock; do [ -S "$s" ] && break; done
+	[ -S "$s" ] || return 1
+	swaymsg -s "$s" -t get_outputs 2>/dev/null | grep -q '"name": "HEADLESS-1"' || return 1
+	WAYLAND_DISPLAY=$w SWAYSOCK=$s
+}
+
+seat_has_keyboard() {
+	swaymsg -s "$SWAYSOCK" -t get_inputs 2>/dev/null | grep -q '"type": "keyboard"'
 }
 
 has_owner() {
@@ -159,6 +234,8 @@ cleanup() {
 	if [ -n "${DS_SCREENSHOT:-}" ] && [ -n "${DISPLAY:-}" ]; then
 		import -display "$DISPLAY" -window root "$DS_SCREENSHOT" 2>/dev/null &&
 			log "screenshot $DS_SCREENSHOT"
+	elif [ -n "${DS_SCREENSHOT:-}" ] && [ -n "${WAYLAND_DISPLAY:-}" ]; then
+		grim "$DS_SCREENSHOT" 2>/dev/null && log "screenshot $DS_SCREENSHOT"
 	fi
 	# 1. whatever the command left running (found by the marker)
 	for p in $(marked_pids); do
@@ -167,8 +244,9 @@ cleanup() {
 		*) log "stopping leftover pid $p ($(ps -o comm= -p "$p"))"; kill -TERM "$p" 2>/dev/null ;;
 		esac
 	done
-	# 2. the components, newest first; the bus (PIDS[1]) and Xvfb (PIDS[0])
-	#    only once the clients are gone, so they can exit cleanly
+	# 2. the components, newest first; the first two (Xvfb and the bus, or
+	#    the bus and sway) only once the clients are gone, so they can exit
+	#    cleanly
 	for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
 		if [ "$i" = 1 ]; then
 			for _ in $(seq 30); do
@@ -205,9 +283,11 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- 1. X server; -displayfd writes the display number once it accepts clients
-start xvfb Xvfb -displayfd 3 -screen 0 "$DS_SCREEN" -nolisten tcp 3>"$DIR/display"
-wait_for Xvfb test -s "$DIR/display"
-export DISPLAY=":$(head -n1 "$DIR/display")"
+if [ "$DS_DISPLAY" = x11 ]; then
+	start xvfb Xvfb -displayfd 3 -screen 0 "$DS_SCREEN" -nolisten tcp 3>"$DIR/display"
+	wait_for Xvfb test -s "$DIR/display"
+	export DISPLAY=":$(head -n1 "$DIR/display")"
+fi
 
 # --- 2. private session bus; empty servicedir = no activation
 cat >"$DIR/bus.conf" <<EOF
@@ -231,8 +311,33 @@ export DBUS_SESSION_BUS_ADDRESS="unix:path=$DIR/bus"
 wait_for dbus-daemon has_owner org.freedesktop.DBus
 
 export XDG_RUNTIME_DIR="$DIR/runtime"
-export NO_AT_BRIDGE=1
+export NO_AT_BRIDGE=1 DS_DISPLAY DS_KEYRING
 unset WAYLAND_DISPLAY
+
+# --- 1b. Wayland: headless sway, after the bus (swaybar's tray speaks D-Bus).
+#         Root runs it in a user namespace as uid 1000: sway refuses uid 0.
+if [ "$DS_DISPLAY" = wayland ]; then
+	{
+		echo "xwayland disable"
+		echo "output HEADLESS-1 resolution $(echo "$DS_SCREEN" | cut -dx -f1-2) position 0 0"
+		echo "default_border normal"
+		echo "focus_on_window_activation focus"
+		if [ "$DS_TRAY" = sni ]; then
+			printf 'bar {\n\tposition bottom\n\theight 32\n\ttray_output *\n\ttray_padding 2\n}\n'
+		fi
+	} >"$DIR/sway.conf"
+	SWAY=(sway --config "$DIR/sway.conf")
+	[ "$(id -u)" = 0 ] && SWAY=(unshare --user --map-user=1000 --map-group=1000 "${SWAY[@]}")
+	WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=${WLR_RENDERER:-pixman} \
+		start sway "${SWAY[@]}"
+	wait_for sway sway_ready
+	export WAYLAND_DISPLAY SWAYSOCK XDG_SESSION_TYPE=wayland GDK_BACKEND=wayland QT_QPA_PLATFORM=wayland
+	# The seat's keyboard for the whole session (see Pitfalls): ten one-hour
+	# sleeps of a wtype that types nothing.
+	start keyboard wtype -s 3600000 -s 3600000 -s 3600000 -s 3600000 -s 3600000 \
+		-s 3600000 -s 3600000 -s 3600000 -s 3600000 -s 3600000
+	wait_for "virtual keyboard" seat_has_keyboard
+fi
 
 # --- 3. Secret Service; --unlock reads the password from stdin and creates
 #        the "login" collection (alias default) in the fresh data dir
@@ -243,6 +348,77 @@ if [ "$DS_KEYRING" = gnome ]; then
 	PIDS+=("$!") NAMES+=(gnome-keyring)
 	log "started gnome-keyring (pid $!) at $(ms) ms"
 	wait_for gnome-keyring has_owner org.freedesktop.secrets
+fi
+
+# --- 3b. or KeePassXC. keepassxc-cli imports a KeePass XML whose Meta holds
+#         the custom data that "Database settings > Secret Service Integration
+#         > Expose entries under this group" stores (the root group's UUID);
+#         the config turns the integration on without confirmation dialogs,
+#         and --pw-stdin opens (unlocks) the database.
+if [ "$DS_KEYRING" = keepassxc ]; then
+	KP="$DIR/keepassxc"
+	mkdir -p "$KP/config" "$KP/data" "$KP/cache"
+	hex=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n') # the root group's UUID
+	# shellcheck disable=SC2059 # the format is the bytes as \xHH escapes
+	b64=$(printf "$(printf %s "$hex" | sed 's/../\\x&/g')" | base64)
+	cat >"$KP/db.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<KeePassFile>
+ <Meta>
+  <Generator>anykey desktop-session.sh</Generator>
+  <DatabaseName>Passwords</DatabaseName>
+  <CustomData><Item><Key>FDO_SECRETS_EXPOSED_GROUP</Key><Value>{${hex:0:8}-${hex:8:4}-${hex:12:4}-${hex:16:4}-${hex:20:12}}</Value></Item></CustomData>
+ </Meta>
+ <Root><Group><UUID>$b64</UUID><Name>Passwords</Name></Group></Root>
+</KeePassFile>
+EOF
+	cat >"$KP/keepassxc.ini" <<'EOF'
+[General]
+ConfigVersion=2
+SingleInstance=false
+RememberLastDatabases=false
+RememberLastKeyFiles=false
+OpenPreviousDatabasesOnStartup=false
+AutoSaveAfterEveryChange=false
+AutoSaveOnExit=true
+AutoReloadOnChange=false
+UpdateCheckMessageShown=true
+
+[GUI]
+ShowTrayIcon=false
+CheckForUpdates=false
+
+[Security]
+LockDatabaseIdle=false
+LockDatabaseScreenLock=false
+LockDatabaseOnUserSwitch=false
+ClearClipboard=false
+
+[Browser]
+Enabled=false
+
+[SSHAgent]
+Enabled=false
+
+[FdoSecrets]
+Enabled=true
+ShowNotification=false
+ConfirmAccessItem=false
+ConfirmDeleteItem=false
+UnlockBeforeSearch=true
+EOF
+	KPENV=(env XDG_CONFIG_HOME="$KP/config" XDG_DATA_HOME="$KP/data" XDG_CACHE_HOME="$KP/cache")
+	printf '%s\n%s\n' "$DS_KEYRING_PASSWORD" "$DS_KEYRING_PASSWORD" |
+		"${KPENV[@]}" keepassxc-cli import -q -p -t 100 "$KP/db.xml" "$KP/Passwords.kdbx" \
+			>"$DIR/logs/keepassxc-cli.log" 2>&1 ||
+		{ cat "$DIR/logs/keepassxc-cli.log" >&2; die "keepassxc-cli could not create the database"; }
+	printf '%s\n' "$DS_KEYRING_PASSWORD" | "${KPENV[@]}" keepassxc --config "$KP/keepassxc.ini" \
+		--localconfig "$KP/keepassxc-local.ini" --pw-stdin "$KP/Passwords.kdbx" \
+		>"$DIR/logs/keepassxc.log" 2>&1 &
+	PIDS+=("$!") NAMES+=(keepassxc)
+	log "started keepassxc (pid $!) at $(ms) ms"
+	wait_for keepassxc has_owner org.freedesktop.secrets
+	wait_for "the KeePassXC database to unlock" secrets_unlocked
 fi
 
 # --- 4. every org.freedesktop.Notifications message, for grep
@@ -290,7 +466,16 @@ EOF
 fi
 
 # --- 6. tray: watcher first, then a visible host; both before the command
-if [ "$DS_TRAY" = sni ]; then
+if [ "$DS_TRAY" = sni ] && [ "$DS_DISPLAY" = wayland ]; then
+	# swaybar, spawned by sway, is its own StatusNotifierWatcher and host.
+	# Recorded as a component, so teardown stops it before sway.
+	WAIT_PID=${PIDS[1]} wait_for "swaybar's tray" sni_host_registered
+	for p in $(pgrep -x swaybar); do
+		if grep -qzxF "DS_MARK=$DS_MARK" "/proc/$p/environ" 2>/dev/null; then
+			PIDS+=("$p") NAMES+=(swaybar)
+		fi
+	done
+elif [ "$DS_TRAY" = sni ]; then
 	start sni-watcher status-notifier-watcher
 	wait_for status-notifier-watcher has_owner org.kde.StatusNotifierWatcher
 	start sni-tray gtk-sni-tray-standalone --bottom --end --size 32 --color '#333333'
@@ -298,7 +483,7 @@ if [ "$DS_TRAY" = sni ]; then
 fi
 
 export DESKTOP_SESSION_DIR="$DIR"
-log "session up in $(ms) ms: DISPLAY=$DISPLAY DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS"
+log "session up in $(ms) ms: DISPLAY=${DISPLAY:-} WAYLAND_DISPLAY=${WAYLAND_DISPLAY:-} DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS"
 
 # Run the command in the background (keeping our stdin) so INT/TERM reach the
 # traps at once; cleanup() stops it if it is still running.

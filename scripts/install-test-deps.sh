@@ -23,6 +23,12 @@ PACKAGES=(
 	haskell-status-notifier-item-utils haskell-gtk-sni-tray-utils
 	# what the tests drive and read: dialogs, keyboard, clipboard, screenshots
 	zenity xdotool xclip xsel imagemagick x11-utils fonts-dejavu-core
+	# the Wayland cells: headless sway (swaybar is the tray), its clipboard,
+	# keyboard and screenshot tools
+	sway wl-clipboard wtype grim
+	# the KeePassXC cells: KeePassXC as the Secret Service (keepassxc-cli
+	# makes the database), qtwayland5 to run it on Wayland
+	keepassxc qtwayland5
 	# packaging checks: .desktop file and AppStream metadata validation
 	desktop-file-utils appstream
 	# shells the completion scripts are exercised in (bash is in the base)
