@@ -1,6 +1,7 @@
 // Package desktoptest lets tests use the real desktop components that
-// scripts/desktop-session.sh starts (Xvfb, a private D-Bus session bus,
-// gnome-keyring, dunst, a StatusNotifierItem host). Tests call [Require]:
+// scripts/desktop-session.sh starts (Xvfb or headless sway, a private D-Bus
+// session bus, gnome-keyring or KeePassXC, dunst, a StatusNotifierItem
+// host), with input and clipboard tools chosen by session type ([Wayland]). Tests call [Require]:
 // it skips when the component is absent, and fails instead when the CI
 // environment variable is set, so CI can never pass by skipping.
 package desktoptest
@@ -17,7 +18,7 @@ import (
 type Component string
 
 const (
-	Display       Component = "display"       // an X server ($DISPLAY)
+	Display       Component = "display"       // an X server ($DISPLAY) or a Wayland compositor ($WAYLAND_DISPLAY)
 	SessionBus    Component = "bus"           // $DBUS_SESSION_BUS_ADDRESS answers
 	SecretService Component = "secrets"       // org.freedesktop.secrets on the bus
 	Notifications Component = "notifications" // org.freedesktop.Notifications on the bus
@@ -58,7 +59,7 @@ func Missing(cs ...Component) Component {
 	for _, c := range cs {
 		switch c {
 		case Display:
-			if os.Getenv("DISPLAY") == "" {
+			if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 				return c
 			}
 		default:

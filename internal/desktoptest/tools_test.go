@@ -55,6 +55,9 @@ func TestTypeIntoWindow(t *testing.T) {
 	if got, err := wait(); err != nil || got != "1234" {
 		t.Errorf("zenity answered %q, %v; want 1234", got, err)
 	}
+	if ids, err := desktoptest.WindowIDs(ctx, "^"+title+"$"); err != nil || len(ids) != 0 {
+		t.Errorf("WindowIDs after the dialog closed = %v, %v; want none", ids, err)
+	}
 
 	wait = zenityEntry(ctx, t, title+" cancel")
 	if err := desktoptest.TypeIntoWindow(ctx, "^"+title+" cancel$", "99", "Escape"); err != nil {
@@ -83,13 +86,8 @@ func TestReadClipboard(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	want := fmt.Sprintf("clip text %d\twith tab", time.Now().UnixNano())
-	// xclip -i forks a background owner of the selection that keeps any
-	// output pipe open, so its output goes to /dev/null (a pipe would make
-	// Wait hang). The session's teardown stops the owner.
-	cmd := exec.CommandContext(ctx, "xclip", "-i", "-selection", "clipboard")
-	cmd.Stdin = strings.NewReader(want)
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("xclip -i: %v", err)
+	if err := desktoptest.WriteClipboard(ctx, want); err != nil {
+		t.Fatal(err)
 	}
 	got, err := desktoptest.ReadClipboard(ctx)
 	if err != nil || got != want {

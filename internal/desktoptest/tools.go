@@ -1,0 +1,68 @@
+package desktoptest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+)
+
+// SessionDir returns $DESKTOP_SESSION_DIR, the run directory of
+// scripts/desktop-session.sh (notifications.log, logs/), or "" outside it.
+func SessionDir() string { return os.Getenv("DESKTOP_SESSION_DIR") }
+
+// ErrNoSecret is returned by [SecretToolLookup] when no item matches.
+var ErrNoSecret = errors.New("desktoptest: no such secret in the Secret Service")
+
+// run runs a tool and returns its stdout; the error carries its stderr.
+func run(ctx context.Context, stdin string, name string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.WaitDelay = time.Second
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if stdin != "" {
+		cmd.Stdin = strings.NewReader(stdin)
+	}
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
+		msg := strings.TrimSpace(errb.String())
+		if msg != "" {
+			return out.String(), fmt.Errorf("%s %s: %w: %s", name, strings.Join(args, " "), err, msg)
+		}
+		return out.String(), fmt.Errorf("%s %s: %w", name, strings.Join(args, " "), err)
+	}
+	return out.String(), nil
+}
+
+// SecretToolLookup returns the secret stored with attributes service and
+// username (what go-keyring writes), or [ErrNoSecret].
+func SecretToolLookup(ctx context.Context, service, user string) (string, error) {
+	out, err := run(ctx, "", "secret-tool", "lookup", "service", service, "username", user)
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.ExitCode() == 1 && out == "" && ctx.Err() == nil {
+		return "", ErrNoSecret
+	}
+	if err != nil {
+		return "", fmt.Errorf("desktoptest: secret-tool lookup: %w", err)
+	}
+	return out, nil
+}
+
+// Screenshot writes a PNG (or whatever path's extension says) of the whole
+// screen: import -window root on X11, grim on Wayland.
+func Screenshot(ctx context.Context, path string) error {
+	name, args := "import", []string{"-window", "root", path}
+	if Wayland() {
+		name, args = "grim", []string{path}
+	}
+	if _, err := run(ctx, "", name, args...); err != nil {
+		return fmt.Errorf("desktoptest: screenshot: %w", err)
+	}
+	return nil
+}
