@@ -144,7 +144,8 @@ func TestE2EVersionHelpUsage(t *testing.T) {
 	}
 }
 
-// TestE2ECopy uses the real clipboard (xclip on Xvfb) and the real detached
+// TestE2ECopy uses the real clipboard (xclip on X11, wl-clipboard on
+// Wayland: desktoptest picks the tool) and the real detached
 // helper, which outlives the anykey process.
 func TestE2ECopy(t *testing.T) {
 	t.Parallel()
@@ -152,8 +153,8 @@ func TestE2ECopy(t *testing.T) {
 	e, name, key := pairedE2E(t)
 	desktoptest.LockGUI(t) // the clipboard is shared with every test binary in the session
 	xclip := func() string {
-		out, _ := exec.Command("xclip", "-o", "-selection", "clipboard").Output()
-		return string(out)
+		out, _ := desktoptest.ReadClipboard(t.Context())
+		return out
 	}
 	// Both cases share the one clipboard, so they run in order.
 	r := e.run(nil, "copy", name, "--clear-after", "2s")
@@ -175,9 +176,7 @@ func TestE2ECopy(t *testing.T) {
 	if r := e.run(nil, "--api-url", e.srv.URL(), "copy", "--clear-after=1s", name); r.code != 0 {
 		t.Fatalf("copy: %d %s", r.code, r.stderr)
 	}
-	in := exec.Command("xclip", "-in", "-selection", "clipboard")
-	in.Stdin = strings.NewReader("user text")
-	if err := in.Run(); err != nil {
+	if err := desktoptest.WriteClipboard(t.Context(), "user text"); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(2500 * time.Millisecond)

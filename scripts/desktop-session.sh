@@ -31,7 +31,7 @@
 # NO_AT_BRIDGE=1, DS_MARK, DS_DISPLAY and DS_KEYRING, and
 #   x11:     DISPLAY; WAYLAND_DISPLAY is unset, so GTK and the clipboard
 #            tools (atotto/clipboard: xclip) use X11
-#   wayland: WAYLAND_DISPLAY, SWAYSOCK (for swaymsg), XDG_SESSION_TYPE=wayland,
+#   wayland: WAYLAND_DISPLAY (an absolute path), SWAYSOCK (for swaymsg), XDG_SESSION_TYPE=wayland,
 #            GDK_BACKEND=wayland, QT_QPA_PLATFORM=wayland; DISPLAY is unset.
 #            No X11 tool works there: type with wtype, read and write the
 #            clipboard with wl-paste/wl-copy, find windows with
@@ -185,7 +185,9 @@ sway_ready() { # sets WAYLAND_DISPLAY and SWAYSOCK once both sockets answer
 	for s in "$XDG_RUNTIME_DIR"/sway-ipc.*.sock; do [ -S "$s" ] && break; done
 	[ -S "$s" ] || return 1
 	swaymsg -s "$s" -t get_outputs 2>/dev/null | grep -q '"name": "HEADLESS-1"' || return 1
-	WAYLAND_DISPLAY=$w SWAYSOCK=$s
+	# absolute, so a command that moves XDG_RUNTIME_DIR (the tray tests do,
+	# for the single-instance lock) still reaches the compositor
+	WAYLAND_DISPLAY=$XDG_RUNTIME_DIR/$w SWAYSOCK=$s
 }
 
 seat_has_keyboard() {

@@ -19,8 +19,9 @@ import (
 
 // The end-to-end test drives the real anykey binary on the real desktop
 // session (scripts/desktop-session.sh): the tray over com.canonical.dbusmenu,
-// zenity dialogs with xdotool, notifications seen on the bus, the secret in
-// gnome-keyring, the clipboard through xclip.
+// zenity dialogs typed into with xdotool or wtype, notifications seen on the
+// bus, the secret in the session's Secret Service, the clipboard through
+// xclip or wl-clipboard (desktoptest picks the tools by session type).
 
 // buildBinary builds anykey once into dir.
 func buildBinary(t *testing.T) string {
@@ -78,13 +79,16 @@ func startTray(t *testing.T, bin string, env []string, args ...string) *trayProc
 
 // windowIDs lists visible windows whose title matches re.
 func windowIDs(ctx context.Context, re string) []string {
-	out, _ := exec.CommandContext(ctx, "xdotool", "search", "--onlyvisible", "--name", re).Output()
-	return strings.Fields(string(out))
+	ids, _ := desktoptest.WindowIDs(ctx, re)
+	return ids
 }
 
 // waitGone waits until window wid is no longer visible, so the next search
-// for the same title finds the re-opened dialog, not this one.
-func waitGone(t *testing.T, ctx context.Context, re, wid string) {
+// for the same title finds the re-opened dialog, not this one, and until
+// the tray has reaped the dialog's process: it takes the next New API key…
+// only once it has read the answer (on Wayland a click right after the
+// unmap found the tray still busy).
+func waitGone(t *testing.T, ctx context.Context, re, wid string, pid int) {
 	t.Helper()
 	for ctx.Err() == nil {
 		found := false
@@ -92,6 +96,9 @@ func waitGone(t *testing.T, ctx context.Context, re, wid string) {
 			found = found || id == wid
 		}
 		if !found {
+			if err := desktoptest.WaitExit(ctx, pid); err != nil {
+				t.Fatal(err)
+			}
 			return
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -107,6 +114,10 @@ func answer(t *testing.T, ctx context.Context, re, text, key string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	pid, err := desktoptest.WindowPID(ctx, wid)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Replace any pre-filled default.
 	if err := desktoptest.TypeIntoWindow(ctx, re, "", "ctrl+a"); err != nil {
 		t.Fatal(err)
@@ -114,7 +125,7 @@ func answer(t *testing.T, ctx context.Context, re, text, key string) {
 	if err := desktoptest.TypeIntoWindow(ctx, re, text, key); err != nil {
 		t.Fatal(err)
 	}
-	waitGone(t, ctx, re, wid)
+	waitGone(t, ctx, re, wid, pid)
 }
 
 func nextNote(t *testing.T, ctx context.Context, w *desktoptest.NotificationWatcher, wantSummary string) desktoptest.Notification {

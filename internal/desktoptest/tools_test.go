@@ -49,6 +49,14 @@ func TestTypeIntoWindow(t *testing.T) {
 
 	title := fmt.Sprintf("desktoptest PIN %d", os.Getpid())
 	wait := zenityEntry(ctx, t, title)
+	wid, err := desktoptest.WaitWindow(ctx, "^"+title+"$")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := desktoptest.WindowPID(ctx, wid)
+	if err != nil || pid <= 0 {
+		t.Errorf("WindowPID(%s) = %d, %v", wid, pid, err)
+	}
 	if err := desktoptest.TypeIntoWindow(ctx, "^"+title+"$", "1234", "Return"); err != nil {
 		t.Fatal(err)
 	}
@@ -57,6 +65,9 @@ func TestTypeIntoWindow(t *testing.T) {
 	}
 	if ids, err := desktoptest.WindowIDs(ctx, "^"+title+"$"); err != nil || len(ids) != 0 {
 		t.Errorf("WindowIDs after the dialog closed = %v, %v; want none", ids, err)
+	}
+	if err := desktoptest.WaitExit(ctx, pid); err != nil {
+		t.Errorf("the dialog's process is still running: %v", err)
 	}
 
 	wait = zenityEntry(ctx, t, title+" cancel")

@@ -66,6 +66,63 @@ func WindowIDs(ctx context.Context, titleRegexp string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("desktoptest: window title pattern: %w", err)
 	}
+	root, err := swayTree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	root.walk(func(n *swayNode) {
+		if n.PID != 0 && n.Visible && re.MatchString(n.Name) {
+			ids = append(ids, strconv.FormatInt(n.ID, 10))
+		}
+	})
+	return ids, nil
+}
+
+// WindowPID returns the process id of the client that shows window wid
+// (from [WaitWindow]): xdotool getwindowpid (_NET_WM_PID) on X11, the
+// node's pid in sway's tree on Wayland.
+func WindowPID(ctx context.Context, wid string) (int, error) {
+	if !Wayland() {
+		out, err := run(ctx, "", "xdotool", "getwindowpid", wid)
+		if err != nil {
+			return 0, fmt.Errorf("desktoptest: pid of window %s: %w", wid, err)
+		}
+		return strconv.Atoi(strings.TrimSpace(out))
+	}
+	root, err := swayTree(ctx)
+	if err != nil {
+		return 0, err
+	}
+	pid := 0
+	root.walk(func(n *swayNode) {
+		if strconv.FormatInt(n.ID, 10) == wid {
+			pid = n.PID
+		}
+	})
+	if pid == 0 {
+		return 0, fmt.Errorf("desktoptest: no window %s", wid)
+	}
+	return pid, nil
+}
+
+// WaitExit waits until process pid is gone: exited and reaped by its
+// parent, which has then read its exit status (a dialog's answer), or ctx
+// ends. A process whose parent never reaps it is waited for until ctx ends.
+func WaitExit(ctx context.Context, pid int) error {
+	for {
+		if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err != nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("desktoptest: waiting for pid %d to exit: %w", pid, ctx.Err())
+		case <-time.After(pollEvery):
+		}
+	}
+}
+
+func swayTree(ctx context.Context) (*swayNode, error) {
 	out, err := run(ctx, "", "swaymsg", "-r", "-t", "get_tree")
 	if err != nil {
 		return nil, err
@@ -74,21 +131,17 @@ func WindowIDs(ctx context.Context, titleRegexp string) ([]string, error) {
 	if err := json.Unmarshal([]byte(out), &root); err != nil {
 		return nil, fmt.Errorf("desktoptest: swaymsg get_tree: %w", err)
 	}
-	var ids []string
-	var walk func(n *swayNode)
-	walk = func(n *swayNode) {
-		if n.PID != 0 && n.Visible && re.MatchString(n.Name) {
-			ids = append(ids, strconv.FormatInt(n.ID, 10))
-		}
-		for i := range n.Nodes {
-			walk(&n.Nodes[i])
-		}
-		for i := range n.FloatingNodes {
-			walk(&n.FloatingNodes[i])
-		}
+	return &root, nil
+}
+
+func (n *swayNode) walk(f func(*swayNode)) {
+	f(n)
+	for i := range n.Nodes {
+		n.Nodes[i].walk(f)
 	}
-	walk(&root)
-	return ids, nil
+	for i := range n.FloatingNodes {
+		n.FloatingNodes[i].walk(f)
+	}
 }
 
 // swayNode is the part of a node of swaymsg -t get_tree the helpers read.

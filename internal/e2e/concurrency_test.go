@@ -157,8 +157,8 @@ func TestTwoTrays(t *testing.T) {
 // copy left the key on the clipboard.
 func TestRmRacesCopy(t *testing.T) {
 	desktoptest.Require(t, desktoptest.Display, desktoptest.SecretService)
-	if _, err := exec.LookPath("xclip"); err != nil {
-		desktoptest.Require(t, "xclip") // fails under CI, skips elsewhere
+	if _, err := exec.LookPath(clipTool()); err != nil {
+		desktoptest.Require(t, desktoptest.Component(clipTool())) // fails under CI, skips elsewhere
 	}
 	desktoptest.LockGUI(t) // the clipboard is shared by every test binary
 	fake := fakeanytype.Start(t, fakeanytype.Config{})

@@ -66,8 +66,18 @@ type sandbox struct {
 	apiURL                  string
 }
 
-var passEnv = []string{"PATH", "DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR",
-	"DESKTOP_SESSION_DIR", "DS_MARK", "NO_AT_BRIDGE", "LANG", "LC_ALL"}
+var passEnv = []string{"PATH", "DISPLAY", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE", "GDK_BACKEND",
+	"DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR", "DESKTOP_SESSION_DIR", "DS_MARK", "NO_AT_BRIDGE",
+	"LANG", "LC_ALL"}
+
+// clipTool is the clipboard tool atotto/clipboard runs in this session:
+// wl-copy on Wayland, xclip on X11.
+func clipTool() string {
+	if desktoptest.Wayland() {
+		return "wl-copy"
+	}
+	return "xclip"
+}
 
 func newSandbox(t *testing.T, apiURL string) *sandbox {
 	t.Helper()

@@ -110,8 +110,8 @@ func becomes(t *testing.T, pid int, name string) {
 
 func TestSecretHygiene(t *testing.T) {
 	desktoptest.Require(t, desktoptest.SecretService, desktoptest.Display)
-	if _, err := exec.LookPath("xclip"); err != nil {
-		desktoptest.Require(t, "xclip")
+	if _, err := exec.LookPath(clipTool()); err != nil {
+		desktoptest.Require(t, desktoptest.Component(clipTool()))
 	}
 	desktoptest.LockGUI(t)
 	fake := fakeanytype.Start(t, fakeanytype.Config{})
@@ -212,9 +212,7 @@ func TestSecretHygiene(t *testing.T) {
 	if r := s.run("", "copy", name, "--clear-after", "2s"); r.code != 0 {
 		t.Fatalf("copy:\n%s", r)
 	}
-	user := exec.Command("xclip", "-in", "-selection", "clipboard")
-	user.Stdin = strings.NewReader("the user's own text")
-	if err := user.Run(); err != nil {
+	if err := desktoptest.WriteClipboard(ctx, "the user's own text"); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(3 * time.Second)

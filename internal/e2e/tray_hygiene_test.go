@@ -44,6 +44,10 @@ func answerDialog(t *testing.T, ctx context.Context, re, text string, keys ...st
 	if err != nil {
 		t.Fatal(err)
 	}
+	pid, err := desktoptest.WindowPID(ctx, wid)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if text != "" {
 		if err := desktoptest.TypeIntoWindow(ctx, re, "", "ctrl+a"); err != nil {
 			t.Fatal(err)
@@ -59,8 +63,12 @@ func answerDialog(t *testing.T, ctx context.Context, re, text string, keys ...st
 		}
 	}
 	for ctx.Err() == nil {
-		out, _ := exec.CommandContext(ctx, "xdotool", "search", "--onlyvisible", "--name", re).Output()
-		if !strings.Contains(" "+strings.Join(strings.Fields(string(out)), " ")+" ", " "+wid+" ") {
+		ids, _ := desktoptest.WindowIDs(ctx, re)
+		if !strings.Contains(" "+strings.Join(ids, " ")+" ", " "+wid+" ") {
+			// and the tray has read the answer (see tray/e2e_test.go waitGone)
+			if err := desktoptest.WaitExit(ctx, pid); err != nil {
+				t.Fatal(err)
+			}
 			return
 		}
 		time.Sleep(20 * time.Millisecond)
