@@ -216,6 +216,14 @@ func TestE2EPair(t *testing.T) {
 					t.Fatalf("seeding: %s", r.stderr)
 				}
 			}
+			if tt.seed && tt.saved && desktoptest.SecretServiceProvider() == "keepassxc" {
+				// KeePassXC 2.7 asks the user before a process replaces an item
+				// it did not create, whatever ConfirmAccessItem says (its
+				// UnlockPrompt::unlockItems honours that setting only in later
+				// releases): answer its Access Request as the user would.
+				desktoptest.LockGUI(t)
+				go desktoptest.TypeIntoWindow(t.Context(), "Access Request$", "", "Return")
+			}
 			r := e.pair(tt.lines, append([]string{"pair", name}, tt.args...)...)
 			if r.code != tt.code {
 				t.Fatalf("exit %d, want %d\nstderr: %s", r.code, tt.code, r.stderr)

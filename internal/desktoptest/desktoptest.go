@@ -7,8 +7,10 @@
 package desktoptest
 
 import (
+	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/godbus/dbus/v5"
@@ -88,4 +90,24 @@ func hasOwner(name string) bool {
 		return false
 	}
 	return ok
+}
+
+// SecretServiceProvider names the program that owns org.freedesktop.secrets
+// on the session bus: its /proc/PID/comm, e.g. "gnome-keyring-d" or
+// "keepassxc". It returns "" when there is no bus or no owner.
+func SecretServiceProvider() string {
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		return ""
+	}
+	defer conn.Close()
+	var pid uint32
+	if err := conn.BusObject().Call("org.freedesktop.DBus.GetConnectionUnixProcessID", 0, busNames[SecretService]).Store(&pid); err != nil {
+		return ""
+	}
+	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(comm))
 }
