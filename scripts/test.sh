@@ -12,7 +12,17 @@
 #   gotest     go test -race -count=1 ./... inside scripts/desktop-session.sh
 #              (with ANYKEY_DIST_DIR=dist so internal/distcheck reads dist/);
 #              when it fails the session's logs are kept and their path printed
+#   e2e_wayland            the end-to-end tests again in the other desktop
+#   e2e_keepassxc          cells (Wayland + gnome-keyring, X11 + KeePassXC,
+#   e2e_wayland_keepassxc  Wayland + KeePassXC): see "Cells" below
 #   fuzz       scripts/fuzz-smoke.sh: every fuzz target for $FUZZTIME (300000 inputs)
+#
+# Cells: gotest runs every test once on X11 + gnome-keyring. Each e2e_* step
+# starts another session (scripts/desktop-session.sh with DS_DISPLAY and
+# DS_KEYRING) and runs only what depends on the desktop there: the CLI and
+# tray end-to-end tests (^TestE2E in ./cli and ./tray), ./internal/e2e and
+# the desktoptest helpers, without -race (gotest covers races). They ignore
+# the GO TEST ARGS below.
 #
 # Usage:  scripts/test.sh [GO TEST ARGS...]   e.g. scripts/test.sh -run Tray -v
 #         (arguments starting with ./ replace the default ./... package list)
@@ -30,7 +40,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 GO_TEST_ARGS=("$@")
 
-STEPS=(deps modules static dist gotest fuzz)
+STEPS=(deps modules static dist gotest e2e_wayland e2e_keepassxc e2e_wayland_keepassxc fuzz)
 
 step_deps() { "$ROOT/scripts/install-test-deps.sh"; }
 
@@ -54,6 +64,19 @@ step_gotest() {
 	# ...); desktop-session.sh prints where they are.
 	DS_KEEP=${DS_KEEP:-onfail} "$ROOT/scripts/desktop-session.sh" go test -race -count=1 "${GO_TEST_ARGS[@]}" "${pkgs[@]}"
 }
+
+# e2e_cell DISPLAY KEYRING: the desktop-dependent tests in one session.
+e2e_cell() {
+	DS_KEEP=${DS_KEEP:-onfail} DS_DISPLAY=$1 DS_KEYRING=$2 "$ROOT/scripts/desktop-session.sh" bash -c '
+		go test -count=1 -run "^TestE2E" ./cli/ ./tray/ &&
+			go test -count=1 ./internal/e2e/ ./internal/desktoptest/'
+}
+
+step_e2e_wayland() { e2e_cell wayland gnome; }
+
+step_e2e_keepassxc() { e2e_cell x11 keepassxc; }
+
+step_e2e_wayland_keepassxc() { e2e_cell wayland keepassxc; }
 
 # --- runner
 want() { # is step $1 selected?
