@@ -69,8 +69,14 @@ func StartPrivateBus(t testing.TB, tools ...string) *PrivateBus {
 // --unlock password) and stops it when the test ends.
 func (b *PrivateBus) Start(stdin, name string, args ...string) *exec.Cmd {
 	b.t.Helper()
+	return b.startEnv(nil, stdin, name, args...)
+}
+
+// startEnv is Start with extra KEY=VALUE variables, applied last.
+func (b *PrivateBus) startEnv(env []string, stdin, name string, args ...string) *exec.Cmd {
+	b.t.Helper()
 	cmd := exec.Command(name, args...)
-	cmd.Env = append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS="+b.Addr, "XDG_DATA_HOME="+b.Dir+"/data")
+	cmd.Env = append(append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS="+b.Addr, "XDG_DATA_HOME="+b.Dir+"/data"), env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
