@@ -59,9 +59,14 @@
 # - Headless sway has no keyboard. Each wtype call would then plug in the
 #   seat's only keyboard and GTK misses the first keys it types; a wtype that
 #   sleeps for hours holds a virtual keyboard for the whole session.
-# - GTK takes a Return only from a wtype call whose keymap names Return
-#   first: type a dialog answer in ONE call, wtype -p Return TEXT -k Return
-#   (-p Return releases a key that is not down: it only declares it).
+# - GTK 3 loses the first key of a wtype call (each call is a new virtual
+#   keyboard with its own keymap): a call that only presses Return or Escape
+#   does nothing. A harmless key first, and the final key declared first,
+#   works every time: wtype -p Return -k Shift_L TEXT -k Return (-p releases
+#   a key that is not down: it only puts it in the keymap).
+#   internal/desktoptest.TypeIntoWindow does this.
+# - Qt (KeePassXC) shows a dialog a moment before it takes keys: retry until
+#   the dialog closes.
 # - gtk-sni-tray-standalone sets an X11 strut and dies on Wayland: swaybar is
 #   the tray there.
 # - KeePassXC has no "login" collection: the collection is named after the
