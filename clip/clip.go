@@ -134,10 +134,15 @@ func RunHelper(r io.Reader, d time.Duration, gen string) error {
 	return nil
 }
 
-// InstallHint names the package to install when [ErrNoTool] is returned.
+// InstallHint names the package to install when [ErrNoTool] is returned:
+// wl-clipboard in a Wayland session (WAYLAND_DISPLAY set, where
+// atotto/clipboard looks for wl-copy first), else xclip.
 func InstallHint() string {
 	switch runtime.GOOS {
 	case "linux", "freebsd", "netbsd", "openbsd", "dragonfly", "solaris":
+		if os.Getenv("WAYLAND_DISPLAY") != "" {
+			return "install wl-clipboard (Debian/Ubuntu: sudo apt install wl-clipboard)"
+		}
 		return "install xclip, xsel or wl-clipboard (Debian/Ubuntu: sudo apt install xclip)"
 	default:
 		return "this system has no clipboard anykey can use"
