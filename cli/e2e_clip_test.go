@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"os/exec"
 	"strings"
 	"testing"
@@ -9,12 +10,14 @@ import (
 	"github.com/anykey-app/anykey/internal/desktoptest"
 )
 
+// clipboardText reads the session's clipboard with its own tool (xclip on
+// X11, wl-paste on Wayland).
 func clipboardText() string {
-	out, err := exec.Command("xclip", "-o", "-selection", "clipboard").Output()
+	out, err := desktoptest.ReadClipboard(context.Background())
 	if err != nil {
 		return "" // no owner: empty
 	}
-	return string(out)
+	return out
 }
 
 // TestE2EClipboardNewestCopyDecides: a later copy supersedes every clear
@@ -25,11 +28,7 @@ func TestE2EClipboardNewestCopyDecides(t *testing.T) {
 	desktoptest.Require(t, desktoptest.Display, desktoptest.SecretService)
 	e, name, key := savedKeyE2E(t)
 	desktoptest.LockGUI(t) // the clipboard is shared with every test binary
-	t.Cleanup(func() {
-		in := exec.Command("xclip", "-in", "-selection", "clipboard")
-		in.Stdin = strings.NewReader("")
-		_ = in.Run()
-	})
+	t.Cleanup(func() { _ = desktoptest.WriteClipboard(context.Background(), "") })
 
 	start := time.Now()
 	if r := e.run(nil, "copy", name, "--clear-after", "2s"); r.code != 0 {

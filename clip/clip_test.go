@@ -3,7 +3,6 @@ package clip
 import (
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -238,8 +237,9 @@ func TestClearAfter(t *testing.T) {
 	}
 }
 
-// TestCopyDesktop runs the real clipboard (xclip on Xvfb) and the real
-// detached helper (this test binary, see TestMain).
+// TestCopyDesktop runs the real clipboard (xclip on X11, wl-clipboard on
+// Wayland, as atotto/clipboard picks) and the real detached helper (this
+// test binary, see TestMain).
 func TestCopyDesktop(t *testing.T) {
 	desktoptest.Require(t, desktoptest.Display)
 	desktoptest.LockGUI(t) // the clipboard is shared with every test binary in the session
@@ -259,36 +259,34 @@ func TestCopyDesktop(t *testing.T) {
 		if err := Copy(secret, 700*time.Millisecond); err != nil {
 			t.Fatal(err)
 		}
-		if got := xclipOut(t); got != secret {
+		if got := clipboardText(t); got != secret {
 			t.Fatalf("clipboard right after Copy does not hold the secret")
 		}
 		assertNotInArgvOrEnv(t, secret)
-		waitFor(t, 5*time.Second, func() bool { return xclipOut(t) == "" })
+		waitFor(t, 5*time.Second, func() bool { return clipboardText(t) == "" })
 	})
 	t.Run("left alone when the user copied something else", func(t *testing.T) {
 		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
 		if err := Copy(secret, 700*time.Millisecond); err != nil {
 			t.Fatal(err)
 		}
-		in := exec.Command("xclip", "-in", "-selection", "clipboard")
-		in.Stdin = strings.NewReader("the user's text")
-		if err := in.Run(); err != nil {
+		if err := desktoptest.WriteClipboard(t.Context(), "the user's text"); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(1500 * time.Millisecond)
-		if got := xclipOut(t); got != "the user's text" {
+		if got := clipboardText(t); got != "the user's text" {
 			t.Errorf("clipboard = %q, want the user's text untouched", got)
 		}
 	})
 }
 
-func xclipOut(t *testing.T) string {
+func clipboardText(t *testing.T) string {
 	t.Helper()
-	out, err := exec.Command("xclip", "-o", "-selection", "clipboard").Output()
+	out, err := desktoptest.ReadClipboard(t.Context())
 	if err != nil {
 		return "" // no owner: the selection is empty
 	}
-	return string(out)
+	return out
 }
 
 func waitFor(t *testing.T, limit time.Duration, ok func() bool) {
