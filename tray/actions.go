@@ -179,7 +179,7 @@ func (a *App) copyText(text string, clearAfter time.Duration) bool {
 
 func (a *App) copyFailed(err error) {
 	if errors.Is(err, clip.ErrNoTool) {
-		a.notify("No clipboard tool", "Install "+clip.InstallHint()+", then use Copy key in the anykey menu.")
+		a.notify("No clipboard tool", upperFirst(clip.InstallHint())+", then use Copy key in the anykey menu.")
 		return
 	}
 	a.notify("Could not use the clipboard", err.Error())
