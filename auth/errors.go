@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/anykey-app/anykey/internal/textsafe"
+	"io"
 	"net"
 	"net/url"
 	"strings"
 	"syscall"
+
+	"github.com/anykey-app/anykey/internal/textsafe"
 )
 
 // Errors callers branch on with errors.Is. Error strings never contain a key
@@ -96,9 +98,25 @@ func transportError(ctx context.Context, op string, err error) error {
 	if errors.As(err, &le) {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	// Parse errors quote what the server sent: keep the error for
-	// errors.Is, show only safe text.
-	return fmt.Errorf("%s: %w", op, safeError{err})
+	var oe *net.OpError
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		// Something accepted the connection and dropped it: a server
+		// that is not Anytype, or one going down.
+		return opError(op, ErrUnexpectedResponse, "the connection was closed without an answer")
+	case errors.As(err, &oe) && oe.Op == "dial":
+		// No route to the port at all (an unreachable or missing
+		// loopback address): as good as nobody listening.
+		return fmt.Errorf("%s: %w: %w", op, ErrNotRunning, err)
+	case errors.As(err, &oe):
+		return fmt.Errorf("%s: %w", op, safeError{err})
+	}
+	// What is left are parse errors of the answer (an HTTP/0.9 reply, a
+	// malformed status or header line): the server does not speak HTTP
+	// as Anytype does. They quote what the server sent: keep the error
+	// for errors.Is, show only safe text.
+	return fmt.Errorf("%s: %w (%w)", op, ErrUnexpectedResponse, safeError{err})
 }
 
 // safeError shows err's text through [sanitize].

@@ -158,8 +158,11 @@ func (b *connBody) Read(p []byte) (int, error) {
 func (b *connBody) Close() error {
 	b.once.Do(func() {
 		b.stop()
-		b.ReadCloser.Close()
+		// The connection first: net/http's body Close reads an unread
+		// chunked or sized body to its end, which a server streaming
+		// without end makes last until the deadline.
 		b.conn.Close()
+		b.ReadCloser.Close()
 	})
 	return nil
 }
