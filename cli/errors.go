@@ -8,6 +8,7 @@ import (
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/clip"
 	"github.com/anykey-app/anykey/handoff"
+	"github.com/anykey-app/anykey/internal/safefile"
 	"github.com/anykey-app/anykey/internal/textsafe"
 	"github.com/anykey-app/anykey/keystore"
 	"github.com/anykey-app/anykey/pairing"
@@ -89,6 +90,12 @@ func (c *cli) fail(err error, w where) int {
 		c.hint("%s; then try again", unlockHint(c.provider()))
 	case errors.Is(err, keystore.ErrUnavailable):
 		c.keychainUnavailable(err)
+	case errors.Is(err, safefile.ErrNotOwned):
+		c.say("not used: %s", unwrapText(err, keystore.ErrCorruptIndex))
+		c.hint("anykey reads only files and directories of your own user, since their owner can change them; have it moved away (by its owner, or root): anykey makes a new one")
+	case errors.Is(err, safefile.ErrNotRegular):
+		c.say("%v", err)
+		c.hint("nothing was read or changed there: put a regular file in its place (or move it away), then try again")
 	case errors.Is(err, keystore.ErrCorruptIndex):
 		c.say("%v", err)
 		c.hint("the file was left untouched: %s — repair or move it away, then try again", c.indexPath())

@@ -258,7 +258,9 @@ func withLock(ctx context.Context, dir string, fn func() error) error {
 // may read or enter it (keys.json names every key and its Anytype). It
 // returns a sentence saying so when it changed the mode, "" otherwise, and
 // refuses a dir that is a symlink. A missing dir is fine: writers create
-// it 0700. Windows has no such mode bits; there it does nothing.
+// it 0700. A dir that belongs to another user is refused: its owner can
+// replace what is in it whatever its mode. Windows has no such mode bits;
+// there it does nothing.
 func CheckDir(dir string) (string, error) {
 	fi, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -269,6 +271,10 @@ func CheckDir(dir string) (string, error) {
 	}
 	if fi.Mode()&fs.ModeSymlink != 0 || !fi.IsDir() {
 		return "", fmt.Errorf("%w: the config dir %s is not a directory (a symbolic link or a file); move it away", ErrCorruptIndex, dir)
+	}
+	if err := safefile.CheckOwner(dir, fi); err != nil {
+		// Its owner can replace keys.json, whatever the mode.
+		return "", fmt.Errorf("%w: the config dir %w; move it away", ErrCorruptIndex, err)
 	}
 	if runtime.GOOS == "windows" || fi.Mode().Perm()&0o077 == 0 {
 		return "", nil

@@ -18,12 +18,16 @@ import (
 // ErrNotRegular: the path is a symlink, FIFO, device, socket or directory.
 var ErrNotRegular = errors.New("not a regular file")
 
+// ErrNotOwned: the file or directory belongs to another user.
+var ErrNotOwned = errors.New("not owned by you")
+
 // ErrTooLarge: the file is larger than the caller's cap.
 var ErrTooLarge = errors.New("file too large")
 
 // ReadFile returns the contents of the regular file at path, at most max
 // bytes. It opens without following a symlink in the last path element and
-// without blocking on a FIFO, then checks the opened file is regular. A
+// without blocking on a FIFO, then checks the opened file is regular and
+// belongs to the user anykey runs as ([CheckOwner]). A
 // missing file is an error wrapping fs.ErrNotExist.
 func ReadFile(path string, max int64) ([]byte, error) {
 	f, err := open(path)
@@ -36,6 +40,9 @@ func ReadFile(path string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if err := CheckRegular(path, fi); err != nil {
+		return nil, err
+	}
+	if err := CheckOwner(path, fi); err != nil {
 		return nil, err
 	}
 	if fi.Size() > max {
