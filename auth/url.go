@@ -108,7 +108,10 @@ func isLoopbackHost(host string) bool {
 
 // NormalizeCode returns the code as the 4 ASCII digits the server
 // compares, from what a person typed or pasted: Unicode compatibility forms
-// are folded first (NFKC: full-width "６７９２" is "6792"), then white space,
+// are folded first (NFKC: full-width "６７９２" is "6792"), decimal digits
+// of every script are read as theirs (Arabic-Indic "٦٧٩٢", Persian
+// "۶۷۹۲" and Devanagari "६७९२", which keyboards of those languages type
+// for the digit keys, are "6792"), then white space,
 // dashes and invisible format characters anywhere are dropped ("12 34",
 // "12-34", a pasted zero-width space). Anything else, or a count of digits
 // other than 4, is [ErrInvalidCode]. Leading zeros are kept: the server
@@ -120,11 +123,11 @@ func NormalizeCode(s string) (string, error) {
 	var b strings.Builder
 	for _, r := range norm.NFKC.String(s) {
 		switch {
-		case r >= '0' && r <= '9':
+		case unicode.Is(unicode.Nd, r):
 			if b.Len() == 4 {
 				return "", ErrInvalidCode
 			}
-			b.WriteRune(r)
+			b.WriteRune(digitValue(r))
 		case unicode.IsSpace(r), unicode.Is(unicode.Pd, r), unicode.Is(unicode.Cf, r):
 			// a separator people type between digit pairs, or an
 			// invisible character a copy brought along
@@ -136,4 +139,23 @@ func NormalizeCode(s string) (string, error) {
 		return "", ErrInvalidCode
 	}
 	return b.String(), nil
+}
+
+// digitValue is the ASCII digit of r, a decimal digit (Unicode category
+// Nd) of any script. Unicode encodes every decimal digit set as one run of
+// ten, zero first (its stability policy for Numeric_Type=Decimal), so
+// within each range of the Nd table, which joins adjacent runs, a digit's
+// value is its offset from the range's start modulo 10.
+func digitValue(r rune) rune {
+	for _, rg := range unicode.Nd.R16 {
+		if lo, hi := rune(rg.Lo), rune(rg.Hi); r >= lo && r <= hi {
+			return '0' + (r-lo)%10
+		}
+	}
+	for _, rg := range unicode.Nd.R32 {
+		if lo, hi := rune(rg.Lo), rune(rg.Hi); r >= lo && r <= hi {
+			return '0' + (r-lo)%10
+		}
+	}
+	return r // not reached for an Nd rune
 }

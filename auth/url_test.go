@@ -93,7 +93,7 @@ func TestNormalizeCode(t *testing.T) {
 		{"12a4", ""},
 		{"-123", ""},
 		{"+123", ""},
-		{"١٢٣٤", ""}, // Arabic-Indic digits
+		{"١٢٣٤", "1234"}, // Arabic-Indic digits
 		{"", ""},
 		{"    ", ""},
 	}
@@ -130,7 +130,14 @@ func TestNormalizeCodeAsTyped(t *testing.T) {
 		{"123", ""},
 		{"１２３", ""},
 		{"12.34", ""},
-		{"١٢٣٤", ""}, // Arabic-Indic digits: not what Anytype shows
+		{"١٢٣٤", "1234"},  // Arabic-Indic digits, as an Arabic keyboard types them
+		{"۰۶-۷۹", "0679"}, // Extended Arabic-Indic (Persian, Urdu), hyphenated
+		{"०९८७", "0987"},  // Devanagari
+		{"৫৫৫৫", "5555"},  // Bengali
+		{"𝟏𝟐𝟑𝟒", "1234"},  // mathematical bold (NFKC folds these)
+		{"١٢٣", ""},
+		{"١٢٣٤٥", ""},
+		{"Ⅻ34", ""}, // a Roman numeral is a number, not a digit
 		{"", ""},
 		{"    ", ""},
 	}

@@ -99,6 +99,10 @@ const (
 	rightCode = "<right>"
 	wrongCode = "<wrong>"
 	wideCode  = "<wide>" // the right code in full-width digits (e2e tests)
+	// the right code in Arabic-Indic digits, as an Arabic keyboard types it,
+	// and in Extended Arabic-Indic (Persian, Urdu) with a hyphen (e2e tests)
+	arabicCode  = "<arabic>"
+	persianCode = "<persian>"
 )
 
 func (c *codes) Read(p []byte) (int, error) {

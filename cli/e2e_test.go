@@ -143,7 +143,7 @@ func (e *e2e) pair(lines []string, args ...string) result {
 	defer pr.Close()
 	needsCode := false
 	for _, l := range lines {
-		needsCode = needsCode || l == rightCode || l == wrongCode || l == wideCode
+		needsCode = needsCode || l == rightCode || l == wrongCode || l == wideCode || l == arabicCode || l == persianCode
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -166,6 +166,11 @@ func (e *e2e) pair(lines []string, args ...string) result {
 			case wideCode: // full-width, spaced, as an East Asian IME types it
 				l = strings.Map(func(r rune) rune { return r - '0' + '０' }, code[:2]) + " " +
 					strings.Map(func(r rune) rune { return r - '0' + '０' }, code[2:])
+			case arabicCode:
+				l = strings.Map(func(r rune) rune { return r - '0' + '٠' }, code)
+			case persianCode:
+				l = strings.Map(func(r rune) rune { return r - '0' + '۰' }, code[:2]) + "-" +
+					strings.Map(func(r rune) rune { return r - '0' + '۰' }, code[2:])
 			}
 			io.WriteString(pw, l+"\n")
 		}
@@ -201,6 +206,8 @@ func TestE2EPair(t *testing.T) {
 			stderr: "not a 4-digit code (nothing was sent to Anytype)"},
 		{name: "eof", code: 1, challenges: 1, stderr: "pairing cancelled"},
 		{name: "full-width", lines: []string{wideCode}, challenges: 1, saved: true},
+		{name: "arabic-indic", lines: []string{arabicCode}, challenges: 1, saved: true},
+		{name: "persian-hyphen", lines: []string{persianCode}, challenges: 1, saved: true},
 		{name: "only-malformed", lines: []string{"abcd", "12345", "12a4", "1", "x"}, code: 1, challenges: 1,
 			stderr: "5 answers were not a 4-digit code, no code reached Anytype"},
 		{name: "existing", seed: true, lines: []string{rightCode}, code: 1, stderr: "already exists"},
