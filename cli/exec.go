@@ -58,6 +58,9 @@ func (c *cli) cmdExec(args []string) int {
 	}
 	if c.execve != nil {
 		err := c.execve(path, argv, env)
+		if shellScript(path, err) {
+			err = c.execve(shellPath, scriptArgv(path, argv), env)
+		}
 		// execve returns only on failure.
 		return c.execFailed(argv[0], err)
 	}
@@ -137,6 +140,12 @@ func (c *cli) execFailed(argv0 string, err error) int {
 	return exitCannotExec
 }
 
+// scriptArgv runs the script at path with the shell: "sh PATH ARGS...", so
+// the script's $0 is its path, as execvp(3) does.
+func scriptArgv(path string, argv []string) []string {
+	return append([]string{"sh", path}, argv[1:]...)
+}
+
 // rootCause strips the wrappers that repeat the command's name.
 func rootCause(err error) error {
 	for {
@@ -163,12 +172,17 @@ func (c *cli) runChild(path string, argv, env []string) int {
 	cmd := &exec.Cmd{Path: path, Args: argv, Env: env, Stdin: c.stdin, Stdout: c.stdout, Stderr: c.stderr}
 	stop := ignoreGroupSignals()
 	defer stop()
-	if err := cmd.Start(); err != nil {
+	err := cmd.Start()
+	if shellScript(path, err) {
+		cmd = &exec.Cmd{Path: shellPath, Args: scriptArgv(path, argv), Env: env, Stdin: c.stdin, Stdout: c.stdout, Stderr: c.stderr}
+		err = cmd.Start()
+	}
+	if err != nil {
 		return c.execFailed(argv[0], err)
 	}
 	release := guardChild(cmd.Process)
 	stopFwd := forwardSignals(cmd.Process)
-	err := cmd.Wait()
+	err = cmd.Wait()
 	stopFwd()
 	release()
 	if err == nil {

@@ -40,14 +40,17 @@ func (c *cli) cmdExecMask(args []string) int {
 	}
 	c.warnScoped(e)
 
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = withVars(c.environ(), handoff.Vars(secret, c.urlFor(e)))
-	cmd.Stdin, cmd.Stdout = c.stdin, c.stdout
+	env := withVars(c.environ(), handoff.Vars(secret, c.urlFor(e)))
 	mw := mask.NewWriter(c.stderr, secret)
-	cmd.Stderr = mw
-	cmd.WaitDelay = stderrDrain
 	tty := c.isTerminal(c.stdin)
-	child := newMaskedChild(cmd, tty)
+	newCmd := func(argv []string) (*exec.Cmd, *maskedChild) {
+		cmd := exec.Command(argv[0], argv[1:]...)
+		cmd.Env = env
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, c.stdout, mw
+		cmd.WaitDelay = stderrDrain
+		return cmd, newMaskedChild(cmd, tty)
+	}
+	cmd, child := newCmd(argv)
 
 	// Catch the signals before starting, so none is lost between Start and
 	// Notify, and so none kills anykey before it has passed it on.
@@ -64,7 +67,13 @@ func (c *cli) cmdExecMask(args []string) int {
 		c.beforeExec() // the child gets the user's core limit back
 	}
 	if err := cmd.Start(); err != nil {
-		return c.startFailed(argv[0], err)
+		if !shellScript(cmd.Path, err) {
+			return c.startFailed(argv[0], err)
+		}
+		cmd, child = newCmd(append([]string{shellPath}, scriptArgv(cmd.Path, argv)[1:]...))
+		if err := cmd.Start(); err != nil {
+			return c.startFailed(argv[0], err)
+		}
 	}
 	done := make(chan struct{})
 	go func() {
@@ -94,7 +103,7 @@ func (c *cli) startFailed(name string, err error) int {
 		c.say("%s: command not found", name)
 		return 127
 	default:
-		c.say("cannot run %s: %v", name, err)
+		c.say("%s: cannot run it: %v", name, rootCause(err))
 		return 126
 	}
 }

@@ -3,6 +3,8 @@
 package cli
 
 import (
+	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -53,3 +55,29 @@ func signalStatus(ee *exec.ExitError) (int, bool) {
 // guardChild has nothing to do on Unix: the child only runs when execve is
 // not used (in-process tests), and its parent is then the test.
 func guardChild(*os.Process) (release func()) { return func() {} }
+
+// shellScript reports whether err is execve's ENOEXEC for path and path is
+// a text file: a script without a "#!" line, which execvp(3), env(1) and
+// shells run with /bin/sh (POSIX, exec: "the shell ... shall be invoked").
+// A binary for another machine gives ENOEXEC too; like bash, anykey looks
+// for a NUL byte in the first line to tell it apart and then does not.
+func shellScript(path string, err error) bool {
+	if !errors.Is(err, syscall.ENOEXEC) {
+		return false
+	}
+	f, ferr := os.Open(path)
+	if ferr != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 80)
+	n, _ := f.Read(head)
+	head = head[:n]
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	return bytes.IndexByte(head, 0) < 0
+}
+
+// shellPath is the shell shellScript's scripts are run with.
+const shellPath = "/bin/sh"

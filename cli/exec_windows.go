@@ -14,6 +14,13 @@ import (
 // command as a child (runChild) and exits with its status.
 var replaceProcess func(path string, argv, env []string) error
 
+// shellScript is false on Windows, which starts no file without a known
+// extension through a shell.
+func shellScript(string, error) bool { return false }
+
+// shellPath is unused on Windows (see shellScript).
+const shellPath = ""
+
 // ignoreGroupSignals keeps anykey alive through console control events.
 // Windows delivers Ctrl-C, Ctrl-Break and the close/logoff/shutdown events
 // to every process attached to the console, the child included, so the
