@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -48,8 +49,9 @@ func foldRune(r rune) rune {
 func SameName(a, b string) bool { return a == b || nameKey(a) == nameKey(b) }
 
 // ValidateNewName checks a name for a key about to be created: the rules of
-// [ValidateName], and no leading '-', which command lines would read as a
-// flag (`anykey exec -rf -- …`). Names saved before this rule stay usable:
+// [ValidateName], no leading '-', which command lines would read as a
+// flag (`anykey exec -rf -- …`), and no leading combining mark (U+0301
+// alone). Names saved before this rule stay usable:
 // only new names are checked. The error wraps [ErrInvalidName].
 func ValidateNewName(name string) error {
 	if err := ValidateName(name); err != nil {
@@ -57,6 +59,11 @@ func ValidateNewName(name string) error {
 	}
 	if strings.HasPrefix(name, "-") {
 		return fmt.Errorf("%w: %q starts with '-'", ErrInvalidName, name)
+	}
+	if r, _ := utf8.DecodeRuneInString(name); unicode.Is(unicode.M, r) {
+		// A lone accent joins whatever is shown before the name: the
+		// opening quote of a message, the column before it.
+		return fmt.Errorf("%w: %q starts with a combining mark", ErrInvalidName, name)
 	}
 	return nil
 }

@@ -41,7 +41,7 @@ func TestSameName(t *testing.T) {
 
 func TestValidateNewName(t *testing.T) {
 	t.Parallel()
-	for _, bad := range []string{"-rf", "--force", "-", "", " x", "a/b"} {
+	for _, bad := range []string{"-rf", "--force", "-", "", " x", "a/b", "\u0301", "\u0301x", "\u20ddkey"} {
 		if err := ValidateNewName(bad); !errors.Is(err, ErrInvalidName) {
 			t.Errorf("ValidateNewName(%q) = %v, want ErrInvalidName", bad, err)
 		}
