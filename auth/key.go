@@ -52,16 +52,29 @@ func (k Key) Format(f fmt.State, verb rune) {
 // anytype_<alphanumerics>_<hex>) never do.
 var ErrKeyCharacters = errors.New("the key contains characters that are not printable ASCII")
 
+// ErrKeyTooLong: a pasted key is longer than any key Anytype makes
+// (MaxKeyLen): a whole file or a clipboard of something else.
+var ErrKeyTooLong = errors.New("that is too long to be an Anytype key")
+
+// MaxKeyLen is the longest key anykey accepts, in bytes: real keys are 44
+// (base64) or about 70 (anytype_…) characters, and keys are otherwise
+// opaque, so this leaves room.
+const MaxKeyLen = maxKeyLen
+
 // CleanPastedKey returns a key as pasted or piped, without what editors,
 // terminals and web pages add around it: a byte-order mark, zero-width and
 // other invisible format characters, and white space (also no-break space
 // and CR LF) at either end. A key that then still holds anything outside
 // printable ASCII (0x21–0x7E) is refused with an error wrapping
 // [ErrKeyCharacters] that names the first such character and its position,
-// never the key. An empty result is "" with a nil error.
+// never the key; one longer than [MaxKeyLen] with an error wrapping
+// [ErrKeyTooLong]. An empty result is "" with a nil error.
 func CleanPastedKey(s string) (string, error) {
 	trim := func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError }
 	s = strings.TrimFunc(s, trim)
+	if len(s) > maxKeyLen {
+		return "", fmt.Errorf("%w (%d bytes, Anytype's keys are under 100)", ErrKeyTooLong, len(s))
+	}
 	for i, r := range []rune(s) {
 		if r < 0x21 || r > 0x7e {
 			what := fmt.Sprintf("U+%04X", r)

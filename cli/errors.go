@@ -71,6 +71,9 @@ func (c *cli) fail(err error, w where) int {
 	case errors.Is(err, pairing.ErrTooManyInvalid):
 		c.say("stopped: %v", unwrapText(err, pairing.ErrTooManyInvalid))
 		c.hint("the code is the 4 digits Anytype shows; run anykey pair %s again to start a new request", quoteArg(w.name))
+	case errors.Is(err, errLineTooLong):
+		c.say("stopped: %v; nothing was saved", errLineTooLong)
+		c.hint("pipe only the key or the code into anykey, one per line; or run it in a terminal and paste it at the prompt")
 	case errors.Is(err, pairing.ErrCanceled):
 		c.say("%v; nothing was saved", err)
 	case errors.Is(err, auth.ErrCodeRejected):

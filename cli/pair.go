@@ -99,7 +99,30 @@ func (c *cli) cmdPair(args []string) int {
 // lineReader reads one line at a time from stdin without blocking a
 // cancelled context: the read runs in a goroutine that may outlive it.
 type lineReader struct {
-	r *bufio.Reader
+	r       *bufio.Reader
+	tooLong bool // a line passed maxLineLen: stdin is not read again
+}
+
+// maxLineLen caps one line of stdin, in bytes: a code or a key is far
+// shorter, and stdin may be a stream that never ends (< /dev/zero).
+const maxLineLen = 64 << 10
+
+// errLineTooLong: a line of stdin passed maxLineLen.
+var errLineTooLong = errors.New("a line on stdin is longer than 64 KiB, so it is not a code or a key")
+
+// readLine is bufio's ReadString('\n') with the maxLineLen cap.
+func (l *lineReader) readLine() (string, error) {
+	var buf []byte
+	for {
+		frag, err := l.r.ReadSlice('\n')
+		buf = append(buf, frag...)
+		if len(buf) > maxLineLen {
+			return "", errLineTooLong
+		}
+		if err != bufio.ErrBufferFull {
+			return string(buf), err
+		}
+	}
 }
 
 func newLineReader(r io.Reader) *lineReader { return &lineReader{r: bufio.NewReader(r)} }
@@ -112,15 +135,22 @@ type lineResult struct {
 // read returns the next line without its line ending; "" with
 // pairing.ErrCanceled at end of input.
 func (l *lineReader) read(ctx context.Context) (string, error) {
+	if l.tooLong {
+		return "", errLineTooLong
+	}
 	ch := make(chan lineResult, 1)
 	go func() {
-		s, err := l.r.ReadString('\n')
+		s, err := l.readLine()
 		ch <- lineResult{s, err}
 	}()
 	select {
 	case <-ctx.Done():
 		return "", pairing.ErrCanceled
 	case res := <-ch:
+		if errors.Is(res.err, errLineTooLong) {
+			l.tooLong = true
+			return "", res.err
+		}
 		line := strings.TrimRight(res.line, "\r\n")
 		if res.err != nil && (line == "" || !errors.Is(res.err, io.EOF)) {
 			if errors.Is(res.err, io.EOF) {

@@ -1,0 +1,74 @@
+package cli
+
+// What people pipe into add and pair by mistake: a stream that never ends
+// (< /dev/zero), a whole file on one line, a line longer than any key.
+// Each ends at once with one message and a hint, nothing saved, and the
+// process never holds more than a little memory.
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/anykey-app/anykey/internal/fakeanytype"
+)
+
+// zeros is an endless stream of NUL bytes, like /dev/zero.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+func TestE2EStdinWithoutEnd(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, fakeanytype.Config{})
+	cases := []struct {
+		name  string
+		args  []string
+		stdin io.Reader
+		want  string
+	}{
+		{"add-dev-zero", []string{"add", "--no-verify", e.name("zero")}, zeros{}, "longer than 64 KiB"},
+		{"add-dev-zero-verify", []string{"add", e.name("zero2")}, zeros{}, "longer than 64 KiB"},
+		{"pair-dev-zero", []string{"pair", e.name("zero3")}, zeros{}, "longer than 64 KiB"},
+		{"add-60KiB-line", []string{"add", "--no-verify", e.name("big")}, strings.NewReader(strings.Repeat("A", 60<<10) + "\n"), "too long to be an Anytype key"},
+		{"add-5000-verify", []string{"add", e.name("big2")}, strings.NewReader(strings.Repeat("A", 5000) + "\n"), "too long to be an Anytype key"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			cmd := e.command(ctx, tc.args...)
+			// Through a pipe, as a shell gives it: exec.Cmd copies the
+			// reader into one.
+			cmd.Stdin = tc.stdin
+			var out, errb bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &errb
+			start := time.Now()
+			cmd.Run()
+			took := time.Since(start)
+			if cmd.ProcessState == nil || cmd.ProcessState.ExitCode() != 1 {
+				t.Fatalf("exit %v after %v: %q", cmd.ProcessState, took, errb.String())
+			}
+			if !strings.Contains(errb.String(), tc.want) || !strings.Contains(errb.String(), "anykey: hint: ") ||
+				strings.Contains(errb.String(), "rejected") {
+				t.Errorf("stderr %q, want %q and a hint", errb.String(), tc.want)
+			}
+			if took > 10*time.Second {
+				t.Errorf("took %v", took)
+			}
+			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > 200<<10 {
+				t.Errorf("peak memory %d KiB", ru.Maxrss)
+			}
+		})
+	}
+	if r := e.run(nil, "list"); strings.Contains(r.stdout, e.prefix) {
+		t.Errorf("something was saved: %q", r.stdout)
+	}
+	if n := len(e.srv.Keys()); n != 0 {
+		t.Errorf("%d keys minted", n)
+	}
+}
