@@ -157,7 +157,8 @@ var ErrBadDuration = errors.New("invalid clear delay")
 
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil ||
+		errors.Is(err, strconv.ErrRange) && strings.Trim(strings.TrimLeft(s, "+-"), "0123456789") == "" {
 		switch {
 		case n < 0 || strings.HasPrefix(s, "-"):
 			return 0, fmt.Errorf("%w: %q is negative", ErrBadDuration, s)
@@ -168,9 +169,9 @@ func ParseDuration(s string) (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(s)
 	switch {
-	case err != nil && strings.Contains(err.Error(), "invalid duration"):
+	case err != nil && !durationSyntax(s):
 		return 0, fmt.Errorf("%w: %q is not a number of seconds or a duration like 45s", ErrBadDuration, s)
-	case err != nil: // an overflow
+	case err != nil: // well formed, so an overflow
 		return 0, fmt.Errorf("%w: %q is longer than 24h (use 0 to never clear)", ErrBadDuration, s)
 	case d < 0:
 		return 0, fmt.Errorf("%w: %q is negative", ErrBadDuration, s)
@@ -178,6 +179,36 @@ func ParseDuration(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%w: %q is longer than 24h (use 0 to never clear)", ErrBadDuration, s)
 	}
 	return d, nil
+}
+
+// durationSyntax reports whether s is spelt as time.ParseDuration wants
+// it: an optional sign, then one or more decimal numbers each with a unit.
+// time.ParseDuration's errors do not tell a misspelling ("1e3", "0.5",
+// "0x10": a missing or unknown unit) from an overflow ("99999999999h"),
+// and its wording is not an API.
+func durationSyntax(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	if s == "" {
+		return false
+	}
+	for s != "" {
+		num := strings.IndexFunc(s, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
+		if num <= 0 || strings.Count(s[:num], ".") > 1 || s[:num] == "." {
+			return false // no number, or no unit after it
+		}
+		s = s[num:]
+		unit := strings.IndexFunc(s, func(r rune) bool { return r >= '0' && r <= '9' || r == '.' })
+		if unit < 0 {
+			unit = len(s)
+		}
+		switch s[:unit] {
+		case "ns", "us", "µs", "μs", "ms", "s", "m", "h":
+		default:
+			return false
+		}
+		s = s[unit:]
+	}
+	return true
 }
 
 // ClearAfter returns the delay from the environment ([EnvClearAfter]) or

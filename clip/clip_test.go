@@ -323,3 +323,20 @@ func assertNotInArgvOrEnv(t *testing.T, secret string) {
 		t.Errorf("no %s process found running", HelperCommand)
 	}
 }
+
+// TestParseDurationSays: the message says what is wrong: a misspelling is
+// not called too long, and an overflow is not called a misspelling.
+func TestParseDurationSays(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"0.5": "not a number", "1e3": "not a number", "0x10": "not a number", `5\n`: "not a number",
+		"5x": "not a number", "1..5s": "not a number", "h": "not a number", "soon": "not a number",
+		"9999999999h": "longer than 24h", "99999999999999999999s": "longer than 24h",
+		"99999999999999999999999": "longer than 24h", "25h": "longer than 24h", "-5s": "negative",
+	} {
+		_, err := ParseDuration(in)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseDuration(%q) = %v, want %q", in, err, want)
+		}
+	}
+}
