@@ -133,6 +133,10 @@ func (c *cli) failListener(e *auth.ListenerError) int {
 	return exitFailure
 }
 
+// sessionBusNote is findSessionBus's message ("" when there is a bus),
+// from the last time the real keychain was opened.
+var sessionBusNote string
+
 // keychainUnavailable reports a keychain that cannot be used, with the
 // cause when it can be told (no session bus, no Secret Service, locked):
 // errors that do not say are diagnosed with keystore.Ready.
@@ -144,6 +148,9 @@ func (c *cli) keychainUnavailable(err error) {
 		}
 	}
 	switch {
+	case errors.Is(cause, keystore.ErrNoSessionBus) && sessionBusNote != "":
+		// findSessionBus knows where it looked.
+		fmt.Fprintln(c.stderr, sessionBusNote)
 	case errors.Is(cause, keystore.ErrNoSessionBus):
 		c.say("the keychain is not available: %v", keystore.ErrNoSessionBus)
 		c.hint("run anykey in a terminal of your desktop session; over ssh or in a container, start a session bus and a keyring first: dbus-run-session -- sh, then gnome-keyring-daemon --unlock in it")

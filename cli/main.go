@@ -82,9 +82,9 @@ func trayRun(args []string) bool {
 func realDeps(version string) deps {
 	return deps{
 		openStore: func() (keystore.Store, error) {
-			if msg := findSessionBus(); msg != "" {
-				fmt.Fprintln(os.Stderr, msg)
-			}
+			// Said when a command fails for want of the bus, in place
+			// of the general sentence (keychainUnavailable): once.
+			sessionBusNote = findSessionBus()
 			dir, err := keystore.DefaultDir()
 			if err != nil {
 				return nil, fmt.Errorf("finding the config directory: %w", err)
