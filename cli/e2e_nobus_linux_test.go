@@ -51,3 +51,31 @@ func TestE2ENoBusSaysItOnce(t *testing.T) {
 		t.Errorf("pair spent %d challenges without a keychain", n)
 	}
 }
+
+// TestE2ENoHome: with neither HOME nor XDG_CONFIG_HOME (or a relative
+// one), anykey cannot place keys.json: one message and a hint naming the
+// variables, exit 1.
+func TestE2ENoHome(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, fakeanytype.Config{})
+	for _, extra := range [][]string{nil, {"XDG_CONFIG_HOME=relative/dir"}} {
+		for _, args := range [][]string{{"list"}, {"env", "x"}, {"pair", "x"}} {
+			cmd := e.command(t.Context(), args...)
+			var env []string
+			for _, kv := range cmd.Env {
+				if !strings.HasPrefix(kv, "HOME=") && !strings.HasPrefix(kv, "XDG_CONFIG_HOME=") {
+					env = append(env, kv)
+				}
+			}
+			cmd.Env = append(env, extra...)
+			var errb strings.Builder
+			cmd.Stderr = &errb
+			cmd.Run()
+			lines := strings.Split(strings.TrimSpace(errb.String()), "\n")
+			if cmd.ProcessState.ExitCode() != 1 || len(lines) != 2 || !strings.Contains(lines[0], "config directory") ||
+				!strings.Contains(lines[1], "hint: set HOME") {
+				t.Errorf("%v %v: exit %d %q", extra, args, cmd.ProcessState.ExitCode(), errb.String())
+			}
+		}
+	}
+}

@@ -112,6 +112,9 @@ func (c *cli) fail(err error, w where) int {
 		c.say("a key named %q already exists", c.savedName(w.name))
 		c.hint("use --force to replace it, or choose another name")
 
+	case errors.Is(err, errNoConfigDir):
+		c.say("%v", err)
+		c.hint("set HOME, or XDG_CONFIG_HOME, to an absolute path (an MCP client's entry sets it in its env), or %s to anykey's config directory", keystore.EnvDir)
 	case errors.Is(err, clip.ErrNoTool):
 		c.say("no clipboard tool found")
 		c.hint("%s", clip.InstallHint())
@@ -132,6 +135,9 @@ func (c *cli) failListener(e *auth.ListenerError) int {
 	c.hint("quit the program of user %s on that port and start Anytype; if it is your Anytype run by a service account, allow it with %s=%s", textsafe.Terminal(e.Owner), auth.EnvTrustListenerOwner, textsafe.Terminal(e.Owner))
 	return exitFailure
 }
+
+// errNoConfigDir: the environment names no config directory (no HOME).
+var errNoConfigDir = errors.New("cannot tell where anykey's config directory is")
 
 // sessionBusNote is findSessionBus's message ("" when there is a bus),
 // from the last time the real keychain was opened.

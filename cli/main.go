@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -87,7 +88,7 @@ func realDeps(version string) deps {
 			sessionBusNote = findSessionBus()
 			dir, err := keystore.DefaultDir()
 			if err != nil {
-				return nil, fmt.Errorf("finding the config directory: %w", err)
+				return nil, fmt.Errorf("%w: %w", errNoConfigDir, errors.Unwrap(err))
 			}
 			if note, err := keystore.CheckDir(dir); err != nil {
 				return nil, err
