@@ -37,6 +37,7 @@ func TestLaunchAgentPlist(t *testing.T) {
 		{"user bundle with spaces", "/Users/zoë/My Apps/anykey.app/Contents/MacOS/anykey", true},
 		{"xml characters", `/Users/a&b/<x>/"q"/anykey`, false},
 		{"MacOS dir outside a bundle", "/opt/Contents/MacOS/anykey", false},
+		{"placeholder-like path", "/opt/{{LABEL}}/{{BUNDLE}}/anykey", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
