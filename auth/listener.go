@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -151,4 +152,30 @@ func pickListeners(ls []listening, remote netip.AddrPort) []int {
 		return exact
 	}
 	return wild
+}
+
+// CheckHandOff reports whether a key may be handed to a tool that will
+// call baseURL itself (env, exec, an MCP server): it connects, checks the
+// listening socket's owner as every request of anykey's does, and closes
+// without writing a byte. Nobody listening is not an error — Anytype may
+// start after the tool does, and anykey cannot watch that tool's later
+// connections (docs/security.md). It returns a [*ListenerError] for a
+// listener owned by someone else (or whose owner cannot be found), and an
+// error wrapping [context.DeadlineExceeded] when the connect does not
+// finish before ctx ends.
+func CheckHandOff(ctx context.Context, baseURL string) error {
+	u, err := ParseBaseURL(baseURL)
+	if err != nil {
+		return err
+	}
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", DialAddr(u))
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("checking who listens at %s: %w", DialAddr(u), ctx.Err())
+		}
+		return nil // refused or unreachable: nothing to hand the key to yet
+	}
+	defer conn.Close()
+	return checkListener(conn, trustedOwners())
 }

@@ -25,6 +25,9 @@ func (c *cli) cmdEnv(args []string) int {
 	if err != nil {
 		return c.fail(err, where{name: pos[0]})
 	}
+	if code := c.checkHandOff(e); code != exitOK {
+		return code
+	}
 	c.warnScoped(e)
 	lines, err := handoff.Exports(*shell, handoff.Vars(secret, c.urlFor(e)))
 	if err != nil {

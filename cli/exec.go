@@ -46,6 +46,9 @@ func (c *cli) cmdExec(args []string) int {
 	if err != nil {
 		return c.fail(err, where{name: name})
 	}
+	if code := c.checkHandOff(e); code != exitOK {
+		return code
+	}
 	c.warnScoped(e)
 	env := withVars(c.environ(), handoff.Vars(secret, c.urlFor(e)))
 

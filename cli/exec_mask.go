@@ -38,6 +38,9 @@ func (c *cli) cmdExecMask(args []string) int {
 	if err != nil {
 		return c.fail(err, where{name: name})
 	}
+	if code := c.checkHandOff(e); code != exitOK {
+		return code
+	}
 	c.warnScoped(e)
 
 	env := withVars(c.environ(), handoff.Vars(secret, c.urlFor(e)))

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/handoff/mcpconfig"
 	"github.com/anykey-app/anykey/keystore"
@@ -116,6 +118,12 @@ func (c *cli) mcpEntry(name string, e keystore.Entry, inline bool) (mcpconfig.En
 	server := []string{npx, "-y", mcpconfig.AnytypeMCP}
 	if inline {
 		_, secret, err := c.secretFor(name)
+		if err != nil {
+			return mcpconfig.Entry{}, err
+		}
+		ctx, cancel := context.WithTimeout(c.ctx, probeTimeout)
+		err = auth.CheckHandOff(ctx, e.APIURL) // the key goes where the client will send it
+		cancel()
 		if err != nil {
 			return mcpconfig.Entry{}, err
 		}
