@@ -358,7 +358,16 @@ func versionOf(t *testing.T, bin string) string {
 // helper (ANYKEY_CLIP_TIME=2s) to empty the clipboard.
 func expectClipboardThenCleared(t *testing.T, ctx context.Context, key string) {
 	t.Helper()
-	got, err := desktoptest.ReadClipboard(ctx)
+	// The tray saves (the submenu appears) and then copies: wait for the
+	// copy, which a slow clipboard tool (wl-copy under load) may finish
+	// after the menu changed.
+	var got string
+	var err error
+	for wait := time.Now().Add(3 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if got, err = desktoptest.ReadClipboard(ctx); err == nil && got == key || time.Now().After(wait) {
+			break
+		}
+	}
 	if err != nil || got != key {
 		t.Fatalf("clipboard holds %d bytes (%v), want the key", len(got), err)
 	}
