@@ -77,7 +77,7 @@ func TestLoopFallsBackToSecondURL(t *testing.T) {
 	e := newEnv(t, fakeanytype.Config{}, deadURL(t), srv.URL())
 	startLoop(t, e)
 	e.r.waitMenu(t, 5*time.Second, has("Anytype: connected (API 2025-11-08) [off]"))
-	c := e.app.refreshStatus(t.Context(), true)
+	c := e.app.refreshStatus(t.Context())
 	if c == nil || c.BaseURL() != srv.URL() {
 		t.Errorf("answering client = %v, want %s", c, srv.URL())
 	}

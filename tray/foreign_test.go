@@ -38,7 +38,7 @@ func TestForeignListenerTray(t *testing.T) {
 	e.save(t, "work", "secret-of-work")
 	lerr := &auth.ListenerError{Addr: "127.0.0.1:31009", Owner: "mallory", ID: "1001", Kind: auth.ErrForeignListener}
 	e.app.d.NewClient = func(string) (Client, error) { return foreignClient{lerr}, nil }
-	if c := e.app.refreshStatus(context.Background(), true); c != nil {
+	if c := e.app.refreshStatus(context.Background()); c != nil {
 		t.Fatal("a foreign listener counted as Anytype")
 	}
 	if got := statusLabel(e.app.snapshot()); got != "Anytype: port held by another user" {

@@ -26,7 +26,7 @@ func (a *App) newKey(ctx context.Context) {
 	}
 	defer a.end()
 	// Right before pairing, so a stale "connected" never costs a challenge.
-	c := a.refreshStatus(ctx, true)
+	c := a.refreshStatus(ctx)
 	if c == nil {
 		a.notRunning()
 		return
@@ -166,7 +166,7 @@ func (a *App) addKey(ctx context.Context) {
 		return
 	}
 
-	c := a.refreshStatus(ctx, true)
+	c := a.refreshStatus(ctx)
 	if c == nil {
 		a.notify("Anytype is not running",
 			"anykey checks a key with Anytype before saving it. Start Anytype and try again, or run `anykey add NAME --no-verify` in a terminal.")

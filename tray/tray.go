@@ -74,11 +74,13 @@ type Deps struct {
 	Log io.Writer
 }
 
-// Timing of the background checks. Variables so tests can shorten them.
+// Timing of the status probe. Variables so tests can shorten them.
 var (
-	statusEvery = 10 * time.Second // at most one probe per 10 s (issue 3)
-	indexEvery  = time.Second      // keys.json changes show within 2 s
-	probeWait   = 2 * time.Second  // loopback answers in ms; this is generous
+	// statusEvery is the time between two probes. Anytype starting or
+	// stopping must show within 10 s (issues 3 and 13): a probe, the
+	// rebuild and the tray host's redraw take the rest.
+	statusEvery = 9 * time.Second
+	probeWait   = 2 * time.Second // loopback answers in ms; this is generous
 )
 
 // Look is the tray icon's state.
@@ -107,7 +109,6 @@ type App struct {
 	apiURL      string    // the candidate that answered last
 	lastProbe   time.Time // when the status was last refreshed
 	foreign     error     // last probe found a port held by another user (*auth.ListenerError)
-	stamp       fileStamp // keys.json as last seen
 	busy        bool      // a name/pairing/add dialog sequence is running
 	buildCancel context.CancelFunc
 	shown       *shownMenu // what the renderer shows now; nil before the first build
@@ -144,12 +145,20 @@ func (a *App) logf(format string, args ...any) {
 
 // run drives the app until ctx ends: the first menu at once, then the
 // status and keys.json watchers, and a rebuild for every trigger.
+//
+// Idle, nothing here wakes the process but the status probe: keys.json is
+// watched by the OS (watch.go), the loop and the click goroutines block on
+// channels, and no timer is pending between probes (docs/performance.md).
 func (a *App) run(ctx context.Context, r renderer) {
 	a.mu.Lock()
 	a.r = r
 	a.mu.Unlock()
 
-	a.indexChanged() // remember the stamp the first list is read at
+	var index *indexWatcher
+	if a.d.IndexPath != "" {
+		// Before the first list, so a change made meanwhile is not missed.
+		index = watchIndex(a.d.IndexPath, a.logf)
+	}
 	a.loadKeys(ctx)
 	a.rebuild(ctx)
 	if a.d.HasTrayHost != nil {
@@ -160,12 +169,32 @@ func (a *App) run(ctx context.Context, r renderer) {
 			}
 		})
 	}
-	a.goAction(func() { a.refreshStatus(ctx, true) })
+	a.goAction(func() { a.watchStatus(ctx) })
+	if index != nil {
+		// One goroutine reads keys.json, so two reads never race to set
+		// the list; changes seen while it reads collapse into one more.
+		changed := make(chan struct{}, 1)
+		a.goAction(func() {
+			index.run(ctx, func() {
+				select {
+				case changed <- struct{}{}:
+				default:
+				}
+			})
+		})
+		a.goAction(func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-changed:
+					a.loadKeys(ctx)
+					a.trigger()
+				}
+			}
+		})
+	}
 
-	status := time.NewTicker(statusEvery)
-	defer status.Stop()
-	index := time.NewTicker(indexEvery)
-	defer index.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -177,13 +206,31 @@ func (a *App) run(ctx context.Context, r renderer) {
 			return
 		case <-a.rebuildCh:
 			a.rebuild(ctx)
-		case <-status.C:
-			a.goAction(func() { a.refreshStatus(ctx, false) })
-		case <-index.C:
-			if a.indexChanged() {
-				a.goAction(func() { a.loadKeys(ctx); a.trigger() })
-			}
 		}
+	}
+}
+
+// watchStatus probes Anytype at once, then statusEvery after the last probe
+// (pairing probes too, and counts), until ctx ends. Its one timer is the
+// only thing that wakes an idle tray.
+func (a *App) watchStatus(ctx context.Context) {
+	a.refreshStatus(ctx)
+	t := time.NewTimer(statusEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		a.mu.Lock()
+		wait := statusEvery - time.Since(a.lastProbe)
+		a.mu.Unlock()
+		if wait <= 0 {
+			a.refreshStatus(ctx)
+			wait = statusEvery
+		}
+		t.Reset(wait)
 	}
 }
 
@@ -274,15 +321,11 @@ func (a *App) snapshot() State {
 }
 
 // refreshStatus probes the API URLs without side effects (auth.Client.Probe
-// never creates a challenge). Unless force, it skips when the last probe is
-// recent, so the status check costs at most one request per statusEvery.
-// It returns the client that answered, or nil.
-func (a *App) refreshStatus(ctx context.Context, force bool) Client {
+// never creates a challenge), and rebuilds the menu only if the status
+// changed. It returns the client that answered, or nil. A probe made for
+// pairing postpones the next periodic one ([App.watchStatus]).
+func (a *App) refreshStatus(ctx context.Context) Client {
 	a.mu.Lock()
-	if !force && time.Since(a.lastProbe) < statusEvery/2 && a.state.Status != StatusUnknown {
-		a.mu.Unlock()
-		return nil
-	}
 	a.lastProbe = time.Now()
 	a.mu.Unlock()
 
