@@ -28,6 +28,7 @@ func Run(ctx context.Context, d Deps) error {
 	if err != nil {
 		return err
 	}
+	idleRuntime()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	r := &fyneRenderer{}
