@@ -114,8 +114,9 @@ type App struct {
 	shown       *shownMenu // what the renderer shows now; nil before the first build
 	r           renderer
 
-	rebuildCh chan struct{} // buffered(1): triggers collapse into one rebuild
-	wg        sync.WaitGroup
+	rebuildCh  chan struct{} // buffered(1): triggers collapse into one rebuild
+	probeEvery time.Duration // statusEvery; tests shorten it
+	wg         sync.WaitGroup
 }
 
 // NewApp checks d and returns an App ready for [App.run].
@@ -128,7 +129,7 @@ func NewApp(d Deps) (*App, error) {
 	if d.Log == nil {
 		d.Log = io.Discard
 	}
-	return &App{d: d, state: State{Version: d.Version}, rebuildCh: make(chan struct{}, 1)}, nil
+	return &App{d: d, state: State{Version: d.Version}, rebuildCh: make(chan struct{}, 1), probeEvery: statusEvery}, nil
 }
 
 // trigger asks for a rebuild without blocking; pending triggers collapse.
@@ -210,12 +211,13 @@ func (a *App) run(ctx context.Context, r renderer) {
 	}
 }
 
-// watchStatus probes Anytype at once, then statusEvery after the last probe
+// watchStatus probes Anytype at once, then probeEvery after the last probe
 // (pairing probes too, and counts), until ctx ends. Its one timer is the
 // only thing that wakes an idle tray.
 func (a *App) watchStatus(ctx context.Context) {
+	every := a.probeEvery
 	a.refreshStatus(ctx)
-	t := time.NewTimer(statusEvery)
+	t := time.NewTimer(every)
 	defer t.Stop()
 	for {
 		select {
@@ -224,11 +226,11 @@ func (a *App) watchStatus(ctx context.Context) {
 		case <-t.C:
 		}
 		a.mu.Lock()
-		wait := statusEvery - time.Since(a.lastProbe)
+		wait := every - time.Since(a.lastProbe)
 		a.mu.Unlock()
 		if wait <= 0 {
 			a.refreshStatus(ctx)
-			wait = statusEvery
+			wait = every
 		}
 		t.Reset(wait)
 	}
