@@ -217,22 +217,17 @@ func (a *App) run(ctx context.Context, r renderer) {
 func (a *App) watchStatus(ctx context.Context) {
 	every := a.probeEvery
 	a.refreshStatus(ctx)
-	t := time.NewTimer(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	t := newIdleTimer()
+	defer t.close()
+	wait := every
+	for t.sleep(ctx, wait) {
 		a.mu.Lock()
-		wait := every - time.Since(a.lastProbe)
+		wait = every - time.Since(a.lastProbe)
 		a.mu.Unlock()
 		if wait <= 0 {
 			a.refreshStatus(ctx)
 			wait = every
 		}
-		t.Reset(wait)
 	}
 }
 
