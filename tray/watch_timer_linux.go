@@ -31,7 +31,16 @@ func (t *fdTimer) sleep(ctx context.Context, d time.Duration) bool {
 		return false
 	}
 	var serr error
-	if err := raw.Control(func(fd uintptr) { serr = unix.TimerfdSettime(int(fd), 0, &spec, nil) }); err != nil || serr != nil {
+	if err := raw.Control(func(fd uintptr) {
+		// Drop an expiry a cancelled sleep left unread, then arm.
+		var stale [8]byte
+		unix.Read(int(fd), stale[:])
+		serr = unix.TimerfdSettime(int(fd), 0, &spec, nil)
+	}); err != nil || serr != nil {
+		return false
+	}
+	// A cancelled sleep left its deadline in the past.
+	if err := t.f.SetReadDeadline(time.Time{}); err != nil {
 		return false
 	}
 	// Unblock the read when ctx ends. A deadline is a runtime timer, but

@@ -37,6 +37,15 @@ func TestIdleTimer(t *testing.T) {
 			if it.sleep(ctx, time.Hour) {
 				t.Error("sleep on an ended context reported true")
 			}
+
+			// A cancelled sleep leaves nothing behind for the next one.
+			start = time.Now()
+			if !it.sleep(t.Context(), 30*time.Millisecond) {
+				t.Fatal("sleep after a cancelled one reported a cancelled context")
+			}
+			if got := time.Since(start); got < 30*time.Millisecond {
+				t.Errorf("sleep after a cancelled one returned after %v", got)
+			}
 		})
 	}
 }
