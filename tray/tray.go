@@ -16,6 +16,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"sync"
 	"time"
@@ -78,7 +80,8 @@ type Deps struct {
 var (
 	// statusEvery is the time between two probes. Anytype starting or
 	// stopping must show within 10 s (issues 3 and 13): a probe, the
-	// rebuild and the tray host's redraw take the rest.
+	// rebuild and the tray host's redraw take the rest. Each probe costs
+	// about 7 wake-ups, so a 30 s window holds 3 or, less often, 4.
 	statusEvery = 9 * time.Second
 	probeWait   = 2 * time.Second // loopback answers in ms; this is generous
 )
@@ -114,9 +117,17 @@ type App struct {
 	shown       *shownMenu // what the renderer shows now; nil before the first build
 	r           renderer
 
-	rebuildCh  chan struct{} // buffered(1): triggers collapse into one rebuild
-	probeEvery time.Duration // statusEvery; tests shorten it
-	wg         sync.WaitGroup
+	rebuildCh chan struct{} // buffered(1): triggers collapse into one rebuild
+	timing    timing
+	wg        sync.WaitGroup
+}
+
+// timing is the status watch's schedule, from the package variables;
+// tests shorten it per App.
+type timing struct {
+	probeEvery  time.Duration // statusEvery
+	wireRecheck time.Duration
+	wireMinLife time.Duration
 }
 
 // NewApp checks d and returns an App ready for [App.run].
@@ -129,7 +140,8 @@ func NewApp(d Deps) (*App, error) {
 	if d.Log == nil {
 		d.Log = io.Discard
 	}
-	return &App{d: d, state: State{Version: d.Version}, rebuildCh: make(chan struct{}, 1), probeEvery: statusEvery}, nil
+	return &App{d: d, state: State{Version: d.Version}, rebuildCh: make(chan struct{}, 1),
+		timing: timing{probeEvery: statusEvery, wireRecheck: wireRecheck, wireMinLife: wireMinLife}}, nil
 }
 
 // trigger asks for a rebuild without blocking; pending triggers collapse.
@@ -157,6 +169,13 @@ func (a *App) run(ctx context.Context, r renderer) {
 
 	var index *indexWatcher
 	if a.d.IndexPath != "" {
+		// The keystore creates the directory (0700) with the first key;
+		// creating it now lets the watch sit on it rather than on an
+		// ancestor such as ~/.config, where other programs' files would
+		// wake the tray. If that fails, the watch copes.
+		if err := os.MkdirAll(filepath.Dir(a.d.IndexPath), 0o700); err != nil {
+			a.logf("creating the config directory: %v", err)
+		}
 		// Before the first list, so a change made meanwhile is not missed.
 		index = watchIndex(a.d.IndexPath, a.logf)
 	}
@@ -211,22 +230,66 @@ func (a *App) run(ctx context.Context, r renderer) {
 	}
 }
 
-// watchStatus probes Anytype at once, then probeEvery after the last probe
-// (pairing probes too, and counts), until ctx ends. Its one timer is the
-// only thing that wakes an idle tray.
+// watchStatus keeps the status line current until ctx ends. It probes at
+// once; then, while Anytype answers, it sleeps until the wire (see
+// watch_anytype.go) closes or wireRecheck passes, and otherwise probes
+// probeEvery after the last probe (pairing's probes count). Idle, the only
+// things that can wake the tray are the wire closing and its one timer.
 func (a *App) watchStatus(ctx context.Context) {
-	every := a.probeEvery
-	a.refreshStatus(ctx)
+	tm := a.timing
 	t := newIdleTimer()
 	defer t.close()
-	wait := every
-	for t.sleep(ctx, wait) {
+	trustWire := true
+	for {
+		c := a.refreshStatus(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		var w *wire
+		if c == nil {
+			trustWire = true // a server that comes back may be another one
+		} else if trustWire {
+			var err error
+			if w, err = openWire(ctx, c.BaseURL(), probeWait); errors.Is(err, errWireClosed) {
+				trustWire = false
+			}
+		}
+		if w == nil {
+			if !a.sleepUntilProbe(ctx, t, tm.probeEvery) {
+				return
+			}
+			continue
+		}
+		closed, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			w.wait()
+			cancel()
+		}()
+		slept := t.sleep(closed, tm.wireRecheck)
+		w.close()
+		<-done
+		if !slept && ctx.Err() == nil && time.Since(w.at) < tm.wireMinLife {
+			// Closed sooner than a server that keeps connections does:
+			// probe on the clock until the status changes.
+			trustWire = false
+		}
+	}
+}
+
+// sleepUntilProbe sleeps until every after the last probe; false if ctx
+// ended first.
+func (a *App) sleepUntilProbe(ctx context.Context, t idleTimer, every time.Duration) bool {
+	for {
 		a.mu.Lock()
-		wait = every - time.Since(a.lastProbe)
+		wait := every - time.Since(a.lastProbe)
 		a.mu.Unlock()
 		if wait <= 0 {
-			a.refreshStatus(ctx)
-			wait = every
+			return true
+		}
+		if !t.sleep(ctx, wait) {
+			return false
 		}
 	}
 }

@@ -14,9 +14,10 @@ import (
 )
 
 // TestE2EWatchKeysFromTheCLI: the real tray, started before any key was
-// ever saved (no config directory yet), shows keys the CLI adds and drops
-// keys it removes within 2 s each — through keys.json being watched, with
-// the real keystore writing it and the real Secret Service holding keys.
+// ever saved (no config directory yet: the tray makes it, 0700, to watch
+// it), shows keys the CLI adds and drops keys it removes within 2 s each —
+// through keys.json being watched, with the real keystore writing it and
+// the real Secret Service holding keys.
 func TestE2EWatchKeysFromTheCLI(t *testing.T) {
 	desktoptest.Require(t, desktoptest.Display, desktoptest.SecretService, desktoptest.TrayHost)
 	desktoptest.LockGUI(t)
@@ -27,7 +28,7 @@ func TestE2EWatchKeysFromTheCLI(t *testing.T) {
 	srv := fakeanytype.Start(t, fakeanytype.Config{})
 	cfg, run := t.TempDir(), t.TempDir()
 	env := append(os.Environ(),
-		"XDG_CONFIG_HOME="+filepath.Join(cfg, "not-yet"), // created by the first save
+		"XDG_CONFIG_HOME="+filepath.Join(cfg, "not-yet"),
 		"XDG_RUNTIME_DIR="+run,
 		"ANYKEY_API_URL="+srv.URL(),
 	)
@@ -45,6 +46,9 @@ func TestE2EWatchKeysFromTheCLI(t *testing.T) {
 	}
 	if _, err := tr.WaitFor(ctx, labelled("Anytype: connected (API 2025-11-08)")); err != nil {
 		t.Fatal(err)
+	}
+	if fi, err := os.Stat(filepath.Join(cfg, "not-yet", "anykey")); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("config directory after start: %v, %v; want a 0700 directory", fi, err)
 	}
 	cli := func(stdin string, args ...string) {
 		t.Helper()

@@ -3,6 +3,7 @@ package tray
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -26,8 +27,10 @@ func (s *countingStore) List(ctx context.Context) ([]keystore.Entry, error) {
 }
 
 // serveAt serves a fake Anytype on addr ("127.0.0.1:0" for any port) until
-// the returned stop is called; it returns the address it listens on.
-func serveAt(t *testing.T, addr string) (string, func()) {
+// the returned stop is called; it returns the address it listens on and
+// the fake. idle, if not 0, is the server's idle timeout for kept-alive
+// connections (Anytype sets none).
+func serveAt(t *testing.T, addr string, idle time.Duration) (string, *fakeanytype.Server, func()) {
 	t.Helper()
 	var l net.Listener
 	var err error
@@ -42,7 +45,8 @@ func serveAt(t *testing.T, addr string) (string, func()) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := &http.Server{Handler: fakeanytype.New(fakeanytype.Config{})}
+	fake := fakeanytype.New(fakeanytype.Config{})
+	hs := &http.Server{Handler: fake, IdleTimeout: idle}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -52,40 +56,73 @@ func serveAt(t *testing.T, addr string) (string, func()) {
 	}()
 	stop := func() { hs.Close(); <-done }
 	t.Cleanup(func() { hs.Close() })
-	return l.Addr().String(), stop
+	return l.Addr().String(), fake, stop
 }
 
 // TestLoopStatusFollowsAnytype: Anytype stopping and starting again shows
 // within one probe period, and probes that find nothing new neither
-// rebuild the menu nor ask the keychain.
+// rebuild the menu nor ask the keychain — with a server that keeps idle
+// connections (Anytype) and one that drops them at once.
 func TestLoopStatusFollowsAnytype(t *testing.T) {
 	t.Parallel()
-	addr, stop := serveAt(t, "127.0.0.1:0")
-	e := newEnv(t, fakeanytype.Config{}, "http://"+addr)
-	cs := &countingStore{Store: e.store}
-	e.app.d.Store = cs
-	const every = 100 * time.Millisecond
-	e.app.probeEvery = every
-	startLoop(t, e)
-	connected := has("Anytype: connected (API 2025-11-08) [off]")
-	e.r.waitMenu(t, 5*time.Second, connected)
+	for _, idle := range []time.Duration{0, time.Millisecond} {
+		t.Run(fmt.Sprintf("idle timeout %v", idle), func(t *testing.T) {
+			t.Parallel()
+			addr, _, stop := serveAt(t, "127.0.0.1:0", idle)
+			e := newEnv(t, fakeanytype.Config{}, "http://"+addr)
+			cs := &countingStore{Store: e.store}
+			e.app.d.Store = cs
+			const every = 100 * time.Millisecond
+			e.app.timing.probeEvery = every
+			startLoop(t, e)
+			e.r.waitMenu(t, 5*time.Second, connected)
 
-	rendered := func() int {
-		e.r.mu.Lock()
-		defer e.r.mu.Unlock()
-		return e.r.n
+			n, lists := e.r.renders(), cs.lists.Load()
+			time.Sleep(6 * every)
+			if got := e.r.renders(); got != n {
+				t.Errorf("%d renders while nothing changed, want none", got-n)
+			}
+			if got := cs.lists.Load(); got != lists {
+				t.Errorf("%d keychain lists from status probes, want none", got-lists)
+			}
+
+			stop()
+			e.r.waitMenu(t, every+time.Second, has("Anytype: not running [off]"))
+			serveAt(t, addr, idle)
+			e.r.waitMenu(t, every+time.Second, connected)
+		})
 	}
-	n, lists := rendered(), cs.lists.Load()
-	time.Sleep(6 * every)
-	if got := rendered(); got != n {
-		t.Errorf("%d renders while nothing changed, want none", got-n)
+}
+
+var connected = has("Anytype: connected (API 2025-11-08) [off]")
+
+func (r *fakeRenderer) renders() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.n
+}
+
+// TestLoopIdleAsksNothing: while Anytype keeps the tray's idle connection
+// open, the tray sends it no request at all, and still sees it stop at
+// once when it does — with no periodic probe due for an hour.
+func TestLoopIdleAsksNothing(t *testing.T) {
+	t.Parallel()
+	addr, fake, stop := serveAt(t, "127.0.0.1:0", 0)
+	e := newEnv(t, fakeanytype.Config{}, "http://"+addr)
+	e.app.timing = timing{probeEvery: time.Hour, wireRecheck: time.Hour, wireMinLife: time.Hour}
+	startLoop(t, e)
+	e.r.waitMenu(t, 5*time.Second, connected)
+	// The probe, then GET / on the connection kept open.
+	deadline := time.Now().Add(5 * time.Second)
+	for len(fake.Requests()) < 2 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
 	}
-	if got := cs.lists.Load(); got != lists {
-		t.Errorf("%d keychain lists from status probes, want none", got-lists)
+	n := len(fake.Requests())
+	time.Sleep(500 * time.Millisecond)
+	if got := fake.Requests(); len(got) != n {
+		t.Errorf("%d requests while idle, want none: %v", len(got)-n, got[n:])
 	}
 
 	stop()
-	e.r.waitMenu(t, every+time.Second, has("Anytype: not running [off]"))
-	serveAt(t, addr)
-	e.r.waitMenu(t, every+time.Second, connected)
+	e.r.waitMenu(t, time.Second, has("Anytype: not running [off]"))
 }
