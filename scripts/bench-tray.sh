@@ -71,7 +71,8 @@ start_fake() { # start_fake [ADDR]: starts the fake server, sets fake and url
 	pids+=("$fake")
 	url=
 	for _ in $(seq 100); do
-		url=$(sed -n 's/^listening \(http[^ ]*\).*/\1/p' "$work/fake$fake_out.err")
+		# The background process may not have opened its stderr yet.
+		url=$(sed -n 's/^listening \(http[^ ]*\).*/\1/p' "$work/fake$fake_out.err" 2>/dev/null || true)
 		[ -n "$url" ] && return 0
 		sleep 0.05
 	done
@@ -132,39 +133,51 @@ until_ms() {
 shows() { [ -n "$(item_id "$1")" ]; }
 gone() { [ -z "$(item_id "$1")" ]; }
 
-# counters PID prints "CPU_NS VOLUNTARY NONVOLUNTARY THREADS", summed over
-# the process's threads. A thread that exits inside the window would take
-# its counts with it; the thread counts are printed so that shows.
-counters() {
-	local t cpu=0 vol=0 nvol=0 n=0 run
+# snapshot PID prints "TID CPU_NS VOLUNTARY NONVOLUNTARY", one line per
+# thread, sorted by TID.
+snapshot() {
+	local t run v nv k val
 	for t in /proc/"$1"/task/*; do
-		read -r run _ <"$t/schedstat" || continue
-		cpu=$((cpu + run))
-		while read -r k v; do
+		read -r run _ <"$t/schedstat" 2>/dev/null || continue
+		v=0 nv=0
+		while read -r k val; do
 			case $k in
-			voluntary_ctxt_switches:) vol=$((vol + v)) ;;
-			nonvoluntary_ctxt_switches:) nvol=$((nvol + v)) ;;
+			voluntary_ctxt_switches:) v=$val ;;
+			nonvoluntary_ctxt_switches:) nv=$val ;;
 			esac
 		done <"$t/status"
-		n=$((n + 1))
-	done
-	echo "$cpu $vol $nvol $n"
+		echo "${t##*/} $run $v $nv"
+	done | sort -k1,1
+}
+# delta BEFORE AFTER prints "CPU_US VOLUNTARY NONVOLUNTARY THREADS0 THREADS1
+# BY_THREAD": the growth summed over all threads (a thread started inside
+# the window counts from zero; one that exited would take its counts with
+# it, which the thread counts show), and the voluntary switches of each
+# thread that had any, largest first (the Go runtime's sysmon is usually
+# the largest).
+delta() {
+	join -a 2 -e 0 -o 0,1.2,1.3,1.4,2.2,2.3,2.4 "$1" "$2" | awk -v n0="$(wc -l <"$1")" '
+		{ cpu += $5 - $2; v += $6 - $3; nv += $7 - $4; n1++; if ($6 > $3) by[++k] = $6 - $3 }
+		END {
+			s = ""
+			for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (by[j] > by[i]) { x = by[i]; by[i] = by[j]; by[j] = x }
+			for (i = 1; i <= k; i++) s = s (i > 1 ? "," : "") by[i]
+			printf "%d %d %d %d %d %s\n", cpu / 1000, v, nv, n0, n1, (s == "" ? "-" : s)
+		}'
 }
 
 # Let it settle: first probe, first menu, one status check.
 sleep 12
 
-read -r t_cpu0 t_vol0 t_nvol0 t_thr0 < <(counters "$tray")
-read -r a_cpu0 a_vol0 a_nvol0 a_thr0 < <(counters "$anchor")
+snapshot "$tray" >"$work/tray0"
+snapshot "$anchor" >"$work/anchor0"
 sleep "$idle_secs"
-read -r t_cpu1 t_vol1 t_nvol1 t_thr1 < <(counters "$tray")
-read -r a_cpu1 a_vol1 a_nvol1 a_thr1 < <(counters "$anchor")
+snapshot "$tray" >"$work/tray1"
+snapshot "$anchor" >"$work/anchor1"
+read -r t_cpu_us t_wake t_nvol t_thr0 t_thr1 t_by < <(delta "$work/tray0" "$work/tray1")
+read -r a_cpu_us a_wake a_nvol a_thr0 a_thr1 a_by < <(delta "$work/anchor0" "$work/anchor1")
 rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$tray/status")
 anchor_rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$anchor/status")
-t_cpu_us=$(((t_cpu1 - t_cpu0) / 1000))
-a_cpu_us=$(((a_cpu1 - a_cpu0) / 1000))
-t_wake=$((t_vol1 - t_vol0))
-a_wake=$((a_vol1 - a_vol0))
 
 # Changes made elsewhere must still show promptly.
 key=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')
@@ -208,10 +221,10 @@ if [ "${BENCH_TRAY_SKIP_DIALOGS:-0}" != 1 ]; then
 fi
 
 ms() { printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100)); }
-printf 'idle %d s, tray:           CPU %s ms, %d wake-ups (%d involuntary), %d->%d threads (budget <= 15 ms, <= 30)\n' \
-	"$idle_secs" "$(ms "$t_cpu_us")" "$t_wake" $((t_nvol1 - t_nvol0)) "$t_thr0" "$t_thr1"
-printf 'idle %d s, bare anchor:    CPU %s ms, %d wake-ups (%d involuntary), %d->%d threads\n' \
-	"$idle_secs" "$(ms "$a_cpu_us")" "$a_wake" $((a_nvol1 - a_nvol0)) "$a_thr0" "$a_thr1"
+printf 'idle %d s, tray:           CPU %s ms, %d wake-ups (by thread %s; %d involuntary), %d->%d threads (budget <= 15 ms, <= 30)\n' \
+	"$idle_secs" "$(ms "$t_cpu_us")" "$t_wake" "$t_by" "$t_nvol" "$t_thr0" "$t_thr1"
+printf 'idle %d s, bare anchor:    CPU %s ms, %d wake-ups (by thread %s; %d involuntary), %d->%d threads\n' \
+	"$idle_secs" "$(ms "$a_cpu_us")" "$a_wake" "$a_by" "$a_nvol" "$a_thr0" "$a_thr1"
 printf 'idle RSS:                  %d.%d MB, anchor %d.%d MB (budget <= 20 MB)\n' \
 	$((rss_kb / 1024)) $((rss_kb % 1024 * 10 / 1024)) $((anchor_rss_kb / 1024)) $((anchor_rss_kb % 1024 * 10 / 1024))
 printf 'CLI add -> in the menu:    %d ms (budget <= 2000)\n' "$add_ms"
