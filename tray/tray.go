@@ -250,7 +250,9 @@ func (a *App) watchStatus(ctx context.Context) {
 			trustWire = true // a server that comes back may be another one
 		} else if trustWire {
 			var err error
-			if w, err = openWire(ctx, c.BaseURL(), probeWait); errors.Is(err, errWireClosed) {
+			if w, err = openWire(ctx, c.BaseURL(), probeWait); err != nil {
+				// Not worth a second connection per probe: probe on the
+				// clock until the status changes.
 				trustWire = false
 			}
 		}

@@ -30,8 +30,8 @@ import (
 // auth.Client.Probe, and the wire's one request, GET / with no body, has
 // no side effect and carries nothing secret (no key, no app name).
 // A server that does not keep the connection open (Connection: close, an
-// idle timeout shorter than wireMinLife) makes the tray fall back to
-// probing every statusEvery.
+// idle timeout shorter than wireMinLife) or does not answer GET / makes the
+// tray probe every statusEvery instead, until Anytype is seen not running.
 
 // Timing of the wire. Variables so tests can shorten them.
 var (
