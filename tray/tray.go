@@ -232,9 +232,10 @@ func (a *App) run(ctx context.Context, r renderer) {
 
 // watchStatus keeps the status line current until ctx ends. It probes at
 // once; then, while Anytype answers, it sleeps until the wire (see
-// watch_anytype.go) closes or wireRecheck passes, and otherwise probes
-// probeEvery after the last probe (pairing's probes count). Idle, the only
-// things that can wake the tray are the wire closing and its one timer.
+// watch_anytype.go) goes down, asking on it every wireRecheck whether
+// Anytype still answers, and otherwise probes probeEvery after the last
+// probe (pairing's probes count). A wire going down means a probe at once.
+// Idle, the only things that can wake the tray are the wire and one timer.
 func (a *App) watchStatus(ctx context.Context) {
 	tm := a.timing
 	t := newIdleTimer()
@@ -262,18 +263,25 @@ func (a *App) watchStatus(ctx context.Context) {
 			}
 			continue
 		}
-		closed, cancel := context.WithCancel(ctx)
+		down, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			w.wait()
+			w.read()
 			cancel()
 		}()
-		slept := t.sleep(closed, tm.wireRecheck)
+		for t.sleep(down, tm.wireRecheck) {
+			if !w.ping(probeWait) {
+				break // down, or Anytype hangs: the probe says which
+			}
+		}
 		w.close()
 		<-done
-		if !slept && ctx.Err() == nil && time.Since(w.at) < tm.wireMinLife {
-			// Closed sooner than a server that keeps connections does:
+		if ctx.Err() != nil {
+			return
+		}
+		if time.Since(w.at) < tm.wireMinLife {
+			// Down sooner than a server that keeps connections allows:
 			// probe on the clock until the status changes.
 			trustWire = false
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/anykey-app/anykey/auth"
@@ -27,17 +28,23 @@ import (
 // first byte of the next request), so the wire lasts as long as the server.
 //
 // The wire only wakes the tray: the status line still comes from
-// auth.Client.Probe, and the wire's one request, GET / with no body, has
-// no side effect and carries nothing secret (no key, no app name).
+// auth.Client.Probe, and the wire's request, GET / with no body, has no
+// side effect and carries nothing secret (no key, no app name). Once a
+// minute the same request on the wire checks that Anytype still answers
+// (a server that hangs keeps its connections open): cheaper than a probe,
+// which connects again and reads the kernel's socket tables to check the
+// port's owner (auth's listener check), about 60 wake-ups here. The
+// connection's peer cannot change while it is open, and a probe checked
+// the port just before the wire was opened.
 // A server that does not keep the connection open (Connection: close, an
 // idle timeout shorter than wireMinLife) or does not answer GET / makes the
 // tray probe every statusEvery instead, until Anytype is seen not running.
 
 // Timing of the wire. Variables so tests can shorten them.
 var (
-	// wireRecheck is how often Anytype is probed while the wire is up:
-	// only a server that hangs without closing its connections goes
-	// unnoticed meanwhile.
+	// wireRecheck is how often the wire asks whether Anytype still
+	// answers: only a server that hangs without closing its connections
+	// goes unnoticed meanwhile.
 	wireRecheck = time.Minute
 	// wireMinLife is how long a wire must have lasted to be trusted
 	// again; a server that closes it sooner is probed every statusEvery.
@@ -47,16 +54,24 @@ var (
 // errWireClosed: the server answered but will not keep the connection.
 var errWireClosed = errors.New("the server closes idle connections")
 
-// wire is one idle keep-alive connection to Anytype's API.
+// maxWireBody bounds an answer to GET / on the wire; Anytype's is a
+// short 404 page.
+const maxWireBody = 64 << 10
+
+// wire is one idle keep-alive connection to Anytype's API. Its reader
+// goroutine (read) owns the reading side.
 type wire struct {
-	conn net.Conn
-	br   *bufio.Reader
-	at   time.Time // when it was opened
+	conn    net.Conn
+	br      *bufio.Reader
+	at      time.Time     // when it was opened
+	asked   atomic.Bool   // a ping waits for an answer
+	answers chan struct{} // buffered(1): one per asked answer; closed when the wire is down
 }
 
 // openWire connects to baseURL, sends GET / and reads the whole answer
 // within wait. It returns the connection still open, or an error if the
-// server did not answer or will close the connection.
+// server did not answer or will close the connection. Start w.read
+// before using the wire.
 func openWire(ctx context.Context, baseURL string, wait time.Duration) (*wire, error) {
 	u, err := auth.ParseBaseURL(baseURL) // loopback only, like every request
 	if err != nil {
@@ -73,52 +88,78 @@ func openWire(ctx context.Context, baseURL string, wait time.Duration) (*wire, e
 	if err != nil {
 		return nil, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			conn.Close()
-		}
-	}()
+	w := &wire{conn: conn, br: bufio.NewReader(conn), answers: make(chan struct{}, 1)}
 	deadline, _ := dctx.Deadline()
-	if err := conn.SetDeadline(deadline); err != nil {
-		return nil, err
+	if err := conn.SetDeadline(deadline); err == nil {
+		if err = w.send(); err == nil {
+			err = w.readAnswer()
+		}
+		if err == nil {
+			err = conn.SetDeadline(time.Time{})
+		}
+		if err == nil {
+			w.at = time.Now()
+			return w, nil
+		}
 	}
-	req, err := http.NewRequest(http.MethodGet, u.String()+"/", nil)
+	conn.Close()
+	return nil, err
+}
+
+// send writes GET / on the wire.
+func (w *wire) send() error {
+	req, err := http.NewRequest(http.MethodGet, "http://"+w.conn.RemoteAddr().String()+"/", nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := req.Write(conn); err != nil {
-		return nil, err
-	}
-	br := bufio.NewReader(conn)
-	resp, err := http.ReadResponse(br, req)
+	return req.Write(w.conn)
+}
+
+// readAnswer reads one whole answer, so the connection is idle again; a
+// long one is not what Anytype says to GET / and not worth keeping.
+func (w *wire) readAnswer() error {
+	resp, err := http.ReadResponse(w.br, nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	// Read the body to its end so the connection is idle; a long one is
-	// not what Anytype says to GET / and not worth keeping.
-	n, err := io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	n, err := io.Copy(io.Discard, io.LimitReader(resp.Body, maxWireBody))
 	resp.Body.Close()
 	switch {
 	case err != nil:
-		return nil, err
-	case n == 64<<10 || resp.Close:
-		return nil, errWireClosed
+		return err
+	case n == maxWireBody || resp.Close:
+		return errWireClosed
 	}
-	if err := conn.SetDeadline(time.Time{}); err != nil {
-		return nil, err
-	}
-	ok = true
-	return &wire{conn: conn, br: br, at: time.Now()}, nil
+	return nil
 }
 
-// wait blocks until the server closes the wire (or sends anything at
-// all, which an idle HTTP/1.1 server does not), then closes it.
-func (w *wire) wait() {
-	var b [1]byte
-	w.br.Read(b[:])
-	w.conn.Close()
+// read reads answers until the wire is down — the server closed it, sent
+// something that is not an answer, or an answer nobody asked for — then
+// closes the connection and answers.
+func (w *wire) read() {
+	defer close(w.answers)
+	defer w.conn.Close()
+	for w.readAnswer() == nil && w.asked.CompareAndSwap(true, false) {
+		w.answers <- struct{}{}
+	}
 }
 
-// close ends the wire from our side; wait returns.
+// ping asks again and waits up to wait for the answer. False means the
+// wire is down or the server did not answer in time.
+func (w *wire) ping(wait time.Duration) bool {
+	w.asked.Store(true)
+	if w.send() != nil {
+		return false
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case _, ok := <-w.answers:
+		return ok
+	case <-t.C:
+		return false
+	}
+}
+
+// close ends the wire from our side; read returns.
 func (w *wire) close() { w.conn.Close() }

@@ -126,3 +126,32 @@ func TestLoopIdleAsksNothing(t *testing.T) {
 	stop()
 	e.r.waitMenu(t, time.Second, has("Anytype: not running [off]"))
 }
+
+// TestLoopWireNoticesAHang: while the wire is up, Anytype is asked on it
+// every wireRecheck (GET /, never a probe); when it stops answering but
+// keeps its connections, the tray probes and shows it not running.
+func TestLoopWireNoticesAHang(t *testing.T) {
+	t.Parallel()
+	addr, fake, _ := serveAt(t, "127.0.0.1:0", 0)
+	e := newEnv(t, fakeanytype.Config{}, "http://"+addr)
+	e.app.timing = timing{probeEvery: time.Hour, wireRecheck: 50 * time.Millisecond, wireMinLife: time.Hour}
+	startLoop(t, e)
+	e.r.waitMenu(t, 5*time.Second, connected)
+	time.Sleep(400 * time.Millisecond)
+	var gets, probes int
+	for _, r := range fake.Requests() {
+		switch {
+		case r.Method == http.MethodGet && r.Path == "/":
+			gets++
+		default:
+			probes++
+		}
+	}
+	if gets < 3 || probes != 1 {
+		t.Errorf("%d GET / and %d other requests in 400 ms, want several rechecks on the wire and only the first probe", gets, probes)
+	}
+
+	fake.Fault(fakeanytype.FaultHang)
+	// The recheck waits probeWait for its answer, then the probe as long.
+	e.r.waitMenu(t, 3*probeWait+time.Second, has("Anytype: not running [off]"))
+}
