@@ -24,8 +24,9 @@ import (
 // stops with the account, the kernel or the server closes the connection,
 // the read returns at once and the tray probes. Anytype's server (Go's
 // net/http) closes a kept-alive connection only when it has an idle
-// timeout; it sets none (only ReadHeaderTimeout, which starts with the
-// first byte of the next request), so the wire lasts as long as the server.
+// timeout; it sets none, only a 5 s ReadHeaderTimeout, which net/http
+// starts with the first byte of the next request (anytype-heart
+// core/api/service.go), so the wire lasts as long as the server.
 //
 // The wire only wakes the tray: the status line still comes from
 // auth.Client.Probe, and the wire's request, GET / with no body, has no
@@ -33,9 +34,10 @@ import (
 // minute the same request on the wire checks that Anytype still answers
 // (a server that hangs keeps its connections open): cheaper than a probe,
 // which connects again and reads the kernel's socket tables to check the
-// port's owner (auth's listener check), about 60 wake-ups here. The
-// connection's peer cannot change while it is open, and a probe checked
-// the port just before the wire was opened.
+// port's owner (auth's listener check): about 65 wake-ups where those
+// tables are long. The connection's peer cannot change while it is open,
+// and a probe checked the port just before the wire was opened.
+//
 // A server that does not keep the connection open (Connection: close, an
 // idle timeout shorter than wireMinLife) or does not answer GET / makes the
 // tray probe every statusEvery instead, until Anytype is seen not running.
