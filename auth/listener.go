@@ -154,6 +154,30 @@ func pickListeners(ls []listening, remote netip.AddrPort) []int {
 	return wild
 }
 
+// DialOwned connects to baseURL's address ("localhost" is 127.0.0.1 and
+// never looked up, see [DialAddr]) and returns the connection only when the
+// socket listening there belongs to this user or an owner trusted by
+// [EnvTrustListenerOwner]: the check every request of the [Client] makes,
+// for callers that speak on a connection of their own (the tray's idle
+// connection). It returns a [*ListenerError] for another owner, and the
+// dial's error (refused, or ctx's) otherwise.
+func DialOwned(ctx context.Context, baseURL string) (net.Conn, error) {
+	u, err := ParseBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", DialAddr(u))
+	if err != nil {
+		return nil, err
+	}
+	if err := checkListener(conn, trustedOwners()); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return conn, nil
+}
+
 // CheckHandOff reports whether a key may be handed to a tool that will
 // call baseURL itself (env, exec, an MCP server): it connects, checks the
 // listening socket's owner as every request of anykey's does, and closes
@@ -161,21 +185,21 @@ func pickListeners(ls []listening, remote netip.AddrPort) []int {
 // start after the tool does, and anykey cannot watch that tool's later
 // connections (docs/security.md). It returns a [*ListenerError] for a
 // listener owned by someone else (or whose owner cannot be found), and an
-// error wrapping [context.DeadlineExceeded] when the connect does not
-// finish before ctx ends.
+// error wrapping ctx's error when the connect does not finish in time.
 func CheckHandOff(ctx context.Context, baseURL string) error {
-	u, err := ParseBaseURL(baseURL)
-	if err != nil {
+	if _, err := ParseBaseURL(baseURL); err != nil {
 		return err
 	}
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", DialAddr(u))
-	if err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("checking who listens at %s: %w", DialAddr(u), ctx.Err())
-		}
-		return nil // refused or unreachable: nothing to hand the key to yet
+	conn, err := DialOwned(ctx, baseURL)
+	var le *ListenerError
+	switch {
+	case err == nil:
+		conn.Close()
+		return nil
+	case errors.As(err, &le):
+		return err
+	case ctx.Err() != nil:
+		return fmt.Errorf("checking who listens at %s: %w", baseURL, ctx.Err())
 	}
-	defer conn.Close()
-	return checkListener(conn, trustedOwners())
+	return nil // refused or unreachable: nothing to hand the key to yet
 }

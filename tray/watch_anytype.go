@@ -35,8 +35,9 @@ import (
 // (a server that hangs keeps its connections open): cheaper than a probe,
 // which connects again and reads the kernel's socket tables to check the
 // port's owner (auth's listener check): about 65 wake-ups where those
-// tables are long. The connection's peer cannot change while it is open,
-// and a probe checked the port just before the wire was opened.
+// tables are long. The wire's own connect gets that check (auth.DialOwned),
+// and a connection's peer cannot change while it is open; every answer on
+// it is read under auth.MaxHeadSize plus maxWireBody bytes.
 //
 // A server that does not keep the connection open (Connection: close, an
 // idle timeout shorter than wireMinLife) or does not answer GET / makes the
@@ -64,6 +65,7 @@ const maxWireBody = 64 << 10
 // goroutine (read) owns the reading side.
 type wire struct {
 	conn    net.Conn
+	budget  *budgetReader // bounds what one answer may read
 	br      *bufio.Reader
 	at      time.Time     // when it was opened
 	asked   atomic.Bool   // a ping waits for an answer
@@ -75,37 +77,34 @@ type wire struct {
 // server did not answer or will close the connection. Start w.read
 // before using the wire.
 func openWire(ctx context.Context, baseURL string, wait time.Duration) (*wire, error) {
-	u, err := auth.ParseBaseURL(baseURL) // loopback only, like every request
-	if err != nil {
-		return nil, err
-	}
-	host := u.Host
-	if u.Port() == "" {
-		host = net.JoinHostPort(u.Hostname(), "80")
-	}
 	dctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
-	var d net.Dialer
-	conn, err := d.DialContext(dctx, "tcp", host)
+	// Loopback only, "localhost" never looked up, and the listener's owner
+	// checked, like every request: the port may have changed hands since
+	// the probe.
+	conn, err := auth.DialOwned(dctx, baseURL)
 	if err != nil {
 		return nil, err
 	}
-	w := &wire{conn: conn, br: bufio.NewReader(conn), answers: make(chan struct{}, 1)}
+	w := &wire{conn: conn, budget: &budgetReader{r: conn}, answers: make(chan struct{}, 1)}
+	w.br = bufio.NewReader(w.budget)
 	deadline, _ := dctx.Deadline()
-	if err := conn.SetDeadline(deadline); err == nil {
-		if err = w.send(); err == nil {
-			err = w.readAnswer()
-		}
-		if err == nil {
-			err = conn.SetDeadline(time.Time{})
-		}
-		if err == nil {
-			w.at = time.Now()
-			return w, nil
-		}
+	err = conn.SetDeadline(deadline)
+	if err == nil {
+		err = w.send()
 	}
-	conn.Close()
-	return nil, err
+	if err == nil {
+		err = w.readAnswer()
+	}
+	if err == nil {
+		err = conn.SetDeadline(time.Time{})
+	}
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	w.at = time.Now()
+	return w, nil
 }
 
 // send writes GET / on the wire.
@@ -120,6 +119,10 @@ func (w *wire) send() error {
 // readAnswer reads one whole answer, so the connection is idle again; a
 // long one is not what Anytype says to GET / and not worth keeping.
 func (w *wire) readAnswer() error {
+	// A server that streams an endless head or body runs out of budget
+	// (auth.MaxHeadSize for the head, as every answer anykey reads) and
+	// the wire goes down, instead of the tray's memory growing.
+	w.budget.left = auth.MaxHeadSize + maxWireBody
 	resp, err := http.ReadResponse(w.br, nil)
 	if err != nil {
 		return err
@@ -161,6 +164,28 @@ func (w *wire) ping(wait time.Duration) bool {
 	case <-t.C:
 		return false
 	}
+}
+
+// errWireTooLong: an answer on the wire passed its byte budget.
+var errWireTooLong = errors.New("answer too long")
+
+// budgetReader reads from r until left bytes were read, then fails with
+// errWireTooLong.
+type budgetReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (b *budgetReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, errWireTooLong
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	return n, err
 }
 
 // close ends the wire from our side; read returns.
