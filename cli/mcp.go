@@ -1,20 +1,20 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/handoff/mcpconfig"
+	"github.com/anykey-app/anykey/internal/textsafe"
 	"github.com/anykey-app/anykey/keystore"
 	"github.com/anykey-app/anykey/tray"
 )
@@ -314,14 +314,11 @@ func (c *cli) mcpClients() int {
 		c.hint("set HOME to your home directory and run this again")
 		return exitFailure
 	}
-	var buf bytes.Buffer
-	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CLIENT\tCONFIG FILE\tANYTYPE ENTRY\t")
+	rows := [][]string{{"CLIENT", "CONFIG FILE", "ANYTYPE ENTRY"}}
 	for _, cl := range mcpconfig.Clients() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", cl.ID, cl.File(env), entryText(cl, env))
+		rows = append(rows, []string{cl.ID, textsafe.Terminal(cl.File(env)), entryText(cl, env)})
 	}
-	tw.Flush()
-	_, err := c.stdout.Write(buf.Bytes())
+	_, err := io.WriteString(c.stdout, table(rows)) // list's layout
 	if err != nil {
 		return c.fail(err, where{})
 	}
