@@ -40,6 +40,9 @@ SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || 
 export SOURCE_DATE_EPOCH
 
 LDFLAGS="-s -w -X main.Version=$VERSION"
+# The Makefile's GCFLAGS: no inlining outside the standard library (why:
+# docs/performance.md, binary size).
+GCFLAGS="github.com/...=-l"
 GOTOOL=(go tool -modfile=tools.mod)
 P=anykey_${VERSION}
 
@@ -59,7 +62,7 @@ step "windows resources (go-winres, version $VERSION.0)"
 
 step "go build: linux/amd64, windows/amd64, windows/arm64 (in parallel)"
 build() { # build GOOS GOARCH OUT [EXTRA LDFLAGS]
-	CGO_ENABLED=0 GOOS=$1 GOARCH=$2 go build -trimpath -ldflags "$LDFLAGS ${4:-}" -o "$3" .
+	CGO_ENABLED=0 GOOS=$1 GOARCH=$2 go build -trimpath -gcflags "$GCFLAGS" -ldflags "$LDFLAGS ${4:-}" -o "$3" .
 }
 pids=()
 build linux amd64 "$DIST/${P}_linux_amd64" & pids+=($!)
