@@ -35,22 +35,10 @@ func (c *cli) cmdExec(args []string) int {
 	if len(args) > 0 && args[0] == "--mask" {
 		return c.cmdExecMask(args[1:])
 	}
-	name, argv, ok := execArgs(args)
-	if !ok {
-		return c.usageError("exec: usage: anykey exec [--] NAME -- CMD [ARGS...]")
-	}
-	if len(argv) == 0 {
-		return c.usageError("exec: missing CMD after NAME --")
-	}
-	e, secret, err := c.secretFor(name)
-	if err != nil {
-		return c.fail(err, where{name: name})
-	}
-	if code := c.checkHandOff(e); code != exitOK {
+	argv, env, _, code := c.execPrepare(args, "")
+	if code != exitOK {
 		return code
 	}
-	c.warnScoped(e)
-	env := withVars(c.environ(), handoff.Vars(secret, c.urlFor(e)))
 
 	path, code := c.lookCommand(argv[0], env)
 	if code != 0 {
@@ -68,6 +56,30 @@ func (c *cli) cmdExec(args []string) int {
 		return c.execFailed(argv[0], err)
 	}
 	return c.runChild(path, argv, env)
+}
+
+// execPrepare parses exec's `[--] NAME -- CMD [ARGS...]` (after --mask
+// when mode is "--mask "), reads the key, checks that its API port may get
+// it, warns about a scoped key, and returns the command, its environment
+// with the variables set, and the key; code is not exitOK when it already
+// reported why not.
+func (c *cli) execPrepare(args []string, mode string) (argv, env []string, secret string, code int) {
+	name, argv, ok := execArgs(args)
+	if !ok {
+		return nil, nil, "", c.usageError("exec: usage: anykey exec " + mode + "[--] NAME -- CMD [ARGS...]")
+	}
+	if len(argv) == 0 {
+		return nil, nil, "", c.usageError("exec: missing CMD after NAME --")
+	}
+	e, secret, err := c.secretFor(name)
+	if err != nil {
+		return nil, nil, "", c.fail(err, where{name: name})
+	}
+	if code := c.checkHandOff(e); code != exitOK {
+		return nil, nil, "", code
+	}
+	c.warnScoped(e)
+	return argv, withVars(c.environ(), handoff.Vars(secret, c.urlFor(e))), secret, exitOK
 }
 
 // lookCommand finds argv0 the way a shell does, in the PATH of the

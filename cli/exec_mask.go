@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/handoff/mask"
 )
 
@@ -27,23 +26,10 @@ const stderrDrain = 2 * time.Second
 // The child gets the signals anykey gets, once; it is killed when anykey
 // dies (Linux: parent-death signal), and anykey exits with its status.
 func (c *cli) cmdExecMask(args []string) int {
-	name, argv, ok := execArgs(args)
-	if !ok {
-		return c.usageError("exec: usage: anykey exec --mask [--] NAME -- CMD [ARGS...]")
-	}
-	if len(argv) == 0 {
-		return c.usageError("exec: missing CMD after NAME --")
-	}
-	e, secret, err := c.secretFor(name)
-	if err != nil {
-		return c.fail(err, where{name: name})
-	}
-	if code := c.checkHandOff(e); code != exitOK {
+	argv, env, secret, code := c.execPrepare(args, "--mask ")
+	if code != exitOK {
 		return code
 	}
-	c.warnScoped(e)
-
-	env := withVars(c.environ(), handoff.Vars(secret, c.urlFor(e)))
 	mw := mask.NewWriter(c.stderr, secret)
 	tty := c.isTerminal(c.stdin)
 	newCmd := func(argv []string) (*exec.Cmd, *maskedChild) {
@@ -89,7 +75,7 @@ func (c *cli) cmdExecMask(args []string) int {
 			}
 		}
 	}()
-	err = cmd.Wait()
+	err := cmd.Wait()
 	close(done)
 	mw.Close()
 	if errors.Is(err, exec.ErrWaitDelay) {
