@@ -32,32 +32,15 @@ func TestE2EHostileServers(t *testing.T) {
 	jsonEvil, _ := json.Marshal(map[string]string{"code": "internal\u202e", "message": evil})
 
 	// An endless header, one line after another.
-	endless, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { endless.Close() })
-	go func() {
+	endless := rawServer(t, func(c net.Conn) {
+		c.Write([]byte("HTTP/1.1 200 OK\r\nAnytype-Version: 2025-11-08\r\n"))
+		line := []byte("X-Fill: " + strings.Repeat("a", 4000) + "\r\n")
 		for {
-			c, err := endless.Accept()
-			if err != nil {
+			if _, err := c.Write(line); err != nil {
 				return
 			}
-			go func() {
-				defer c.Close()
-				c.SetDeadline(time.Now().Add(30 * time.Second))
-				buf := make([]byte, 4096)
-				c.Read(buf)
-				c.Write([]byte("HTTP/1.1 200 OK\r\nAnytype-Version: 2025-11-08\r\n"))
-				line := []byte("X-Fill: " + strings.Repeat("a", 4000) + "\r\n")
-				for {
-					if _, err := c.Write(line); err != nil {
-						return
-					}
-				}
-			}()
 		}
-	}()
+	})
 
 	cases := []struct {
 		name    string
@@ -67,7 +50,7 @@ func TestE2EHostileServers(t *testing.T) {
 		maxTime time.Duration
 		stderr  string // must appear
 	}{
-		{name: "endless-header", url: "http://" + endless.Addr().String(), args: []string{"pair", e.name("endless")},
+		{name: "endless-header", url: endless, args: []string{"pair", e.name("endless")},
 			maxTime: 8 * time.Second, stderr: "header larger than 64 KiB"},
 		{name: "json-error-controls", url: hostile(t, 500, "application/json", "2025-11-08", string(jsonEvil)),
 			args: []string{"pair", e.name("json")}, stderr: "refused to start pairing"},
