@@ -8,6 +8,7 @@ package tray
 
 import (
 	"context"
+	"runtime"
 	"sync"
 
 	"fyne.io/systray"
@@ -33,6 +34,17 @@ func Run(ctx context.Context, d Deps) error {
 	defer cancel()
 	r := &fyneRenderer{}
 	done := make(chan struct{})
+	// fyne.io/systray v1.12.2 (systray_unix.go, register) exports the
+	// Title property with the value set before it registers, and drops a
+	// SetTitle that lands while it registers (its props are not stored
+	// yet): the host then shows no title until the next render. Set before
+	// Run, the title is in the exported properties from the start. (No
+	// upstream report found; the lost update is visible in the source.)
+	// Linux only: the other platforms' SetTitle talks to a native tray that
+	// does not exist before Run.
+	if runtime.GOOS == "linux" {
+		systray.SetTitle("anykey")
+	}
 	systray.Run(func() {
 		go func() {
 			defer close(done)

@@ -36,9 +36,12 @@ func TestMain(m *testing.M) {
 
 // trayDemo prints "clicked LABEL" for each click and exits on Quit.
 func trayDemo() {
+	// Before Run, as tray.Run does: fyne.io/systray v1.12.2 drops a
+	// SetTitle that lands while it registers its properties (the flake
+	// this test showed: property Title = "").
+	systray.SetTitle("desktoptest demo")
 	systray.Run(func() {
 		systray.SetIcon(demoIcon())
-		systray.SetTitle("desktoptest demo")
 		systray.SetTooltip("demo tooltip")
 		hidden := systray.AddMenuItem("Open", "") // a stale item, as after a rebuild
 		hidden.Hide()
