@@ -31,6 +31,9 @@ func closedURL(t *testing.T) string {
 
 func TestFaultAnytypeDown(t *testing.T) {
 	t.Parallel()
+	// pair checks that the key could be saved before it asks Anytype
+	// for a challenge, and add saves: both need the Secret Service.
+	desktoptest.Require(t, desktoptest.SecretService)
 	s := newSandbox(t, closedURL(t))
 	name := s.name("down")
 	r := s.run("", "pair", name)
@@ -119,6 +122,9 @@ func TestFaultServer(t *testing.T) {
 // The CLI has no knob for a shorter deadline, so this one test pays 10 s.
 func TestFaultSlow(t *testing.T) {
 	t.Parallel()
+	// pair checks that the key could be saved before it asks Anytype
+	// for a challenge, and add saves: both need the Secret Service.
+	desktoptest.Require(t, desktoptest.SecretService)
 	fake := fakeanytype.Start(t, fakeanytype.Config{Latency: 13 * time.Second})
 	s := newSandbox(t, fake.URL())
 	name := s.name("slow")
@@ -207,6 +213,9 @@ func TestFaultChallengeCap(t *testing.T) {
 // Anytype's few challenges, and get must name the same cause.
 func TestFaultKeychainAbsent(t *testing.T) {
 	t.Parallel()
+	// pair checks that the key could be saved before it asks Anytype
+	// for a challenge, and add saves: both need the Secret Service.
+	desktoptest.Require(t, desktoptest.SecretService)
 	for _, bus := range []string{"dead", "unset"} {
 		t.Run(bus, func(t *testing.T) {
 			t.Parallel()
