@@ -330,18 +330,7 @@ func (w *foreignWorld) run(stdin string, extra []string, args ...string) result 
 	}
 	cmd.Env = append(append(env, "XDG_CONFIG_HOME="+w.cfg), extra...)
 	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if err != nil {
-		ee, ok := err.(*exec.ExitError)
-		if !ok {
-			w.t.Fatalf("running anykey: %v", err)
-		}
-		code = ee.ExitCode()
-	}
-	return result{code, out.String(), errb.String()}
+	return runAnykey(w.t, cmd)
 }
 
 // ownFake is the fake Anytype on a fixed address, served by this process.

@@ -115,6 +115,13 @@ func (e *e2e) run(stdin io.Reader, args ...string) result {
 	defer cancel()
 	cmd := e.command(ctx, args...)
 	cmd.Stdin = stdin
+	return runAnykey(e.t, cmd)
+}
+
+// runAnykey runs cmd (an anykey command) to its end and returns its exit
+// status and what it printed; it fails t when cmd could not run at all.
+func runAnykey(t *testing.T, cmd *exec.Cmd) result {
+	t.Helper()
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -122,7 +129,7 @@ func (e *e2e) run(stdin io.Reader, args ...string) result {
 	if err != nil {
 		ee, ok := err.(*exec.ExitError)
 		if !ok {
-			e.t.Fatalf("running anykey: %v", err)
+			t.Fatalf("running anykey: %v", err)
 		}
 		code = ee.ExitCode()
 	}
