@@ -151,79 +151,36 @@ func watcherItems(conn *dbus.Conn) []string {
 	return items
 }
 
-// busMenu reads and clicks the top level of the tray's menu on a bus other
-// than the process's shared session connection (desktoptest.Tray's).
-type busMenu struct {
-	conn *dbus.Conn
-	name string
-}
-
-type busItem struct {
-	id      int32
-	label   string
-	enabled bool
-}
-
-func (m busMenu) items(ctx context.Context) ([]busItem, error) {
-	var rev uint32
-	var root struct {
-		ID       int32
-		Props    map[string]dbus.Variant
-		Children []dbus.Variant
-	}
-	err := m.conn.Object(m.name, "/StatusNotifierItem/menu").CallWithContext(ctx, "com.canonical.dbusmenu.GetLayout", 0,
-		int32(0), int32(1), []string{}).Store(&rev, &root)
-	if err != nil {
-		return nil, err
-	}
-	var items []busItem
-	for _, v := range root.Children {
-		f, _ := v.Value().([]any)
-		if len(f) != 3 {
-			return nil, fmt.Errorf("malformed menu item %v", v)
-		}
-		id, _ := f[0].(int32)
-		props, _ := f[1].(map[string]dbus.Variant)
-		it := busItem{id: id, enabled: true}
-		it.label, _ = props["label"].Value().(string)
-		if e, ok := props["enabled"].Value().(bool); ok {
-			it.enabled = e
-		}
-		if vis, ok := props["visible"].Value().(bool); ok && !vis {
-			continue
-		}
-		items = append(items, it)
-	}
-	return items, nil
-}
-
-// wait polls until the top level has an item labelled label (enabled, if
-// enabled is set).
-func (m busMenu) wait(t *testing.T, ctx context.Context, label string, enabled bool) busItem {
+// trayOn finds the tray of p on the private bus conn and waits until its
+// status line says Anytype is connected.
+func trayOn(t *testing.T, ctx context.Context, conn *dbus.Conn, p *trayProc) *desktoptest.Tray {
 	t.Helper()
-	var last []busItem
-	var err error
-	for ctx.Err() == nil {
-		if last, err = m.items(ctx); err == nil {
-			for _, it := range last {
-				if it.label == label && (it.enabled || !enabled) {
-					return it
-				}
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
+	tr, err := desktoptest.FindTrayOn(ctx, conn, p.cmd.Process.Pid)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("no %q in the menu (last %v, %v)", label, last, err)
-	return busItem{}
+	waitItem(t, ctx, tr, "Anytype: connected (API 2025-11-08)", nil)
+	return tr
 }
 
-func (m busMenu) click(t *testing.T, ctx context.Context, label string) {
+// waitItem waits until the menu holds the item at path and ok (when not nil)
+// accepts it.
+func waitItem(t *testing.T, ctx context.Context, tr *desktoptest.Tray, path string, ok func(desktoptest.MenuItem) bool) {
 	t.Helper()
-	it := m.wait(t, ctx, label, true)
-	err := m.conn.Object(m.name, "/StatusNotifierItem/menu").CallWithContext(ctx, "com.canonical.dbusmenu.Event", 0,
-		it.id, "clicked", dbus.MakeVariant(int32(0)), uint32(time.Now().Unix())).Err
-	if err != nil {
-		t.Fatalf("clicking %q: %v", label, err)
+	if _, err := tr.WaitFor(ctx, func(items []desktoptest.MenuItem) bool {
+		it, found := desktoptest.FindItem(items, path)
+		return found && (ok == nil || ok(it))
+	}); err != nil {
+		t.Fatalf("waiting for %q: %v", path, err)
+	}
+}
+
+// click clicks the item at path once it is shown and enabled.
+func click(t *testing.T, ctx context.Context, tr *desktoptest.Tray, path string) {
+	t.Helper()
+	waitItem(t, ctx, tr, path, func(it desktoptest.MenuItem) bool { return it.Enabled })
+	if err := tr.Click(ctx, path); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -245,18 +202,17 @@ func TestE2EFaultNoNotificationDaemon(t *testing.T) {
 	srv := fakeanytype.Start(t, fakeanytype.Config{})
 	env, cfg := faultEnv(t, srv)
 	p := startTray(t, bin, env)
-	m := busMenu{conn, fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", p.cmd.Process.Pid)}
-	m.wait(t, ctx, "Anytype: connected (API 2025-11-08)", false)
+	tr := trayOn(t, ctx, conn, p)
 
 	name := randomName("tray-nonotify-")
-	m.click(t, ctx, "New API key…")
+	click(t, ctx, tr, "New API key…")
 	answer(t, ctx, "new API key$", name, "Return")
 	_, code, err := srv.WaitChallenge(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	answer(t, ctx, regexp.QuoteMeta(`pairing "`+name+`"`)+"$", code, "Return")
-	m.wait(t, ctx, name, true) // the key's submenu: saved and listed
+	waitItem(t, ctx, tr, name, nil) // the key's submenu: saved and listed
 
 	keys := srv.Keys()
 	if len(keys) != 1 {
@@ -272,12 +228,14 @@ func TestE2EFaultNoNotificationDaemon(t *testing.T) {
 	}
 	// Clicks still work without notifications: Start at login and back.
 	file := filepath.Join(cfg, "autostart", "anykey.desktop")
-	for _, want := range []bool{true, false} {
-		m.click(t, ctx, "Start at login")
-		desktoptest.WaitUntil(t, 5*time.Second, "the autostart file to follow the checkbox", func() bool {
-			_, err := os.Stat(file)
-			return (err == nil) == want
-		})
+	for _, want := range []int32{1, 0} {
+		click(t, ctx, tr, "Start at login")
+		// The next click waits for the rebuilt menu: a click on the old
+		// layout's item would name an ID that no longer exists.
+		waitItem(t, ctx, tr, "Start at login", func(it desktoptest.MenuItem) bool { return it.ToggleState == want })
+		if _, err := os.Stat(file); (err == nil) != (want == 1) {
+			t.Errorf("checkbox %d but %s exists=%v", want, file, err == nil)
+		}
 	}
 }
 
@@ -297,8 +255,7 @@ func TestE2EFaultTrayHostLate(t *testing.T) {
 	srv := fakeanytype.Start(t, fakeanytype.Config{})
 	env, _ := faultEnv(t, srv)
 	p := startTray(t, bin, env)
-	m := busMenu{conn, fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", p.cmd.Process.Pid)}
-	m.wait(t, ctx, "Anytype: connected (API 2025-11-08)", false)
+	tr := trayOn(t, ctx, conn, p)
 	me := ownerOf(t, ctx, conn, p.cmd.Process.Pid)
 	version := versionOf(t, bin)
 
@@ -307,7 +264,7 @@ func TestE2EFaultTrayHostLate(t *testing.T) {
 	if !strings.Contains(n.Body, "AppIndicator") {
 		t.Errorf("body %q does not name the AppIndicator extension", n.Body)
 	}
-	m.click(t, ctx, "About anykey")
+	click(t, ctx, tr, "About anykey")
 	noteFrom(t, ctx, notes, me, "anykey "+version)
 	if watcherItems(conn) != nil {
 		t.Fatal("a watcher answers on the private bus before the test started one")
@@ -320,7 +277,7 @@ func TestE2EFaultTrayHostLate(t *testing.T) {
 		items = watcherItems(conn)
 		return slices.Contains(items, me) || slices.Contains(items, me+"/StatusNotifierItem")
 	})
-	m.click(t, ctx, "About anykey")
+	click(t, ctx, tr, "About anykey")
 	noteFrom(t, ctx, notes, me, "anykey "+version)
 	count := 0
 	for _, n := range notes.All() {

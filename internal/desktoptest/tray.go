@@ -52,6 +52,12 @@ func FindTray(ctx context.Context, pid int) (*Tray, error) {
 	if err != nil {
 		return nil, fmt.Errorf("desktoptest: session bus: %w", err)
 	}
+	return FindTrayOn(ctx, conn, pid)
+}
+
+// FindTrayOn is [FindTray] on the bus conn, for tests that start a private
+// bus of their own.
+func FindTrayOn(ctx context.Context, conn *dbus.Conn, pid int) (*Tray, error) {
 	t := &Tray{PID: pid, Name: fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", pid), conn: conn}
 	var lastErr error
 	for {
