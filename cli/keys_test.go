@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -281,6 +283,63 @@ func TestVerify(t *testing.T) {
 			t.Errorf("exit %d, want 1 and a summary\n%s", r.code, r.stdout)
 		}
 		want(t, "stderr", r.stderr, "could not reach Anytype", "start Anytype and log in", "anykey set-url elsewhere URL")
+	})
+	t.Run("a hung Anytype is waited for once, not once per key", func(t *testing.T) {
+		// A listener that accepts and never answers, as a hung Anytype
+		// does: each key sent there would cost the client's whole timeout.
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		var conns []net.Conn
+		go func() {
+			for {
+				c, err := l.Accept()
+				if err != nil {
+					return
+				}
+				mu.Lock()
+				conns = append(conns, c)
+				mu.Unlock()
+			}
+		}()
+		accepted := func() int { mu.Lock(); defer mu.Unlock(); return len(conns) }
+		t.Cleanup(func() {
+			l.Close()
+			mu.Lock()
+			defer mu.Unlock()
+			for _, c := range conns {
+				c.Close()
+			}
+		})
+		hung := "http://" + l.Addr().String()
+		h2, _ := seeded(t)
+		h2.store.Delete(t.Context(), "gone")
+		for _, n := range []string{"hung-a", "hung-b", "hung-c"} {
+			if err := h2.store.Set(ctx, keystore.Entry{Name: n, APIURL: hung}, "k-"+n, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if r := h2.run(nil, "verify", "hung-a"); r.code != 1 || r.stdout != "hung-a: unreachable\n" {
+			t.Fatalf("one key: exit %d %q\n%s", r.code, r.stdout, r.stderr)
+		}
+		one := accepted()
+		if one == 0 {
+			t.Fatal("verify never reached the hung listener")
+		}
+		r := h2.run(nil, "verify")
+		wantOut := "hung-a: unreachable\n" +
+			"hung-b: unreachable, not asked again: no answer there for an earlier key\n" +
+			"hung-c: unreachable, not asked again: no answer there for an earlier key\n" +
+			"work: valid\n1 valid, 3 unreachable\n"
+		if r.code != 1 || r.stdout != wantOut {
+			t.Errorf("exit %d stdout %q; want 1 %q\n%s", r.code, r.stdout, wantOut, r.stderr)
+		}
+		if got := accepted() - one; got != one {
+			t.Errorf("verify of 3 keys at the hung address opened %d connections there, want %d (as for one key)", got, one)
+		}
+		want(t, "stderr", r.stderr, "could not reach Anytype at "+hung)
 	})
 	t.Run("Anytype not running: nothing checked", func(t *testing.T) {
 		h2, _ := seeded(t)

@@ -51,10 +51,20 @@ func (c *cli) cmdVerify(args []string) int {
 	counts := map[string]int{}
 	var unreachable []keystore.Entry
 	lockedOut := false // an unlock was refused or timed out: do not ask again
+	// silent holds the addresses that did not answer in this run: keys
+	// saved for the same address are not sent there again, so a hung
+	// Anytype costs one timeout, not one per key.
+	silent := map[string]bool{}
 	for _, e := range entries {
 		verdict, note, err := verdictLocked, "", error(nil)
-		if !e.Locked || !lockedOut {
+		switch {
+		case e.Invalid == "" && !e.Missing && silent[c.urlFor(e)]:
+			verdict, note = verdictUnreachable, "not asked again: no answer there for an earlier key"
+		case !e.Locked || !lockedOut:
 			verdict, note, err = c.verifyOne(st, e)
+		}
+		if verdict == verdictUnreachable {
+			silent[c.urlFor(e)] = true
 		}
 		if verdict == verdictLocked {
 			lockedOut = true
