@@ -8,6 +8,7 @@ import (
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/clip"
 	"github.com/anykey-app/anykey/handoff"
+	"github.com/anykey-app/anykey/internal/busdial"
 	"github.com/anykey-app/anykey/internal/safefile"
 	"github.com/anykey-app/anykey/internal/textsafe"
 	"github.com/anykey-app/anykey/keystore"
@@ -154,6 +155,9 @@ func (c *cli) keychainUnavailable(err error) {
 		}
 	}
 	switch {
+	case busdial.IsSilent(cause):
+		c.say("the keychain is not available: %s", textsafe.Terminal(cause.Error()))
+		c.hint("%s", hintSilentBus)
 	case errors.Is(cause, keystore.ErrNoSessionBus) && sessionBusNote != "":
 		// findSessionBus knows where it looked.
 		fmt.Fprintln(c.stderr, sessionBusNote)
@@ -171,6 +175,10 @@ func (c *cli) keychainUnavailable(err error) {
 		c.hint("%s", c.keyringHint())
 	}
 }
+
+// hintSilentBus is for a session bus address that connects but never
+// answers.
+const hintSilentBus = "DBUS_SESSION_BUS_ADDRESS (or XDG_RUNTIME_DIR) may belong to a session that has ended: run anykey from a terminal of your current desktop session, or check that its dbus-daemon or dbus-broker is running"
 
 func isKnownCause(err error) bool {
 	return errors.Is(err, keystore.ErrNoSessionBus) || errors.Is(err, keystore.ErrNoSecretService) || errors.Is(err, keystore.ErrLocked)

@@ -12,6 +12,8 @@ import (
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/clip"
 	"github.com/anykey-app/anykey/icons"
+	"github.com/anykey-app/anykey/internal/busdial"
+	"github.com/anykey-app/anykey/internal/textsafe"
 	"github.com/anykey-app/anykey/keystore"
 	"github.com/anykey-app/anykey/packaging"
 	"github.com/anykey-app/anykey/tray"
@@ -23,8 +25,12 @@ import (
 // anytype-cli's. A second tray in the same session exits 0.
 func runTray(apiURL, version string, stderr io.Writer) int {
 	if err := tray.CheckSessionBus(); err != nil {
-		fmt.Fprintf(stderr, "anykey: cannot start the tray: %v\n", err)
-		fmt.Fprintln(stderr, "anykey: hint: start anykey from your desktop session (DBUS_SESSION_BUS_ADDRESS must be set); the command line works anywhere: anykey help")
+		fmt.Fprintf(stderr, "anykey: cannot start the tray: %s\n", textsafe.Terminal(err.Error()))
+		if busdial.IsSilent(err) {
+			fmt.Fprintf(stderr, "anykey: hint: %s\n", hintSilentBus)
+		} else {
+			fmt.Fprintln(stderr, "anykey: hint: start anykey from your desktop session (DBUS_SESSION_BUS_ADDRESS must be set); the command line works anywhere: anykey help")
+		}
 		return exitFailure
 	}
 	lockPath, err := tray.LockPath()

@@ -4,9 +4,13 @@ package cli
 
 import (
 	"bytes"
+	"net"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/anykey-app/anykey/internal/busdial"
 )
 
 // TestTrayWithoutSessionBus: with no session bus the tray must not start
@@ -21,6 +25,52 @@ func TestTrayWithoutSessionBus(t *testing.T) {
 	}
 	if got := stderr.String(); !strings.HasPrefix(got, "anykey: cannot start the tray: no desktop session bus") ||
 		!strings.Contains(got, "anykey: hint: ") || strings.Count(got, "\n") != 2 {
+		t.Errorf("stderr:\n%s", got)
+	}
+}
+
+// TestTraySilentSessionBus: an address whose socket accepts and never
+// answers (a session that has ended) must not hold the tray for ever: it
+// gives up after busdial.Handshake and says what to check.
+func TestTraySilentSessionBus(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bus")
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held []net.Conn
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+	defer func() {
+		l.Close()
+		<-done
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+path)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	var stderr bytes.Buffer
+	start := time.Now()
+	if code := runTray("", "test", &stderr); code != exitFailure {
+		t.Fatalf("runTray = %d, want %d; stderr:\n%s", code, exitFailure, &stderr)
+	}
+	if took := time.Since(start); took > busdial.Handshake+3*time.Second {
+		t.Errorf("runTray gave up after %s", took)
+	}
+	got := stderr.String()
+	if !strings.HasPrefix(got, "anykey: cannot start the tray: no desktop session bus: the D-Bus session bus at ") ||
+		!strings.Contains(got, "did not answer within") || !strings.Contains(got, "anykey: hint: DBUS_SESSION_BUS_ADDRESS") ||
+		strings.Count(got, "\n") != 2 {
 		t.Errorf("stderr:\n%s", got)
 	}
 }

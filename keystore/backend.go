@@ -31,9 +31,28 @@ type backend interface {
 // has no call for (zalando/go-keyring#133: it cannot list).
 type goKeyring struct{}
 
-func (goKeyring) get(service, user string) (string, error) { return keyring.Get(service, user) }
-func (goKeyring) set(service, user, secret string) error   { return keyring.Set(service, user, secret) }
-func (goKeyring) delete(service, user string) error        { return keyring.Delete(service, user) }
+// Each call first makes sure the session bus answers (platformBus):
+// go-keyring would wait on a silent one for ever.
+func (goKeyring) get(service, user string) (string, error) {
+	if err := platformBus(); err != nil {
+		return "", err
+	}
+	return keyring.Get(service, user)
+}
+
+func (goKeyring) set(service, user, secret string) error {
+	if err := platformBus(); err != nil {
+		return err
+	}
+	return keyring.Set(service, user, secret)
+}
+
+func (goKeyring) delete(service, user string) error {
+	if err := platformBus(); err != nil {
+		return err
+	}
+	return keyring.Delete(service, user)
+}
 
 func (goKeyring) states(ctx context.Context, service string, names []string) (map[string]SecretState, error) {
 	return platformStates(ctx, service, names)

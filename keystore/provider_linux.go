@@ -14,7 +14,7 @@ import (
 // (org.freedesktop.DBus.GetConnectionUnixProcessID), /proc/PID/comm its
 // name. A provider in another PID namespace (a sandbox) is unknown.
 func platformProvider(ctx context.Context) (Provider, error) {
-	conn, err := dbus.SessionBus()
+	conn, err := sessionBus()
 	if err != nil {
 		return Provider{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/anykey-app/anykey/internal/busdial"
 	"github.com/godbus/dbus/v5"
 )
 
@@ -43,7 +44,10 @@ func platformReady(ctx context.Context) error {
 		}
 		addr = "unix:path=" + p
 	}
-	conn, err := dbus.Connect(addr, dbus.WithContext(ctx))
+	conn, err := busdial.Connect(ctx, addr)
+	if busdial.IsSilent(err) {
+		return silentBus{err}
+	}
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrNoSessionBus, err)
 	}

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/anykey-app/anykey/internal/busdial"
 	"github.com/godbus/dbus/v5"
 )
 
@@ -40,9 +41,37 @@ const (
 // a "default" alias, so go-keyring has nowhere to read or write.
 var errNoCollection = errors.New(`the Secret Service has no "login" collection and no "default" alias (KeePassXC: expose a database group under Settings → Secret Service Integration)`)
 
+// platformBus makes sure godbus's shared session bus connection, the one
+// go-keyring uses, is up, within busdial.Handshake.
+func platformBus() error {
+	_, err := sessionBus()
+	return err
+}
+
+// sessionBus is the shared session bus connection (busdial.Shared), with
+// a silent bus reported as [ErrNoSessionBus].
+func sessionBus() (*dbus.Conn, error) {
+	conn, err := busdial.Shared()
+	return conn, busError(err)
+}
+
+// busError wraps a *busdial.SilentError so that it also is
+// [ErrNoSessionBus] (and so [ErrUnavailable]), keeping its own text.
+func busError(err error) error {
+	if busdial.IsSilent(err) {
+		return silentBus{err}
+	}
+	return err
+}
+
+type silentBus struct{ err error }
+
+func (s silentBus) Error() string   { return s.err.Error() }
+func (s silentBus) Unwrap() []error { return []error{ErrNoSessionBus, s.err} }
+
 // platformStates is [secretStates] on the session bus.
 func platformStates(ctx context.Context, service string, names []string) (map[string]SecretState, error) {
-	conn, err := dbus.SessionBus()
+	conn, err := sessionBus()
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +80,7 @@ func platformStates(ctx context.Context, service string, names []string) (map[st
 
 // platformLocked is [collectionLocked] on the session bus.
 func platformLocked(ctx context.Context) (bool, error) {
-	conn, err := dbus.SessionBus()
+	conn, err := sessionBus()
 	if err != nil {
 		return false, err
 	}

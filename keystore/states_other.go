@@ -27,6 +27,9 @@ func platformStates(ctx context.Context, service string, names []string) (map[st
 	return out, nil
 }
 
+// platformBus has nothing to check outside Linux: the keychain is no bus.
+func platformBus() error { return nil }
+
 // platformLocked cannot tell outside Linux.
 func platformLocked(context.Context) (bool, error) { return false, nil }
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/anykey-app/anykey/internal/busdial"
 	"github.com/godbus/dbus/v5"
 )
 
@@ -25,12 +26,25 @@ var ErrNoSessionBus = errors.New("no desktop session bus")
 // with a nil pointer in nativeEnd when it quits (fixed upstream after
 // v1.12.2: fyne-io/systray#121), so without a bus the tray must not start.
 // It uses a private connection, closed after.
+// A bus that does not finish its handshake within busdial.Handshake is
+// reported as such (a *busdial.SilentError, wrapped).
 func CheckSessionBus() error {
-	conn, err := dbus.ConnectSessionBus()
+	conn, err := connectBus(context.Background())
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrNoSessionBus, err)
 	}
 	return conn.Close()
+}
+
+// connectBus opens a private connection to the session bus the
+// environment names, with a deadline on the handshake; it never starts
+// a bus.
+func connectBus(ctx context.Context) (*dbus.Conn, error) {
+	addr := busdial.Address()
+	if addr == "" {
+		return nil, errors.New("DBUS_SESSION_BUS_ADDRESS is not set")
+	}
+	return busdial.Connect(ctx, addr)
 }
 
 // HostShowsIcons reports whether a StatusNotifierItem host is on the
@@ -39,13 +53,13 @@ func CheckSessionBus() error {
 // It uses a private connection, closed after, so the shared one systray and
 // beeep use is never touched.
 func HostShowsIcons() bool {
-	conn, err := dbus.ConnectSessionBus()
+	ctx, cancel := context.WithTimeout(context.Background(), registerWait)
+	defer cancel()
+	conn, err := connectBus(ctx)
 	if err != nil {
 		return false
 	}
 	defer conn.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), registerWait)
-	defer cancel()
 	var ok bool
 	err = conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.NameHasOwner", 0, watcherName).Store(&ok)
 	return err == nil && ok
@@ -65,7 +79,7 @@ var retryEvery = []time.Duration{100 * time.Millisecond, 250 * time.Millisecond,
 // connection, the one systray exports the item on: the watcher takes the
 // caller's unique name as the item's service. It returns when ctx ends.
 func keepRegistered(ctx context.Context, logf func(string, ...any)) {
-	conn, err := dbus.SessionBus()
+	conn, err := busdial.Shared()
 	if err != nil {
 		return
 	}

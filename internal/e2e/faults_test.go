@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -216,7 +217,7 @@ func TestFaultKeychainAbsent(t *testing.T) {
 	// pair checks that the key could be saved before it asks Anytype
 	// for a challenge, and add saves: both need the Secret Service.
 	desktoptest.Require(t, desktoptest.SecretService)
-	for _, bus := range []string{"dead", "unset"} {
+	for _, bus := range []string{"dead", "unset", "silent"} {
 		t.Run(bus, func(t *testing.T) {
 			t.Parallel()
 			fake := fakeanytype.Start(t, fakeanytype.Config{})
@@ -226,23 +227,73 @@ func TestFaultKeychainAbsent(t *testing.T) {
 			if r := s.run("k3y\n", "add", name, "--no-verify"); r.code != 0 {
 				t.Fatalf("add: %s", r)
 			}
-			if bus == "dead" {
+			why := `no D-Bus session bus \(not a desktop session\)`
+			switch bus {
+			case "dead":
 				s.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(s.root, "no-bus"))
-			} else {
+			case "unset":
 				s.setenv("DBUS_SESSION_BUS_ADDRESS", "")
 				s.setenv("XDG_RUNTIME_DIR", s.root) // no bus socket in it
+			case "silent":
+				// A socket that accepts and never answers, as one left by
+				// an ended session can: each command gives up after the
+				// handshake deadline, not the keychain timeout.
+				s.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+silentSocket(t))
+				why = `the D-Bus session bus at "unix:path=.*" did not answer within 5s`
 			}
 			r := s.run("", "pair", s.name("second"))
-			wantFailure(t, r, 1, `no D-Bus session bus \(not a desktop session\)`)
+			wantFailure(t, r, 1, why)
 			if n := fake.Challenges(); n != 0 {
 				t.Errorf("a challenge was spent although the key could not be saved (%d)", n)
 			}
 			if r.stdout != "" || strings.Contains(r.stderr, "dbus-launch") {
 				t.Errorf("stdout %q; stderr:\n%s", r.stdout, r.stderr)
 			}
-			wantFailure(t, s.run("", "get", name), 1, `no D-Bus session bus`)
+			r = s.run("", "get", name)
+			wantFailure(t, r, 1, why)
+			if bus == "silent" {
+				if !strings.Contains(r.stderr, "may belong to a session that has ended") {
+					t.Errorf("no hint about an ended session:\n%s", r.stderr)
+				}
+				if r.took > 10*time.Second {
+					t.Errorf("get on a silent bus took %s", r.took)
+				}
+			}
 		})
 	}
+}
+
+// silentSocket listens on a unix socket that accepts connections and
+// never answers, until the test ends; it returns the socket's path.
+func silentSocket(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "bus")
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var held []net.Conn
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			held = append(held, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		l.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range held {
+			c.Close()
+		}
+	})
+	return path
 }
 
 // TestFaultNoSecretService: a session bus with no keyring on it.

@@ -1,0 +1,136 @@
+// Package busdial connects to the D-Bus session bus with a deadline on the
+// handshake. godbus's session bus calls (dbus.SessionBus,
+// dbus.ConnectSessionBus) take no deadline, and a socket that accepts and
+// never answers — a dead session's address left in the environment,
+// another program listening on the path — holds them for ever: the tray
+// then never starts and every keychain call waits out the keychain
+// timeout, which is sized for a person answering an unlock prompt. A bus
+// completes its handshake (SASL, Hello) in milliseconds.
+package busdial
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+)
+
+// Handshake is how long connecting to the session bus may take, from
+// dialing to the answer to Hello.
+const Handshake = 5 * time.Second
+
+// SilentError is a session bus that accepted the connection, or did not
+// refuse it, but did not finish the handshake within After.
+type SilentError struct {
+	Addr  string // the bus address tried, as the environment gave it
+	After time.Duration
+}
+
+func (e *SilentError) Error() string {
+	return fmt.Sprintf("the D-Bus session bus at %q did not answer within %s", e.Addr, e.After)
+}
+
+// Address is the session bus address godbus connects to when the
+// environment names one (DBUS_SESSION_BUS_ADDRESS, else
+// $XDG_RUNTIME_DIR/bus), for messages; "" when neither is set.
+func Address() string {
+	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" {
+		return a
+	}
+	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" {
+		return "unix:path=" + d + "/bus"
+	}
+	return ""
+}
+
+// Connect opens a new private connection to the bus at addr, giving up
+// after [Handshake] or when ctx ends. It never starts a bus (godbus's
+// autolaunch runs dbus-launch, and a new, empty bus has no keychain and no
+// tray host). The caller closes the connection; its lifetime is bounded by
+// ctx. The error is a *[SilentError] when the handshake ran out of time,
+// else godbus's.
+func Connect(ctx context.Context, addr string) (*dbus.Conn, error) {
+	cctx, cancel := context.WithCancel(ctx)
+	// godbus closes the connection when its context ends, which also
+	// breaks off a handshake that is stuck reading.
+	timer := time.AfterFunc(Handshake, cancel)
+	conn, err := dbus.Connect(addr, dbus.WithContext(cctx))
+	inTime := timer.Stop()
+	if !inTime && ctx.Err() == nil {
+		// Too late, even if it just made it: the timer closed it.
+		if conn != nil {
+			conn.Close()
+		}
+		cancel()
+		return nil, &SilentError{Addr: addr, After: Handshake}
+	}
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	context.AfterFunc(conn.Context(), cancel) // release cctx with the connection
+	return conn, nil
+}
+
+var shared struct {
+	mu   sync.Mutex
+	conn *dbus.Conn
+	dial *attempt // in flight, nil when none
+}
+
+type attempt struct {
+	start time.Time
+	done  chan struct{}
+	conn  *dbus.Conn
+	err   error
+}
+
+// Shared returns godbus's shared session bus connection, the one
+// dbus.SessionBus returns and go-keyring, fyne.io/systray and beeep use,
+// connecting it first if need be. A handshake that takes longer than
+// [Handshake] returns a *[SilentError]; the attempt goes on in the
+// background, and later calls wait for that same attempt, up to Handshake
+// after it began, instead of starting another.
+func Shared() (*dbus.Conn, error) {
+	shared.mu.Lock()
+	if c := shared.conn; c != nil && c.Connected() {
+		shared.mu.Unlock()
+		return c, nil
+	}
+	a := shared.dial
+	if a == nil {
+		a = &attempt{start: time.Now(), done: make(chan struct{})}
+		shared.dial = a
+		go func() {
+			a.conn, a.err = dbus.SessionBus()
+			shared.mu.Lock()
+			shared.dial = nil
+			if a.err == nil {
+				shared.conn = a.conn
+			}
+			shared.mu.Unlock()
+			close(a.done)
+		}()
+	}
+	shared.mu.Unlock()
+	// Measured from the attempt's start: once a bus has been silent for
+	// Handshake, the next caller is told so at once.
+	t := time.NewTimer(time.Until(a.start.Add(Handshake)))
+	defer t.Stop()
+	select {
+	case <-a.done:
+		return a.conn, a.err
+	case <-t.C:
+		return nil, &SilentError{Addr: Address(), After: Handshake}
+	}
+}
+
+// IsSilent reports whether err is, or wraps, a *[SilentError].
+func IsSilent(err error) bool {
+	var s *SilentError
+	return errors.As(err, &s)
+}

@@ -1,0 +1,148 @@
+package busdial
+
+import (
+	"context"
+	"errors"
+	"net"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/anykey-app/anykey/internal/desktoptest"
+)
+
+// silentBus listens on a unix socket, accepts and never answers, as a
+// socket left behind by an ended session can; it returns the D-Bus address
+// and a count of the connections it accepted.
+func silentBus(t *testing.T) (addr string, accepted func() int) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "bus")
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		l.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return "unix:path=" + path, func() int { mu.Lock(); defer mu.Unlock(); return len(conns) }
+}
+
+// bound is how long past Handshake a silent bus may hold a caller: the
+// deadline must hold, on a loaded machine too.
+const bound = Handshake + 3*time.Second
+
+func TestConnectSilent(t *testing.T) {
+	t.Parallel()
+	addr, accepted := silentBus(t)
+	start := time.Now()
+	conn, err := Connect(t.Context(), addr)
+	took := time.Since(start)
+	var se *SilentError
+	if !errors.As(err, &se) || conn != nil {
+		t.Fatalf("Connect = %v, %v; want a *SilentError", conn, err)
+	}
+	if se.Addr != addr || se.After != Handshake || !IsSilent(err) {
+		t.Errorf("error %+v (%q)", se, err)
+	}
+	if took > bound {
+		t.Errorf("Connect returned after %s, want within %s", took, bound)
+	}
+	if accepted() != 1 {
+		t.Errorf("the bus accepted %d connections, want 1", accepted())
+	}
+}
+
+// A caller's own, shorter deadline is its own error, not a silent bus.
+func TestConnectContext(t *testing.T) {
+	t.Parallel()
+	addr, _ := silentBus(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	_, err := Connect(ctx, addr)
+	if err == nil || IsSilent(err) {
+		t.Fatalf("Connect with an ended context = %v, want godbus's error", err)
+	}
+}
+
+func TestConnectRefused(t *testing.T) {
+	t.Parallel()
+	start := time.Now()
+	_, err := Connect(t.Context(), "unix:path="+filepath.Join(t.TempDir(), "none"))
+	if err == nil || IsSilent(err) {
+		t.Fatalf("Connect to no socket = %v, want godbus's dial error", err)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("a refused dial took %s", took)
+	}
+}
+
+// Shared: the first caller waits Handshake; the next is told at once, and
+// no second connection is made while the first attempt hangs.
+func TestSharedSilent(t *testing.T) {
+	addr, accepted := silentBus(t)
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
+	start := time.Now()
+	if _, err := Shared(); !IsSilent(err) {
+		t.Fatalf("Shared = %v, want a *SilentError", err)
+	}
+	if took := time.Since(start); took > bound {
+		t.Errorf("Shared returned after %s, want within %s", took, bound)
+	}
+	start = time.Now()
+	if _, err := Shared(); !IsSilent(err) {
+		t.Fatalf("second Shared = %v, want a *SilentError", err)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("the second Shared waited %s for a bus already known silent", took)
+	}
+	if accepted() != 1 {
+		t.Errorf("the bus accepted %d connections, want 1", accepted())
+	}
+}
+
+func TestConnectRealBus(t *testing.T) {
+	desktoptest.Require(t, desktoptest.SessionBus)
+	t.Parallel()
+	conn, err := Connect(t.Context(), Address())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var id string
+	if err := conn.BusObject().CallWithContext(t.Context(), "org.freedesktop.DBus.GetId", 0).Store(&id); err != nil || id == "" {
+		t.Fatalf("GetId = %q, %v", id, err)
+	}
+}
+
+func TestAddress(t *testing.T) {
+	for _, tt := range []struct{ bus, run, want string }{
+		{"unix:path=/a", "/run/user/1", "unix:path=/a"},
+		{"", "/run/user/1", "unix:path=/run/user/1/bus"},
+		{"", "", ""},
+	} {
+		t.Setenv("DBUS_SESSION_BUS_ADDRESS", tt.bus)
+		t.Setenv("XDG_RUNTIME_DIR", tt.run)
+		if got := Address(); got != tt.want {
+			t.Errorf("Address(%q, %q) = %q, want %q", tt.bus, tt.run, got, tt.want)
+		}
+	}
+}
