@@ -51,9 +51,11 @@ func (c *cli) cmdVerify(args []string) int {
 	counts := map[string]int{}
 	var unreachable []keystore.Entry
 	lockedOut := false // an unlock was refused or timed out: do not ask again
-	// silent holds the addresses that did not answer in this run: keys
-	// saved for the same address are not sent there again, so a hung
-	// Anytype costs one timeout, not one per key.
+	// silent holds the addresses where nothing answered in this run (a
+	// timeout, or nothing listening): keys saved for the same address are
+	// not sent there again, so a hung Anytype costs one timeout, not one
+	// per key. An address that answered with an error stays asked: its
+	// answer may differ per key.
 	silent := map[string]bool{}
 	for _, e := range entries {
 		verdict, note, err := verdictLocked, "", error(nil)
@@ -63,7 +65,8 @@ func (c *cli) cmdVerify(args []string) int {
 		case !e.Locked || !lockedOut:
 			verdict, note, err = c.verifyOne(st, e)
 		}
-		if verdict == verdictUnreachable {
+		noAnswer := errors.Is(err, auth.ErrTimeout) || errors.Is(err, auth.ErrNotRunning)
+		if verdict == verdictUnreachable && noAnswer {
 			silent[c.urlFor(e)] = true
 		}
 		if verdict == verdictLocked {
@@ -82,7 +85,14 @@ func (c *cli) cmdVerify(args []string) int {
 		}
 		fmt.Fprintln(c.stdout, line)
 		if verdict == verdictUnreachable {
-			unreachable = append(unreachable, e)
+			if noAnswer || err == nil {
+				unreachable = append(unreachable, e)
+			}
+			if err != nil && !noAnswer {
+				// Anytype, or whatever holds the port, answered, but not
+				// in a way that says anything about the key: say what.
+				c.say("%s: %v", textsafe.Terminal(e.Name), err)
+			}
 		} else if err != nil {
 			c.say("%s: %v", textsafe.Terminal(e.Name), err)
 		}

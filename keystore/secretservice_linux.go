@@ -55,11 +55,15 @@ func sessionBus() (*dbus.Conn, error) {
 	return conn, busError(err)
 }
 
-// busError wraps a *busdial.SilentError so that it also is
-// [ErrNoSessionBus] (and so [ErrUnavailable]), keeping its own text.
+// busError makes a bus that is silent (*busdial.SilentError, keeping its
+// own text) or not named at all (busdial.ErrNoAddress) an
+// [ErrNoSessionBus], and so [ErrUnavailable].
 func busError(err error) error {
-	if busdial.IsSilent(err) {
+	switch {
+	case busdial.IsSilent(err):
 		return silentBus{err}
+	case errors.Is(err, busdial.ErrNoAddress):
+		return fmt.Errorf("%w: %w", ErrNoSessionBus, err)
 	}
 	return err
 }

@@ -12,7 +12,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -31,18 +33,33 @@ type SilentError struct {
 }
 
 func (e *SilentError) Error() string {
-	return fmt.Sprintf("the D-Bus session bus at %q did not answer within %s", e.Addr, e.After)
+	addr := e.Addr
+	if len(addr) > maxShown {
+		addr = addr[:maxShown] + "…"
+	}
+	return fmt.Sprintf("the D-Bus session bus at %q did not answer within %s", addr, e.After)
 }
 
-// Address is the session bus address godbus connects to when the
-// environment names one (DBUS_SESSION_BUS_ADDRESS, else
-// $XDG_RUNTIME_DIR/bus), for messages; "" when neither is set.
+// maxShown is how much of an address a message repeats: the environment
+// can hold any length.
+const maxShown = 120
+
+// ErrNoAddress: the environment names no session bus (see [Address]).
+var ErrNoAddress = errors.New("DBUS_SESSION_BUS_ADDRESS is not set and $XDG_RUNTIME_DIR/bus is not a socket")
+
+// Address is the session bus address the environment names, as godbus
+// reads it: DBUS_SESSION_BUS_ADDRESS, else $XDG_RUNTIME_DIR/bus when that
+// is a socket; "" when there is none. "autolaunch:" names none: it asks
+// for a new bus to be started.
 func Address() string {
-	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" {
+	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" && a != "autolaunch:" {
 		return a
 	}
 	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" {
-		return "unix:path=" + d + "/bus"
+		p := filepath.Join(d, "bus")
+		if fi, err := os.Stat(p); err == nil && fi.Mode()&fs.ModeSocket != 0 {
+			return "unix:path=" + p
+		}
 	}
 	return ""
 }
@@ -76,13 +93,21 @@ func Connect(ctx context.Context, addr string) (*dbus.Conn, error) {
 	return conn, nil
 }
 
+// retryAfter is how long a failed connection of [Shared] is reported
+// again without another attempt: one command, which may ask the keychain
+// several times, waits for a bad bus once; a long-running tray tries again
+// later.
+const retryAfter = 10 * time.Second
+
 var shared struct {
-	mu   sync.Mutex
-	conn *dbus.Conn
-	dial *attempt // in flight, nil when none
+	mu     sync.Mutex
+	conn   *dbus.Conn
+	dial   *attempt // in flight, nil when none
+	failed *attempt // the last attempt, when it failed
 }
 
 type attempt struct {
+	addr  string
 	start time.Time
 	done  chan struct{}
 	conn  *dbus.Conn
@@ -91,7 +116,10 @@ type attempt struct {
 
 // Shared returns godbus's shared session bus connection, the one
 // dbus.SessionBus returns and go-keyring, fyne.io/systray and beeep use,
-// connecting it first if need be. A handshake that takes longer than
+// connecting it first if need be. With no address in the environment it
+// returns [ErrNoAddress] and starts no bus (godbus would autolaunch one
+// with dbus-launch: a new, empty bus has no keychain on it). An attempt
+// that failed is reported again for [retryAfter]. A handshake that takes longer than
 // [Handshake] returns a *[SilentError]; the attempt goes on in the
 // background, and later calls wait for that same attempt, up to Handshake
 // after it began, instead of starting another.
@@ -101,16 +129,25 @@ func Shared() (*dbus.Conn, error) {
 		shared.mu.Unlock()
 		return c, nil
 	}
+	addr := Address()
+	if f := shared.failed; f != nil && f.addr == addr && time.Since(f.start) < retryAfter {
+		shared.mu.Unlock()
+		return nil, f.err
+	}
 	a := shared.dial
 	if a == nil {
-		a = &attempt{start: time.Now(), done: make(chan struct{})}
+		if addr == "" {
+			shared.mu.Unlock()
+			return nil, ErrNoAddress
+		}
+		a = &attempt{addr: addr, start: time.Now(), done: make(chan struct{})}
 		shared.dial = a
 		go func() {
 			a.conn, a.err = dbus.SessionBus()
 			shared.mu.Lock()
 			shared.dial = nil
 			if a.err == nil {
-				shared.conn = a.conn
+				shared.conn, shared.failed = a.conn, nil
 			}
 			shared.mu.Unlock()
 			close(a.done)
@@ -123,9 +160,18 @@ func Shared() (*dbus.Conn, error) {
 	defer t.Stop()
 	select {
 	case <-a.done:
+		if a.err != nil {
+			shared.mu.Lock()
+			shared.failed = a
+			shared.mu.Unlock()
+		}
 		return a.conn, a.err
 	case <-t.C:
-		return nil, &SilentError{Addr: Address(), After: Handshake}
+		err := &SilentError{Addr: Address(), After: Handshake}
+		shared.mu.Lock()
+		shared.failed = &attempt{addr: a.addr, start: a.start, err: err}
+		shared.mu.Unlock()
+		return nil, err
 	}
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -133,10 +135,88 @@ func TestConnectRealBus(t *testing.T) {
 	}
 }
 
+// With no address in the environment, Shared starts no bus: godbus would
+// run dbus-launch. A dbus-launch on PATH that records its start shows it.
+func TestSharedNoAddress(t *testing.T) {
+	bin := t.TempDir()
+	mark := filepath.Join(bin, "ran")
+	script := "#!/bin/sh\necho ran >" + mark + "\nsleep 30\n"
+	if err := os.WriteFile(filepath.Join(bin, "dbus-launch"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir()) // no bus socket in it
+	for _, env := range []string{"", "autolaunch:"} {
+		t.Setenv("DBUS_SESSION_BUS_ADDRESS", env)
+		if _, err := Shared(); !errors.Is(err, ErrNoAddress) {
+			t.Errorf("DBUS_SESSION_BUS_ADDRESS=%q: Shared = %v, want ErrNoAddress", env, err)
+		}
+	}
+	if _, err := os.Stat(mark); err == nil {
+		t.Error("dbus-launch was started")
+	}
+}
+
+// A bus that failed is reported again without a new attempt, for that
+// address only.
+func TestSharedFailureRemembered(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "bus")
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := 0
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			accepted++
+			c.Close() // hang up at once: a bus going down
+		}
+	}()
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+path)
+	_, err1 := Shared()
+	_, err2 := Shared()
+	l.Close()
+	<-done
+	if err1 == nil || err2 == nil || IsSilent(err1) {
+		t.Fatalf("Shared = %v, then %v; want godbus's error twice", err1, err2)
+	}
+	if accepted != 1 {
+		t.Errorf("the bus saw %d connections, want 1", accepted)
+	}
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(dir, "other"))
+	if _, err := Shared(); err == nil || err == err1 {
+		t.Errorf("another address got the remembered failure %v", err)
+	}
+}
+
+func TestSilentErrorShortensAddress(t *testing.T) {
+	long := "unix:path=/" + strings.Repeat("a", 5000)
+	msg := (&SilentError{Addr: long, After: Handshake}).Error()
+	if len(msg) > 300 || !strings.Contains(msg, "…") {
+		t.Errorf("message of %d bytes: %.80s…", len(msg), msg)
+	}
+}
+
 func TestAddress(t *testing.T) {
+	run := t.TempDir()
+	l, err := net.Listen("unix", filepath.Join(run, "bus"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
 	for _, tt := range []struct{ bus, run, want string }{
-		{"unix:path=/a", "/run/user/1", "unix:path=/a"},
-		{"", "/run/user/1", "unix:path=/run/user/1/bus"},
+		{"unix:path=/a", run, "unix:path=/a"},
+		{"", run, "unix:path=" + run + "/bus"},
+		{"autolaunch:", run, "unix:path=" + run + "/bus"},
+		{"", t.TempDir(), ""}, // no socket there
+		{"autolaunch:", "", ""},
 		{"", "", ""},
 	} {
 		t.Setenv("DBUS_SESSION_BUS_ADDRESS", tt.bus)
