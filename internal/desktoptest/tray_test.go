@@ -53,26 +53,36 @@ func trayDemo() {
 		off := systray.AddMenuItem("Unavailable", "")
 		off.Disable()
 		quit := systray.AddMenuItem("Quit", "")
+		// fyne.io/systray drops a click when nobody is receiving on the
+		// item's ClickedCh (its send has a default case), so each item has
+		// a goroutine that only waits and hands the click on, as
+		// tray/systray.go does; printing happens elsewhere. A single loop
+		// that printed between receives lost a click now and then.
+		clicks := make(chan string, 16)
+		wait := func(mi *systray.MenuItem, label string) {
+			go func() {
+				for range mi.ClickedCh {
+					clicks <- label
+				}
+			}()
+		}
+		wait(hidden, "hidden Open")
+		wait(open, "Open")
+		wait(check, "Enabled")
+		wait(copyKey, "work/Copy key")
+		wait(off, "Unavailable")
+		wait(quit, "Quit")
 		go func() {
-			for {
-				select {
-				case <-hidden.ClickedCh:
-					fmt.Println("clicked hidden Open")
-				case <-open.ClickedCh:
-					fmt.Println("clicked Open")
-				case <-check.ClickedCh:
+			for label := range clicks {
+				if label == "Enabled" {
 					if check.Checked() {
 						check.Uncheck()
 					} else {
 						check.Check()
 					}
-					fmt.Println("clicked Enabled")
-				case <-copyKey.ClickedCh:
-					fmt.Println("clicked work/Copy key")
-				case <-off.ClickedCh:
-					fmt.Println("clicked Unavailable")
-				case <-quit.ClickedCh:
-					fmt.Println("clicked Quit")
+				}
+				fmt.Println("clicked " + label)
+				if label == "Quit" {
 					systray.Quit()
 					return
 				}
