@@ -26,9 +26,14 @@ func TestUnavailableKeychain(t *testing.T) {
 		{"dead bus socket", func(t *testing.T) []string {
 			return []string{"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(t.TempDir(), "no-bus")}
 		}, "no such file"},
-		{"no session bus, no dbus-launch", func(*testing.T) []string {
+		// No address: no bus is started (godbus would run dbus-launch, and
+		// a new bus has no keychain); the error says what is missing.
+		{"no session bus named", func(*testing.T) []string {
 			return []string{"DBUS_SESSION_BUS_ADDRESS=", "DISPLAY=", "PATH=" + emptyPath, "XDG_RUNTIME_DIR=" + emptyPath}
-		}, "dbus-launch"},
+		}, "DBUS_SESSION_BUS_ADDRESS is not set"},
+		{"autolaunch: names no bus", func(*testing.T) []string {
+			return []string{"DBUS_SESSION_BUS_ADDRESS=autolaunch:", "DISPLAY=", "PATH=" + emptyPath, "XDG_RUNTIME_DIR=" + emptyPath}
+		}, "DBUS_SESSION_BUS_ADDRESS is not set"},
 		{"bus without a Secret Service", func(t *testing.T) []string {
 			return []string{"DBUS_SESSION_BUS_ADDRESS=" + privateBus(t)}
 		}, "org.freedesktop.secrets"},

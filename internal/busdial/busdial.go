@@ -130,16 +130,18 @@ func Shared() (*dbus.Conn, error) {
 		return c, nil
 	}
 	addr := Address()
+	if addr == "" {
+		shared.mu.Unlock()
+		return nil, ErrNoAddress
+	}
 	if f := shared.failed; f != nil && f.addr == addr && time.Since(f.start) < retryAfter {
 		shared.mu.Unlock()
 		return nil, f.err
 	}
+	// An attempt in flight is waited for even if the environment now names
+	// another address: godbus makes one shared connection at a time.
 	a := shared.dial
 	if a == nil {
-		if addr == "" {
-			shared.mu.Unlock()
-			return nil, ErrNoAddress
-		}
 		a = &attempt{addr: addr, start: time.Now(), done: make(chan struct{})}
 		shared.dial = a
 		go func() {
@@ -167,7 +169,7 @@ func Shared() (*dbus.Conn, error) {
 		}
 		return a.conn, a.err
 	case <-t.C:
-		err := &SilentError{Addr: Address(), After: Handshake}
+		err := &SilentError{Addr: a.addr, After: Handshake}
 		shared.mu.Lock()
 		shared.failed = &attempt{addr: a.addr, start: a.start, err: err}
 		shared.mu.Unlock()
