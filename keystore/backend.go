@@ -44,6 +44,9 @@ func (goKeyring) set(service, user, secret string) error {
 	if err := platformBus(); err != nil {
 		return err
 	}
+	// go-keyring's Set opens with OpenSession, which gnome-keyring 42 can
+	// abort on when it is a connection's first call (see platformGreet).
+	platformGreet()
 	return keyring.Set(service, user, secret)
 }
 

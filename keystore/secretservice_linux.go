@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/anykey-app/anykey/internal/busdial"
 	"github.com/godbus/dbus/v5"
@@ -72,6 +73,47 @@ type silentBus struct{ err error }
 
 func (s silentBus) Error() string   { return s.err.Error() }
 func (s silentBus) Unwrap() []error { return []error{ErrNoSessionBus, s.err} }
+
+// greeted is the shared connection platformGreet has greeted.
+var greeted struct {
+	sync.Mutex
+	conn *dbus.Conn
+}
+
+// platformGreet makes sure the Secret Service has answered a harmless call
+// (a read of the service's Collections) from the shared connection before
+// go-keyring's Set sends OpenSession. gnome-keyring 42 aborts (assertion
+// 'client' failed in gkd_secret_service_get_pkcs11_session, then a GLib
+// trap in g_variant_new: GNOME/gnome-keyring#190, #194, #196, #199, Debian
+// #1147303) when OpenSession is a new client's first call and the client
+// goes away soon after: 12 of 30 sessions of 1,200 such clients killed the
+// daemon, none of 30 when each read a property first
+// (scripts/gnome-keyring-trap.sh, docs/desktop-testing.md §8). Any
+// answer, an error too, will do; when none comes in time go-keyring's own
+// call meets the same silence under the caller's deadline.
+func platformGreet() {
+	conn, err := sessionBus()
+	if err != nil {
+		return
+	}
+	greeted.Lock()
+	defer greeted.Unlock()
+	if greeted.conn == conn {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), busdial.Handshake)
+	defer cancel()
+	if greet(ctx, conn) == nil {
+		greeted.conn = conn
+	}
+}
+
+// greet reads the Secret Service's Collections on conn and waits for the
+// answer (see [platformGreet]).
+func greet(ctx context.Context, conn *dbus.Conn) error {
+	var v dbus.Variant
+	return conn.Object(ssName, ssPath).CallWithContext(ctx, propsGet, 0, ssService, "Collections").Store(&v)
+}
 
 // platformStates is [secretStates] on the session bus.
 func platformStates(ctx context.Context, service string, names []string) (map[string]SecretState, error) {

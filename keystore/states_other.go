@@ -30,6 +30,9 @@ func platformStates(ctx context.Context, service string, names []string) (map[st
 // platformBus has nothing to check outside Linux: the keychain is no bus.
 func platformBus() error { return nil }
 
+// platformGreet has nothing to work around outside Linux.
+func platformGreet() {}
+
 // platformLocked cannot tell outside Linux.
 func platformLocked(context.Context) (bool, error) { return false, nil }
 
