@@ -4,13 +4,13 @@ package cli
 
 import (
 	"bytes"
-	"net"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/anykey-app/anykey/internal/busdial"
+	"github.com/anykey-app/anykey/internal/desktoptest"
 )
 
 // TestTrayWithoutSessionBus: with no session bus the tray must not start
@@ -33,30 +33,7 @@ func TestTrayWithoutSessionBus(t *testing.T) {
 // answers (a session that has ended) must not hold the tray for ever: it
 // gives up after busdial.Handshake and says what to check.
 func TestTraySilentSessionBus(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "bus")
-	l, err := net.Listen("unix", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var held []net.Conn
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			held = append(held, c)
-		}
-	}()
-	defer func() {
-		l.Close()
-		<-done
-		for _, c := range held {
-			c.Close()
-		}
-	}()
+	path, _ := desktoptest.SilentListener(t, "unix", filepath.Join(t.TempDir(), "bus"))
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+path)
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	var stderr bytes.Buffer

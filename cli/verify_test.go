@@ -1,15 +1,14 @@
 package cli
 
 import (
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/anykey-app/anykey/internal/desktoptest"
 	"github.com/anykey-app/anykey/keystore"
 )
 
@@ -60,33 +59,8 @@ func TestVerify(t *testing.T) {
 	t.Run("a hung Anytype is waited for once, not once per key", func(t *testing.T) {
 		// A listener that accepts and never answers, as a hung Anytype
 		// does: each key sent there would cost the client's whole timeout.
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var mu sync.Mutex
-		var conns []net.Conn
-		go func() {
-			for {
-				c, err := l.Accept()
-				if err != nil {
-					return
-				}
-				mu.Lock()
-				conns = append(conns, c)
-				mu.Unlock()
-			}
-		}()
-		accepted := func() int { mu.Lock(); defer mu.Unlock(); return len(conns) }
-		t.Cleanup(func() {
-			l.Close()
-			mu.Lock()
-			defer mu.Unlock()
-			for _, c := range conns {
-				c.Close()
-			}
-		})
-		hung := "http://" + l.Addr().String()
+		addr, accepted := desktoptest.SilentListener(t, "tcp", "127.0.0.1:0")
+		hung := "http://" + addr
 		h2, _ := seeded(t)
 		h2.store.Delete(t.Context(), "gone")
 		for _, n := range []string{"hung-a", "hung-b", "hung-c"} {

@@ -7,45 +7,19 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/anykey-app/anykey/internal/desktoptest"
 )
 
-// silentBus listens on a unix socket, accepts and never answers, as a
-// socket left behind by an ended session can; it returns the D-Bus address
-// and a count of the connections it accepted.
+// silentBus is a unix socket that accepts and never answers, as one left
+// by an ended session can; it returns its D-Bus address and a count of the
+// connections it accepted.
 func silentBus(t *testing.T) (addr string, accepted func() int) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "bus")
-	l, err := net.Listen("unix", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return "unix:path=" + path, func() int { mu.Lock(); defer mu.Unlock(); return len(conns) }
+	path, accepted := desktoptest.SilentListener(t, "unix", filepath.Join(t.TempDir(), "bus"))
+	return "unix:path=" + path, accepted
 }
 
 // bound is how long past Handshake a silent bus may hold a caller: the
