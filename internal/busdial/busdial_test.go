@@ -22,6 +22,28 @@ func silentBus(t *testing.T) (addr string, accepted func() int) {
 	return "unix:path=" + path, accepted
 }
 
+// fresh gives a test of Shared the package's state as a new process has
+// it, and when the test ends waits for its attempt still in flight (a
+// silent listener's cleanup, registered later, runs first and ends it), so
+// the next test does not meet it.
+func fresh(t *testing.T) {
+	reset := func() {
+		for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+			shared.mu.Lock()
+			idle := shared.dial == nil
+			shared.mu.Unlock()
+			if idle {
+				break
+			}
+		}
+		shared.mu.Lock()
+		shared.failed, shared.conn = nil, nil
+		shared.mu.Unlock()
+	}
+	reset()
+	t.Cleanup(reset)
+}
+
 // bound is how long past Handshake a silent bus may hold a caller: the
 // deadline must hold, on a loaded machine too.
 const bound = Handshake + 3*time.Second
@@ -74,6 +96,7 @@ func TestConnectRefused(t *testing.T) {
 // Shared: the first caller waits Handshake; the next is told at once, and
 // no second connection is made while the first attempt hangs.
 func TestSharedSilent(t *testing.T) {
+	fresh(t)
 	addr, accepted := silentBus(t)
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
 	start := time.Now()
@@ -112,6 +135,7 @@ func TestConnectRealBus(t *testing.T) {
 // With no address in the environment, Shared starts no bus: godbus would
 // run dbus-launch. A dbus-launch on PATH that records its start shows it.
 func TestSharedNoAddress(t *testing.T) {
+	fresh(t)
 	bin := t.TempDir()
 	mark := filepath.Join(bin, "ran")
 	script := "#!/bin/sh\necho ran >" + mark + "\nsleep 30\n"
@@ -134,6 +158,7 @@ func TestSharedNoAddress(t *testing.T) {
 // A bus that failed is reported again without a new attempt, for that
 // address only.
 func TestSharedFailureRemembered(t *testing.T) {
+	fresh(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "bus")
 	l, err := net.Listen("unix", path)
