@@ -118,11 +118,11 @@ type attempt struct {
 // dbus.SessionBus returns and go-keyring, fyne.io/systray and beeep use,
 // connecting it first if need be. With no address in the environment it
 // returns [ErrNoAddress] and starts no bus (godbus would autolaunch one
-// with dbus-launch: a new, empty bus has no keychain on it). An attempt
-// that failed is reported again for [retryAfter]. A handshake that takes longer than
-// [Handshake] returns a *[SilentError]; the attempt goes on in the
-// background, and later calls wait for that same attempt, up to Handshake
-// after it began, instead of starting another.
+// with dbus-launch: a new, empty bus has no keychain on it). A handshake
+// that takes longer than [Handshake] returns a *[SilentError]; the attempt
+// goes on in the background, and later calls wait for that same attempt,
+// up to Handshake after it began, instead of starting another. A failed
+// attempt is reported again, without a new one, for 10 s.
 func Shared() (*dbus.Conn, error) {
 	shared.mu.Lock()
 	if c := shared.conn; c != nil && c.Connected() {
