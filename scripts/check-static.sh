@@ -3,7 +3,9 @@
 #   gofmt     gofmt -l finds nothing
 #   vet       go vet ./...
 #   staticcheck  go tool -modfile=tools.mod staticcheck ./... (pinned in tools.mod)
-#   windows   GOOS=windows go build ./... (the Windows code must keep compiling)
+#   windows   GOOS=windows go build ./... and go vet ./... (the Windows code,
+#             tests included, must keep compiling: scripts/wine-test.sh runs
+#             the tests under Wine)
 #   darwin    GOOS=darwin CGO_ENABLED=0 go vet on every package that needs no
 #             cgo there (fyne.io/systray needs cgo on macOS, so the tray and
 #             whatever imports it can only be checked on a mac)
@@ -29,7 +31,10 @@ check_vet() { go vet ./...; }
 
 check_staticcheck() { go tool -modfile=tools.mod staticcheck ./...; }
 
-check_windows() { GOOS=windows GOARCH=amd64 go build -o /dev/null ./...; }
+check_windows() {
+	GOOS=windows GOARCH=amd64 go build -o /dev/null ./... &&
+		GOOS=windows GOARCH=amd64 go vet ./...
+}
 
 check_darwin() {
 	# A package needs cgo on darwin when it, or anything it imports outside

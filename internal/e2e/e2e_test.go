@@ -14,7 +14,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -192,8 +191,7 @@ func (s *sandbox) start(o runOpts, args ...string) *proc {
 	cmd.Dir = s.home
 	p := &proc{cmd: cmd, stdout: &desktoptest.SyncBuffer{}, stderr: &desktoptest.SyncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.stdout, p.stderr
-	// Its own process group, so a timeout can stop anything it started.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownGroup(cmd)
 	w, err := cmd.StdinPipe()
 	if err != nil {
 		s.t.Fatal(err)
@@ -230,7 +228,7 @@ func (p *proc) wait(t *testing.T, limit time.Duration) result {
 	select {
 	case <-p.done:
 	case <-time.After(limit):
-		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+		killGroup(p.cmd)
 		<-p.done
 		t.Fatalf("still running after %s, killed:\n%s", limit, p.res)
 	}

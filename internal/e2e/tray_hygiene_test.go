@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -115,7 +114,7 @@ func TestTrayHygiene(t *testing.T) {
 	cmd.Env, cmd.Dir = s.env, s.home
 	stdout, stderr := &desktoptest.SyncBuffer{}, &desktoptest.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownGroup(cmd)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +125,7 @@ func TestTrayHygiene(t *testing.T) {
 		select {
 		case <-done:
 		case <-time.After(5 * time.Second):
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			killGroup(cmd)
 		}
 		if t.Failed() {
 			t.Logf("tray stderr:\n%s", stderr)
