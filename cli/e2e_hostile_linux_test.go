@@ -285,7 +285,8 @@ func TestE2ECoreLimitForExecChild(t *testing.T) {
 }
 
 // TestE2EHardenedProcess: an anykey process waiting for a key is not
-// dumpable (its /proc files belong to root) and has no core limit. Run as
+// dumpable (its /proc files belong to root) and has no core limit: add,
+// the clipboard's clearing helper and its server. Run as
 // nobody, so root ownership of /proc/PID tells.
 func TestE2EHardenedProcess(t *testing.T) {
 	requireNetns(t) // root and setpriv
@@ -296,7 +297,7 @@ func TestE2EHardenedProcess(t *testing.T) {
 	}
 	defer os.RemoveAll(home)
 	os.Chmod(home, 0o777)
-	for _, args := range [][]string{{"add", "probe"}, {clipHelperArg(), "10s"}} {
+	for _, args := range [][]string{{"add", "probe"}, {clipHelperArg(), "10s"}, {"__serve-clipboard", "10s"}} {
 		cmd := exec.Command("setpriv", append([]string{"--reuid=nobody", "--regid=nogroup", "--clear-groups", e.bin}, args...)...)
 		cmd.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home, "ANYKEY_API_URL=" + e.srv.URL(), "PATH=/usr/bin:/bin"}
 		stdin, _ := cmd.StdinPipe() // held open: the process waits for a key

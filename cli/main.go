@@ -29,6 +29,9 @@ func Main(version string) int {
 	if len(os.Args) > 1 && os.Args[1] == clip.HelperCommand {
 		return clipHelper(os.Args[2:])
 	}
+	if len(os.Args) > 1 && os.Args[1] == clip.ServeCommand {
+		return clipServer(os.Args[2:])
+	}
 	if !trayRun(os.Args[1:]) {
 		// fyne.io/systray locks the main goroutine to the main thread in its
 		// init, for the tray. A CLI command does not need that, and keeping
@@ -56,6 +59,26 @@ func clipHelper(args []string) int {
 		gen = args[1]
 	}
 	if err := clip.RunHelper(os.Stdin, d, gen); err != nil {
+		return exitFailure
+	}
+	return exitOK
+}
+
+// clipServer is the detached process that serves the clipboard
+// (clip.RunServer): its one status line goes to clip.Copy on stdout.
+func clipServer(args []string) int {
+	if len(args) != 1 && len(args) != 2 {
+		return exitUsage
+	}
+	d, err := time.ParseDuration(args[0])
+	if err != nil {
+		return exitUsage
+	}
+	gen := ""
+	if len(args) == 2 {
+		gen = args[1]
+	}
+	if err := clip.RunServer(os.Stdin, os.Stdout, d, gen); err != nil {
 		return exitFailure
 	}
 	return exitOK

@@ -50,21 +50,38 @@ var (
 // typo or an overflow.
 const MaxClearAfter = 24 * time.Hour
 
-// Copy writes secret to the clipboard and, if clearAfter > 0, starts the
-// detached helper (os.Executable() HelperCommand DURATION GENERATION) that
-// clears it. Every Copy, also one with clearAfter 0, supersedes the clears
-// still pending from earlier copies, in any process (CLI or tray): the
-// newest copy decides when the clipboard is cleared (see generation.go).
+// Copy writes secret to the clipboard, marked secret for clipboard
+// managers, and, if clearAfter > 0, has it cleared after that delay. Every
+// Copy, also one with clearAfter 0, supersedes the clears still pending
+// from earlier copies, in any process (CLI or tray): the newest copy
+// decides when the clipboard is cleared (see generation.go).
+//
+// On X11 and Wayland a detached server ([ServeCommand]) owns the
+// clipboard and clears it (serve.go); where it cannot, and on other
+// systems, the clipboard is written here and a detached helper
+// (os.Executable() [HelperCommand] DURATION GENERATION) clears it.
 func Copy(secret string, clearAfter time.Duration) error {
+	gen := makeGeneration()
+	served, err := serveHook(secret, clearAfter, gen)
+	if err != nil {
+		return fmt.Errorf("writing the clipboard: %w", err)
+	}
+	if served {
+		// After the clipboard is ours: a copy that failed must not cancel
+		// the clear of the key an earlier copy left on the clipboard. A
+		// server that lost the clipboard to this copy waits out its delay
+		// before it looks at the generation.
+		_ = recordGeneration(gen)
+		return nil
+	}
 	if unsupported() {
 		return ErrNoTool
 	}
 	if err := writeAll(secret); err != nil {
 		return fmt.Errorf("writing the clipboard: %w", err)
 	}
-	// After the write: a copy that failed must not cancel the clear of
-	// the key an earlier copy left on the clipboard.
-	gen := newGeneration()
+	// After the write, for the same reason.
+	gen = newGeneration()
 	if clearAfter <= 0 {
 		return nil
 	}

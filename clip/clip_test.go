@@ -1,11 +1,16 @@
 package clip
 
 import (
+	"bytes"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -29,6 +34,20 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
+	if len(os.Args) >= 3 && os.Args[1] == ServeCommand {
+		d, err := time.ParseDuration(os.Args[2])
+		gen := ""
+		if len(os.Args) > 3 {
+			gen = os.Args[3]
+		}
+		if err == nil {
+			err = RunServer(os.Stdin, os.Stdout, d, gen)
+		}
+		if err != nil {
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	os.Exit(m.Run())
 }
 
@@ -43,7 +62,8 @@ type fakeBoard struct {
 func useFake(t *testing.T, initial string) *fakeBoard {
 	t.Helper()
 	b := &fakeBoard{text: initial}
-	oldW, oldR, oldU, oldE := writeAll, readAll, unsupported, executable
+	oldW, oldR, oldU, oldE, oldS := writeAll, readAll, unsupported, executable, serveHook
+	serveHook = func(string, time.Duration, string) (bool, error) { return false, nil }
 	writeAll = func(s string) error {
 		b.mu.Lock()
 		defer b.mu.Unlock()
@@ -56,7 +76,9 @@ func useFake(t *testing.T, initial string) *fakeBoard {
 	executable = func() (string, error) { return "", errors.New("no helper in unit tests") }
 	oldG, dir := genPath, t.TempDir()
 	genPath = func() string { return filepath.Join(dir, genFileName) }
-	t.Cleanup(func() { writeAll, readAll, unsupported, executable, genPath = oldW, oldR, oldU, oldE, oldG })
+	t.Cleanup(func() {
+		writeAll, readAll, unsupported, executable, genPath, serveHook = oldW, oldR, oldU, oldE, oldG, oldS
+	})
 	return b
 }
 
@@ -265,6 +287,67 @@ func TestCopyDesktop(t *testing.T) {
 		assertNotInArgvOrEnv(t, secret)
 		waitFor(t, 5*time.Second, func() bool { return clipboardText(t) == "" })
 	})
+	t.Run("marked secret", func(t *testing.T) {
+		if desktoptest.Wayland() {
+			t.Skip("TODO(clip): the Wayland data-control server is the next commit")
+		}
+		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
+		if err := Copy(secret, 30*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		types := offeredTypes(t)
+		t.Logf("offered: %s", strings.Join(types, " "))
+		for _, want := range []string{HintTarget, "UTF8_STRING", "text/plain;charset=utf-8", "TEXT", "STRING"} {
+			if !slices.Contains(types, want) {
+				t.Errorf("the clipboard does not offer %s: %q", want, types)
+			}
+		}
+		if got := readTarget(t, HintTarget); got != "secret" {
+			t.Errorf("%s = %q, want secret", HintTarget, got)
+		}
+		for _, typ := range []string{"UTF8_STRING", "text/plain;charset=utf-8", "TEXT", "STRING"} {
+			if got := readTarget(t, typ); got != secret {
+				t.Errorf("%s does not give the key: %d bytes", typ, len(got))
+			}
+		}
+		// A later copy takes over; the user's copy is not marked.
+		if err := desktoptest.WriteClipboard(t.Context(), "the user's text"); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, 5*time.Second, func() bool { return !slices.Contains(offeredTypes(t), HintTarget) })
+	})
+	t.Run("no byte on disk", func(t *testing.T) {
+		if desktoptest.Wayland() {
+			t.Skip("TODO(clip): the Wayland data-control server is the next commit")
+		}
+		since := time.Now()
+		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
+		if err := Copy(secret, 1500*time.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		if got := clipboardText(t); got != secret {
+			t.Fatalf("clipboard right after Copy does not hold the secret")
+		}
+		assertNotOnDisk(t, "while on the clipboard", secret, since)
+		waitFor(t, 5*time.Second, func() bool { return clipboardText(t) == "" })
+		assertNotOnDisk(t, "after the clear", secret, since)
+
+		// A logout: whatever serves the clipboard gets SIGTERM.
+		secret += "-term"
+		if err := Copy(secret, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		gen, _ := os.ReadFile(genPath())
+		pid := serverPID(t, string(gen))
+		if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, 5*time.Second, func() bool { return syscall.Kill(pid, 0) != nil })
+		if got := clipboardText(t); got == secret {
+			t.Errorf("the key is still on the clipboard after its server ended")
+		}
+		assertNotOnDisk(t, "after SIGTERM of the server", secret, since)
+	})
 	t.Run("left alone when the user copied something else", func(t *testing.T) {
 		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
 		if err := Copy(secret, 700*time.Millisecond); err != nil {
@@ -278,6 +361,36 @@ func TestCopyDesktop(t *testing.T) {
 			t.Errorf("clipboard = %q, want the user's text untouched", got)
 		}
 	})
+}
+
+// offeredTypes lists the clipboard's targets (X11: xclip -t TARGETS) or
+// MIME types (Wayland: wl-paste --list-types), as a clipboard manager
+// sees them.
+func offeredTypes(t *testing.T) []string {
+	t.Helper()
+	name, args := "xclip", []string{"-o", "-selection", "clipboard", "-t", "TARGETS"}
+	if desktoptest.Wayland() {
+		name, args = "wl-paste", []string{"--list-types"}
+	}
+	out, err := exec.CommandContext(t.Context(), name, args...).Output()
+	if err != nil {
+		return nil // no owner
+	}
+	return strings.Fields(string(out))
+}
+
+// readTarget reads the clipboard converted to one target or MIME type.
+func readTarget(t *testing.T, target string) string {
+	t.Helper()
+	name, args := "xclip", []string{"-o", "-selection", "clipboard", "-t", target}
+	if desktoptest.Wayland() {
+		name, args = "wl-paste", []string{"--no-newline", "--type", target}
+	}
+	out, err := exec.CommandContext(t.Context(), name, args...).Output()
+	if err != nil {
+		t.Errorf("%s %s: %v", name, strings.Join(args, " "), err)
+	}
+	return string(out)
 }
 
 func clipboardText(t *testing.T) string {
@@ -300,6 +413,67 @@ func waitFor(t *testing.T, limit time.Duration, ok func() bool) {
 	}
 }
 
+// serverPID finds the process serving the copy with generation gen.
+func serverPID(t *testing.T, gen string) int {
+	t.Helper()
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, p := range procs {
+		cmdline, err := os.ReadFile(filepath.Join(p, "cmdline"))
+		if err != nil {
+			continue
+		}
+		args := strings.Split(strings.TrimSuffix(string(cmdline), "\x00"), "\x00")
+		if len(args) == 4 && args[1] == ServeCommand && args[3] == gen {
+			pid, _ := strconv.Atoi(filepath.Base(p))
+			return pid
+		}
+	}
+	t.Fatalf("no %s process serves generation %q", ServeCommand, gen)
+	return 0
+}
+
+// assertNotOnDisk searches the places where clipboard tools and managers
+// leave files (/tmp, $TMPDIR, ~/.cache, $XDG_RUNTIME_DIR) for secret, in
+// every file written since the key was made (an older file cannot hold
+// it; this keeps the walk over Go's build cache short).
+func assertNotOnDisk(t *testing.T, when, secret string, since time.Time) {
+	t.Helper()
+	roots := []string{"/tmp", os.Getenv("TMPDIR"), os.Getenv("XDG_RUNTIME_DIR")}
+	if home, err := os.UserHomeDir(); err == nil {
+		roots = append(roots, filepath.Join(home, ".cache"))
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		roots = append(roots, d)
+	}
+	files, found, seen := 0, 0, map[string]bool{"": true}
+	for _, root := range roots {
+		if seen[root] {
+			continue
+		}
+		seen[root] = true
+		_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() {
+				return nil
+			}
+			info, err := d.Info()
+			if err != nil || info.ModTime().Before(since.Add(-time.Second)) || info.Size() > 64<<20 {
+				return nil
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return nil
+			}
+			files++
+			if bytes.Contains(b, []byte(secret)) {
+				t.Errorf("%s: the key is on disk in %s", when, path)
+				found++
+			}
+			return nil
+		})
+	}
+	t.Logf("%s: searched %d files written since the copy under %q: the key is in %d", when, files, roots, found)
+}
+
 // assertNotInArgvOrEnv checks every process we can see: the helper got the
 // secret on stdin only.
 func assertNotInArgvOrEnv(t *testing.T, secret string) {
@@ -311,7 +485,7 @@ func assertNotInArgvOrEnv(t *testing.T, secret string) {
 		if err != nil {
 			continue
 		}
-		if strings.Contains(string(cmdline), HelperCommand) {
+		if strings.Contains(string(cmdline), HelperCommand) || strings.Contains(string(cmdline), ServeCommand) {
 			sawHelper = true
 		}
 		environ, _ := os.ReadFile(filepath.Join(p, "environ"))
@@ -320,7 +494,7 @@ func assertNotInArgvOrEnv(t *testing.T, secret string) {
 		}
 	}
 	if !sawHelper {
-		t.Errorf("no %s process found running", HelperCommand)
+		t.Errorf("no %s or %s process found running", HelperCommand, ServeCommand)
 	}
 }
 

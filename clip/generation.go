@@ -35,30 +35,45 @@ var genPath = func() string {
 // recorded it returns "", and the helper falls back to the clipboard
 // comparison alone.
 func newGeneration() string {
-	p := genPath()
-	if p == "" {
+	gen := makeGeneration()
+	if gen == "" || !recordGeneration(gen) {
 		return ""
 	}
+	return gen
+}
+
+// makeGeneration returns a fresh random generation without recording it
+// ("" if the system has no randomness to give).
+func makeGeneration() string {
 	b := make([]byte, 8)
 	if _, err := rand.Read(b); err != nil {
 		return ""
 	}
-	gen := hex.EncodeToString(b)
+	return hex.EncodeToString(b)
+}
+
+// recordGeneration makes gen the newest copy's generation and reports
+// whether it could.
+func recordGeneration(gen string) bool {
+	p := genPath()
+	if p == "" || gen == "" {
+		return false
+	}
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-		return ""
+		return false
 	}
 	// Write and rename, so a helper never reads half a generation.
 	tmp, err := os.CreateTemp(filepath.Dir(p), genFileName+".tmp*")
 	if err != nil {
-		return ""
+		return false
 	}
 	_, werr := tmp.WriteString(gen)
 	cerr := tmp.Close()
 	if werr != nil || cerr != nil || os.Rename(tmp.Name(), p) != nil {
 		os.Remove(tmp.Name())
-		return ""
+		return false
 	}
-	return gen
+	return true
 }
 
 // superseded reports whether a copy after the one with generation gen was
