@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/internal/textsafe"
 	"github.com/anykey-app/anykey/keystore"
 )
 
@@ -251,12 +252,17 @@ func parseExit(err error) int {
 func newFlags(name string) *flag.FlagSet { return flag.NewFlagSet(name, flag.ContinueOnError) }
 
 // say prints a message for the user on stderr.
+// say writes one "anykey: …" line to stderr. Its arguments may carry text
+// from outside (a server, keys.json, another app's file, an error that
+// quotes one): the whole line is cleaned of controls and bidi characters
+// here, the one edge every message passes.
 func (c *cli) say(format string, a ...any) {
-	fmt.Fprintf(c.stderr, "anykey: "+format+"\n", a...)
+	fmt.Fprintf(c.stderr, "anykey: %s\n", textsafe.Terminal(fmt.Sprintf(format, a...)))
 }
 
+// hint writes one "anykey: hint: …" line, cleaned like [cli.say].
 func (c *cli) hint(format string, a ...any) {
-	fmt.Fprintf(c.stderr, "anykey: hint: "+format+"\n", a...)
+	fmt.Fprintf(c.stderr, "anykey: hint: %s\n", textsafe.Terminal(fmt.Sprintf(format, a...)))
 }
 
 // store opens the key store once per run.

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/internal/textsafe"
 	"github.com/anykey-app/anykey/keystore"
 )
 
@@ -33,6 +35,10 @@ func grantOf(e keystore.Entry) *auth.Grant {
 	return &auth.Grant{AllSpaces: *g.AllSpaces, SpaceIDs: g.SpaceIDs, Permission: g.Permission}
 }
 
+// maxPermission is how many characters of a permission anykey does not
+// know are shown; Anytype's are "read" and "readwrite".
+const maxPermission = 32
+
 // scopeText describes a grant for list and verify: "all spaces, read-write",
 // "2 spaces, read-only"; "" when there is no grant.
 func scopeText(g *auth.Grant) string {
@@ -54,7 +60,14 @@ func scopeText(g *auth.Grant) string {
 		perm = "read-only"
 	case "readwrite", "":
 	default:
-		perm = g.Permission
+		// The server's word, stored in keys.json: untrusted text.
+		perm = textsafe.Terminal(g.Permission)
+		if utf8.RuneCountInString(perm) > maxPermission {
+			perm = string([]rune(perm)[:maxPermission]) + "…"
+		}
+		if perm == "" {
+			perm = "unknown permission"
+		}
 	}
 	return where + ", " + perm
 }

@@ -134,7 +134,10 @@ func table(rows [][]string) string {
 	for j, r := range rows {
 		kept := make([]string, len(keep))
 		for k, i := range keep {
-			kept[k] = r[i]
+			// Every cell may hold text from outside (keys.json, a
+			// server's grant, another app's config file): cleaned here,
+			// at the edge, whatever the caller did.
+			kept[k] = textsafe.Terminal(r[i])
 		}
 		rows[j] = kept
 	}

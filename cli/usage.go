@@ -12,7 +12,7 @@ import (
 
 // usageError reports a usage problem of the current command and returns 2.
 func (c *cli) usageError(msg string) int {
-	fmt.Fprintf(c.stderr, "anykey: %s\n", msg)
+	c.say("%s", msg)
 	if c.cmd != "" && synopsis(c.cmd) != "" {
 		c.hint("anykey help %s shows its usage", c.cmd)
 	} else {

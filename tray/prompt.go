@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/ncruces/zenity"
+
+	"github.com/anykey-app/anykey/internal/textsafe"
 )
 
 // Dialog outcomes other than an answer. Callers branch on them with
@@ -83,6 +85,9 @@ func (d Dialogs) Entry(ctx context.Context, dl Dialog) (string, error) {
 	if err := d.checkDisplay(); err != nil {
 		return "", err
 	}
+	// The dialog is an edge like the terminal: its text may quote a name
+	// or a server's words.
+	dl.Title, dl.Text = textsafe.Terminal(dl.Title), textsafe.Lines(dl.Text)
 	var out string
 	var err error
 	if d.hasZenity() {
@@ -122,6 +127,7 @@ func (d Dialogs) Question(ctx context.Context, title, text string) error {
 	if err := d.checkDisplay(); err != nil {
 		return err
 	}
+	title, text = textsafe.Terminal(title), textsafe.Lines(text)
 	if d.hasZenity() {
 		err := zenity.Question(text, zenity.Title(title), zenity.Context(ctx),
 			zenity.OKLabel("Remove"), zenity.CancelLabel("Keep"), zenity.DefaultCancel())

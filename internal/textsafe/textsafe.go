@@ -62,5 +62,15 @@ var markupEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // body of a desktop notification.
 func Markup(s string) string { return markupEscaper.Replace(Terminal(s)) }
 
+// Lines returns s with [Terminal] applied to each line, keeping the line
+// breaks: for dialog text whose line breaks anykey wrote itself.
+func Lines(s string) string {
+	ls := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, l := range ls {
+		ls[i] = Terminal(l)
+	}
+	return strings.Join(ls, "\n")
+}
+
 // Clean reports whether s is already safe for a terminal: Terminal(s) == s.
 func Clean(s string) bool { return Terminal(s) == s }

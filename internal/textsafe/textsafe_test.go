@@ -59,3 +59,15 @@ func FuzzTerminal(f *testing.F) {
 		}
 	})
 }
+
+func TestLines(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"one\ntwo", "one\ntwo"},
+		{"a\x1b[2J\r\nb\u202ec", "a [2J\nb c"},
+		{"x\ry", "x y"},
+	} {
+		if got := Lines(tc.in); got != tc.want {
+			t.Errorf("Lines(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
