@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -30,7 +31,12 @@ func (c *cli) cmdExecMask(args []string) int {
 	if code != exitOK {
 		return code
 	}
-	mw := mask.NewWriter(c.stderr, secret)
+	// An MCP client may close the server's stderr (or stop reading it) and
+	// keep talking JSON-RPC on stdin/stdout. anykey must neither die of
+	// SIGPIPE nor stop draining the command's stderr (the command would
+	// block once the pipe is full): see discardAfterError and ignorePipe.
+	ignorePipe()
+	mw := mask.NewWriter(&discardAfterError{w: c.stderr}, secret)
 	tty := c.isTerminal(c.stdin)
 	newCmd := func(argv []string) (*exec.Cmd, *maskedChild) {
 		cmd := exec.Command(argv[0], argv[1:]...)
@@ -82,6 +88,24 @@ func (c *cli) cmdExecMask(args []string) int {
 		err = nil // the command ended; a process it left holds stderr
 	}
 	return childStatus(err, c)
+}
+
+// discardAfterError passes writes on to w until one fails (the reader
+// closed the pipe); from then on it discards them and reports success, so
+// the copy from the command's stderr keeps draining it. Used under the
+// masking Writer, which serialises calls.
+type discardAfterError struct {
+	w      io.Writer
+	failed bool
+}
+
+func (d *discardAfterError) Write(p []byte) (int, error) {
+	if !d.failed {
+		if _, err := d.w.Write(p); err != nil {
+			d.failed = true
+		}
+	}
+	return len(p), nil
 }
 
 // startFailed reports a command that could not be started with the exit

@@ -5,11 +5,20 @@ package cli
 import (
 	"os"
 	"os/exec"
+	"os/signal"
 	"syscall"
 )
 
 // forwardedSignals are the signals exec --mask passes on to its command.
 var forwardedSignals = []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT}
+
+// ignorePipe makes a write to a closed stderr fail with EPIPE instead of
+// killing anykey: a Go program that does not ask for SIGPIPE dies of it on
+// fd 1 and 2 (os/signal, "SIGPIPE"). Notify, unlike signal.Ignore, is not
+// inherited by the command across execve, which keeps its own default.
+func ignorePipe() {
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+}
 
 // maskedChild is the command of exec --mask and how it gets signals.
 type maskedChild struct {

@@ -15,3 +15,6 @@ func newMaskedChild(*exec.Cmd, bool) *maskedChild { return &maskedChild{} }
 
 // signal drops s: the console already delivered it to the command.
 func (*maskedChild) signal(os.Signal) {}
+
+// ignorePipe: Windows has no SIGPIPE; a write to a closed pipe fails.
+func ignorePipe() {}
