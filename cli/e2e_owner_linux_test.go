@@ -30,7 +30,7 @@ func TestE2EConfigNotOwned(t *testing.T) {
 	}
 	const key = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODkwMTI=\n"
 	name := e.name("owned")
-	for _, args := range [][]string{{"list"}, {"add", "--no-verify", name}, {"env", name}} {
+	for _, args := range [][]string{{"list"}, {"add", "--no-verify", name}, {"get", name}, {"env", name}} {
 		r := e.run(strings.NewReader(key), args...)
 		if r.code != 1 || !strings.Contains(r.stderr, "belongs to user nobody") || !strings.Contains(r.stderr, "hint: ") {
 			t.Errorf("%v with the config dir owned by nobody: exit %d %q", args, r.code, r.stderr)
@@ -48,7 +48,7 @@ func TestE2EConfigNotOwned(t *testing.T) {
 	index := filepath.Join(dir, "keys.json")
 	before, _ := os.ReadFile(index)
 	os.Chown(index, nobodyUID, -1)
-	for _, args := range [][]string{{"list"}, {"env", name}, {"exec", name, "--", "true"}, {"mcp", name}, {"verify"}} {
+	for _, args := range [][]string{{"list"}, {"get", name}, {"env", name}, {"exec", name, "--", "true"}, {"mcp", name}, {"verify"}} {
 		r := e.run(nil, args...)
 		if r.code != 1 || !strings.Contains(r.stderr, "belongs to user nobody") || !strings.Contains(r.stderr, "hint: ") {
 			t.Errorf("%v with keys.json owned by nobody: exit %d %q", args, r.code, r.stderr)

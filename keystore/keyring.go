@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/anykey-app/anykey/internal/safefile"
 )
 
 // Keyring is the real [Store]: go-keyring for secrets, keys.json in Dir for
@@ -149,8 +151,13 @@ func (k *Keyring) Get(ctx context.Context, name string) (string, error) {
 	if err == nil {
 		// An entry keys.json marks bad is not handed out, even by get: its
 		// api_url may point a tool at someone else. A keys.json that cannot
-		// be read at all does not hold the key back (nothing in it is used).
-		if entries, ierr := readIndex(k.IndexPath()); ierr == nil {
+		// be read at all does not hold the key back (nothing in it is used),
+		// except one another user owns: they wrote what it says.
+		entries, ierr := readIndex(k.IndexPath())
+		if errors.Is(ierr, safefile.ErrNotOwned) {
+			return "", ierr
+		}
+		if ierr == nil {
 			if berr := badEntry(entries, name); berr != nil {
 				return "", berr
 			}
