@@ -41,6 +41,7 @@ Commands:
   rm NAME               forget the key here, and say how to revoke it in Anytype
   set-url NAME URL      change the API URL saved with a key (Anytype moved to another port)
   autostart on|off|status   start the tray at login
+  doctor [--json]       check this desktop: every piece anykey uses, and what to do for each that is missing
   tray                  start the tray (also what anykey does with no command)
   completion bash|zsh|fish|powershell   print a shell completion script
   version
@@ -177,6 +178,7 @@ var commands = map[string]func(*cli, []string) int{
 	"rm":        (*cli).cmdRm,
 	"set-url":   (*cli).cmdSetURL,
 	"autostart": (*cli).cmdAutostart,
+	"doctor":    (*cli).cmdDoctor,
 	"tray":      (*cli).cmdTray,
 	"version":   (*cli).cmdVersion,
 }

@@ -24,6 +24,7 @@ var commandFlags = map[string][]string{
 	"exec":       {"--mask"},
 	"mcp":        {"--client", "--inline", "--install", "--uninstall", "--force", "--clients"},
 	"completion": {},
+	"doctor":     {"--json"},
 }
 
 // keyCommands take a saved key's name.

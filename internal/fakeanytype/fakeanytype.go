@@ -57,6 +57,11 @@ type Config struct {
 	OpenRequest429 bool
 	// Latency delays every answer (for timeout tests).
 	Latency time.Duration
+	// MCP serves heart's own MCP routes, POST /mcp/{small,large,full},
+	// as far as a request without a valid key sees them: 401 with
+	// `WWW-Authenticate: Bearer realm="anytype"` (the project's
+	// docs/anytype-api.md).
+	MCP bool
 }
 
 // Grant is what a key may do on newer servers.

@@ -1,0 +1,5 @@
+//go:build !linux && !darwin && !windows
+
+package packaging
+
+func autostartProgram() (string, error) { return "", ErrUnsupported }
