@@ -117,6 +117,8 @@ type cli struct {
 	cmd    string // the command being run, for usage errors
 	// warnedScope is set once the scoped-key warning was shown.
 	warnedScope bool
+	// noticeShown is set once Anytype's Anytype-Notice was passed on.
+	noticeShown bool
 	st          keystore.Store
 }
 

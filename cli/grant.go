@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/anykey-app/anykey/auth"
@@ -30,6 +31,12 @@ func grantOf(e keystore.Entry) *auth.Grant {
 		Permission string   `json:"permission"`
 	}
 	if json.Unmarshal(e.Grant, &g) != nil || g.AllSpaces == nil {
+		return nil
+	}
+	if !*g.AllSpaces && len(g.SpaceIDs) == 0 {
+		// Some spaces, none named: no grant Anytype gives. anykey 0.x
+		// saved this for legacy keys, having read whoami's grant as the
+		// api_keys one (issue 17); it says nothing about the key.
 		return nil
 	}
 	return &auth.Grant{AllSpaces: *g.AllSpaces, SpaceIDs: g.SpaceIDs, Permission: g.Permission}
@@ -72,13 +79,84 @@ func scopeText(g *auth.Grant) string {
 	return where + ", " + perm
 }
 
-// warnScoped warns once per run, on stderr, when e's key works only on /v2.
+// kindOf is the key kind saved with e, when it is one anykey knows.
+func kindOf(e keystore.Entry) auth.Kind {
+	switch k := auth.Kind(e.Kind); k {
+	case auth.KindLegacy, auth.KindScoped, auth.KindLimited:
+		return k
+	}
+	return auth.KindUnknown
+}
+
+// kindText names a kind for people: "legacy", "scoped", "Limited" (as
+// Anytype spells the scope); "" when unknown.
+func kindText(k auth.Kind) string {
+	if k == auth.KindLimited {
+		return "Limited"
+	}
+	return string(k)
+}
+
+// expiryOf is the expiry saved with e; zero when none or unreadable.
+func expiryOf(e keystore.Entry) time.Time {
+	t, err := time.Parse(time.RFC3339, e.ExpiresAt)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// expiringWithin is how close to its expiry a key gets marked.
+const expiringWithin = 7 * 24 * time.Hour
+
+// dateText is a date as list and verify show it, in local time.
+func dateText(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
+
+// entryFacts records on e what Anytype said about its key.
+func entryFacts(e *keystore.Entry, res auth.CheckResult) {
+	if res.Grant != nil {
+		if g, err := json.Marshal(res.Grant); err == nil {
+			e.Grant = g
+		}
+	}
+	e.Kind = string(res.Kind)
+	e.ExpiresAt = ""
+	if !res.ExpiresAt.IsZero() {
+		e.ExpiresAt = res.ExpiresAt.UTC().Format(time.RFC3339)
+	}
+}
+
+const limitedText = "it works on Anytype's /v1 API (anytype-mcp works with it) but not on /v2: /v2 tools and Anytype's own MCP endpoint refuse it"
+
+// warnScoped warns once per run, on stderr, when what is known of e's key
+// limits it: it works only on /v2 (a narrow grant), only on /v1 (Limited
+// scope), or it has expired or expires within 7 days.
 func (c *cli) warnScoped(e keystore.Entry) {
+	if c.warnedScope {
+		return
+	}
+	name := textsafe.Terminal(e.Name)
+	if exp := expiryOf(e); !exp.IsZero() && exp.Sub(c.now()) < expiringWithin {
+		c.warnedScope = true
+		if !exp.After(c.now()) {
+			c.say("warning: key %q expired on %s: Anytype refuses it", name, dateText(exp))
+		} else {
+			c.say("warning: key %q expires on %s", name, dateText(exp))
+		}
+		c.hint("anykey rotate %s pairs a new key under the same name", quoteArg(e.Name))
+		return
+	}
+	if kindOf(e) == auth.KindLimited {
+		c.warnedScope = true
+		c.say("warning: key %q has Limited scope: %s", name, limitedText)
+		c.hint("for /v2 tools, anykey rotate %s pairs a new key under the same name", quoteArg(e.Name))
+		return
+	}
 	g := grantOf(e)
-	if !auth.V2Only(g) || c.warnedScope {
+	if !auth.V2Only(g) {
 		return
 	}
 	c.warnedScope = true
-	c.say("warning: key %q is scoped (%s): it works only on Anytype's /v2 API", e.Name, scopeText(g))
+	c.say("warning: key %q is scoped (%s): it works only on Anytype's /v2 API", name, scopeText(g))
 	c.hint("anytype-mcp and other /v1 tools get 403 v1_not_available_for_scoped_keys with it; for them, grant all spaces with read-write when pairing")
 }

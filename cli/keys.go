@@ -23,6 +23,14 @@ type listItem struct {
 	CreatedAt  string          `json:"created_at"`
 	APIVersion string          `json:"api_version"`
 	Grant      json.RawMessage `json:"grant,omitempty"`
+	// Kind is "legacy", "scoped" or "limited" as Anytype said when the
+	// key was saved; absent when it did not say.
+	Kind string `json:"kind,omitempty"`
+	// ExpiresAt is when Anytype stops accepting the key (RFC 3339, UTC);
+	// absent for a key that does not expire, or when Anytype did not say.
+	ExpiresAt string `json:"expires_at,omitempty"`
+	// Expired is set once ExpiresAt has passed.
+	Expired bool `json:"expired,omitempty"`
 	// State is present, locked or missing; unknown when the keychain
 	// could not be asked (list then exits 1 and says why).
 	State   string `json:"state"`
@@ -71,10 +79,14 @@ func (c *cli) cmdList(args []string) int {
 			if err != nil {
 				state = "unknown"
 			}
-			items = append(items, listItem{
+			it := listItem{
 				Name: e.Name, APIURL: e.APIURL, CreatedAt: e.CreatedAt.UTC().Format(time.RFC3339),
-				APIVersion: e.APIVersion, Grant: e.Grant, State: state, Missing: e.Missing, Invalid: e.Invalid,
-			})
+				APIVersion: e.APIVersion, Grant: e.Grant, Kind: string(kindOf(e)), State: state, Missing: e.Missing, Invalid: e.Invalid,
+			}
+			if exp := expiryOf(e); !exp.IsZero() {
+				it.ExpiresAt, it.Expired = exp.UTC().Format(time.RFC3339), !exp.After(c.now())
+			}
+			items = append(items, it)
 		}
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
@@ -91,7 +103,7 @@ func (c *cli) cmdList(args []string) int {
 		c.hint("anykey pair NAME makes one")
 		return status
 	}
-	rows := [][]string{{"NAME", "API URL", "CREATED", "SCOPE", ""}}
+	rows := [][]string{{"NAME", "API URL", "CREATED", "KIND", "SCOPE", "EXPIRES", ""}}
 	bad := 0
 	for _, e := range entries {
 		note := ""
@@ -101,13 +113,23 @@ func (c *cli) cmdList(args []string) int {
 		case keystore.StateLocked:
 			note = "locked in keychain"
 		}
+		expires := ""
+		if exp := expiryOf(e); !exp.IsZero() {
+			expires = dateText(exp)
+			switch {
+			case !exp.After(c.now()):
+				note = joinNote(note, "EXPIRED: anykey rotate "+quoteArg(e.Name))
+			case exp.Sub(c.now()) < expiringWithin:
+				note = joinNote(note, "expires soon: anykey rotate "+quoteArg(e.Name))
+			}
+		}
 		if e.Invalid != "" {
 			note, bad = "INVALID ENTRY: "+e.Invalid, bad+1
 		}
 		// keys.json is input: a name or URL typed into it may hold
 		// terminal controls.
 		rows = append(rows, []string{textsafe.Terminal(e.Name), textsafe.Terminal(e.APIURL),
-			e.CreatedAt.Local().Format("2006-01-02 15:04"), scopeText(grantOf(e)), note})
+			e.CreatedAt.Local().Format("2006-01-02 15:04"), kindText(kindOf(e)), scopeText(grantOf(e)), expires, note})
 	}
 	out := table(rows)
 	if _, err := io.WriteString(c.stdout, out); err != nil {
@@ -118,6 +140,14 @@ func (c *cli) cmdList(args []string) int {
 		c.hint("repair them in %s, or remove them with anykey rm NAME", c.indexPath())
 	}
 	return status
+}
+
+// joinNote adds b to the list-row note a.
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
 }
 
 // table lays rows out in columns two spaces apart, padded by display

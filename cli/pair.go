@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -225,11 +224,12 @@ func (c *cli) cmdAdd(args []string) int {
 			if srv, err := cl.Probe(ctx); err == nil {
 				e.APIVersion = srv.APIVersion
 			}
-			if res.Grant != nil {
-				if g, err := json.Marshal(res.Grant); err == nil {
-					e.Grant = g
-				}
-			}
+			entryFacts(&e, res)
+		case auth.Expired:
+			// Copying it again cannot help: Anytype refuses it for good.
+			c.say("Anytype at %s says this key has expired; it was not saved", e.APIURL)
+			c.hint("pair a new key with anykey pair %s (or create one without an expiry in Anytype's Settings → API Keys)", quoteArg(name))
+			return exitFailure
 		case auth.Rejected:
 			c.say("Anytype at %s rejected this key; it was not saved", e.APIURL)
 			c.hint("copy the key again from Anytype's Settings → API Keys, or run anykey pair %s", quoteArg(name))

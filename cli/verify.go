@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/internal/textsafe"
@@ -14,6 +15,7 @@ import (
 const (
 	verdictValid       = "valid"
 	verdictRejected    = "rejected"
+	verdictExpired     = "expired"
 	verdictUnreachable = "unreachable"
 	verdictMissing     = "missing from keychain"
 	verdictLocked      = "locked in keychain"
@@ -49,7 +51,7 @@ func (c *cli) cmdVerify(args []string) int {
 	}
 
 	counts := map[string]int{}
-	var unreachable []keystore.Entry
+	var unreachable, expired []keystore.Entry
 	lockedOut := false // an unlock was refused or timed out: do not ask again
 	// silent holds the addresses where nothing answered in this run (a
 	// timeout, or nothing listening): keys saved for the same address are
@@ -80,7 +82,11 @@ func (c *cli) cmdVerify(args []string) int {
 		}
 		counts[verdict]++
 		line := textsafe.Terminal(e.Name) + ": " + verdict
-		if note != "" {
+		switch {
+		case verdict == verdictExpired:
+			line += " " + note // "expired on DATE"
+			expired = append(expired, e)
+		case note != "":
 			line += ", " + note
 		}
 		fmt.Fprintln(c.stdout, line)
@@ -99,6 +105,10 @@ func (c *cli) cmdVerify(args []string) int {
 	}
 	if len(entries) > 1 || len(pos) == 0 {
 		fmt.Fprintln(c.stdout, summary(counts))
+	}
+	if len(expired) > 0 {
+		// A new key is needed: copying the old one again cannot help.
+		c.hint("pair a new key under the same name: anykey rotate %s", quoteArg(expired[0].Name))
 	}
 	if lockedOut {
 		c.hint("%s; then verify again", unlockHint(c.provider()))
@@ -122,7 +132,7 @@ func (c *cli) cmdVerify(args []string) int {
 // a fixed order.
 func summary(counts map[string]int) string {
 	var parts []string
-	for _, v := range []string{verdictValid, verdictRejected, verdictUnreachable, verdictMissing, verdictLocked, verdictRefused} {
+	for _, v := range []string{verdictValid, verdictRejected, verdictExpired, verdictUnreachable, verdictMissing, verdictLocked, verdictRefused} {
 		if counts[v] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[v], v))
 		}
@@ -159,20 +169,57 @@ func (c *cli) verifyOne(st keystore.Store, e keystore.Entry) (verdict, note stri
 	res, err := cl.Check(c.ctx, secret)
 	switch {
 	case err == nil && res.Validity == auth.Valid:
-		g := res.Grant
-		if g == nil {
-			g = grantOf(e)
+		c.passNotice(res.Notice)
+		return verdictValid, validNote(e, res, c.now()), nil
+	case err == nil && res.Validity == auth.Expired:
+		if exp := expiryOf(e); !exp.IsZero() {
+			return verdictExpired, "on " + dateText(exp), nil
 		}
-		switch {
-		case auth.V2Only(g):
-			return verdictValid, "works only on /v2 (" + scopeText(g) + "): anytype-mcp and other /v1 tools get 403", nil
-		case res.V1Refused:
-			return verdictValid, "works only on /v2 (a scoped key): anytype-mcp and other /v1 tools get 403", nil
-		}
-		return verdictValid, "", nil
+		return verdictExpired, "(Anytype did not say when)", nil
 	case res.Validity == auth.Rejected:
 		return verdictRejected, "", nil
 	default:
 		return verdictUnreachable, "", err
 	}
+}
+
+// validNote says what a valid key can do, from what Anytype said now
+// and, where whoami said nothing clear, the grant saved with the key:
+// a misread never replaces what the api_keys answer said.
+func validNote(e keystore.Entry, res auth.CheckResult, now time.Time) string {
+	var parts []string
+	g := res.Grant
+	if g == nil && res.Kind != auth.KindLegacy && res.Kind != auth.KindLimited {
+		g = grantOf(e)
+	}
+	switch {
+	case res.Kind == auth.KindLimited:
+		parts = append(parts, "Limited scope: "+limitedText)
+	case auth.V2Only(g):
+		parts = append(parts, "works only on /v2 ("+scopeText(g)+"): anytype-mcp and other /v1 tools get 403")
+	case res.V1Refused:
+		parts = append(parts, "works only on /v2 (a scoped key): anytype-mcp and other /v1 tools get 403")
+	case res.Kind == auth.KindLegacy:
+		parts = append(parts, "legacy key (unscoped: every space, /v1 and /v2)")
+	case res.Kind == auth.KindScoped && g != nil:
+		parts = append(parts, "scoped ("+scopeText(g)+")")
+	}
+	if !res.ExpiresAt.IsZero() {
+		when := "expires on " + dateText(res.ExpiresAt)
+		if res.ExpiresAt.Sub(now) < expiringWithin {
+			when = "EXPIRES SOON, on " + dateText(res.ExpiresAt)
+		}
+		parts = append(parts, when)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// passNotice passes Anytype's Anytype-Notice on, once per run: it is the
+// same sentence for every legacy key. The text was cleaned by auth.
+func (c *cli) passNotice(notice string) {
+	if notice == "" || c.noticeShown {
+		return
+	}
+	c.noticeShown = true
+	c.say("Anytype says: %s", notice)
 }

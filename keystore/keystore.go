@@ -31,6 +31,15 @@ type Entry struct {
 	CreatedAt  time.Time       `json:"created_at"`
 	APIVersion string          `json:"api_version,omitempty"`
 	Grant      json.RawMessage `json:"grant,omitempty"`
+	// Kind is "legacy", "scoped" or "limited", as Anytype said when the
+	// key was saved (whoami, its /v2 scope gate, Anytype-Key-Status); ""
+	// when it did not say. Read with care: keys.json is input.
+	Kind string `json:"kind,omitempty"`
+	// ExpiresAt is when Anytype stops accepting the key (RFC 3339), as
+	// its whoami said when the key was saved; "" for never or unknown.
+	// A string, not a time.Time, so that a hand-edited value cannot make
+	// the whole of keys.json unreadable.
+	ExpiresAt string `json:"expires_at,omitempty"`
 	// Missing is set by List/Lookup when the secret is gone from the
 	// keychain. It is never stored.
 	Missing bool `json:"missing,omitempty"`

@@ -378,6 +378,9 @@ func (a *App) verify(ctx context.Context, name string) {
 	switch {
 	case err == nil && v == auth.Valid:
 		a.notify(fmt.Sprintf("Key %q works", name), "Anytype at "+e.APIURL+" accepted it.")
+	case err == nil && v == auth.Expired:
+		a.notify(fmt.Sprintf("Key %q has expired", name),
+			"Anytype no longer accepts it. Choose Replace with a new key… in its menu to pair a new one under the same name.")
 	case err == nil && v == auth.Rejected:
 		a.notify(fmt.Sprintf("Key %q was rejected", name),
 			"Anytype no longer accepts it (revoked, or made for another account). Remove it and pair again.")

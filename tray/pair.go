@@ -177,6 +177,9 @@ func (a *App) addKey(ctx context.Context) {
 	cancel()
 	switch {
 	case err == nil && v == auth.Valid:
+	case err == nil && v == auth.Expired:
+		a.notify("That key has expired", "Anytype no longer accepts it, so it was not saved. Choose New API key… to pair a new one.")
+		return
 	case err == nil && v == auth.Rejected:
 		a.notify("Anytype rejected that key", "Check that you pasted the whole key and that it is not revoked (Settings → API Keys). Nothing was saved.")
 		return

@@ -221,7 +221,7 @@ func (s *Server) solve(id, code string) (string, bool) {
 	}
 	key := s.mintKey()
 	s.keys = append(s.keys, key)
-	s.valid[key] = keyInfo{appName: ch.appName, grant: s.grant()}
+	s.valid[key] = keyInfo{appName: ch.appName, grant: s.grant(), scope: ScopeJSONAPI, created: time.Now().UTC().Truncate(time.Second)}
 	return key, true
 }
 

@@ -43,6 +43,10 @@ type Config struct {
 	ChallengeCap int
 	// Whoami serves GET /v2/auth/whoami.
 	Whoami bool
+	// WhoamiCamel, with Whoami, answers whoami in the intermediate
+	// camelCase body (createdAt, expiresAt, keyStatus; no all_spaces or
+	// restricted) instead of the current snake_case one.
+	WhoamiCamel bool
 	// PrefixedKeys mints keys like anytype_<48 alnum>_<8 hex> and adds a
 	// "grant" to the key response.
 	PrefixedKeys bool
