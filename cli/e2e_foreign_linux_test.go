@@ -12,6 +12,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -25,6 +26,7 @@ import (
 	"time"
 
 	"github.com/anykey-app/anykey/internal/desktoptest"
+	"github.com/anykey-app/anykey/internal/doctor"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
 )
 
@@ -202,6 +204,18 @@ func foreignListenerCases(t *testing.T) {
 	expectRefused("127.0.0.1:31011", "", "--api-url", "http://127.0.0.1:31011", "pair", prefix+"wild")
 	expectRefused("127.0.0.1:31011", key+"\n", "--api-url", "http://localhost:31011", "add", prefix+"wildlh")
 
+	// doctor names the foreign listener and its owner, and the way out;
+	// it sends nothing either.
+	cases++
+	if rep, r := w.doctor(); r.code != 1 {
+		t.Errorf("doctor with only a foreign listener: exit %d, want 1 (stderr %q)", r.code, r.stderr)
+	} else if f := findWhere(rep, "http://127.0.0.1:31012"); f.Status != doctor.Missing ||
+		!strings.Contains(f.Found, "user nobody's program listens here") || !strings.Contains(f.Fix, "ANYKEY_TRUST_LISTENER_OWNER=nobody") {
+		t.Errorf("doctor on the foreign 31012: %+v", f)
+	} else {
+		refused++
+	}
+
 	// localhost means 127.0.0.1, where our own fake Anytype answers (it
 	// starts only now, so the default-URL cases above found 31009 closed);
 	// the foreign [::1]:31009 gets nothing.
@@ -211,6 +225,15 @@ func foreignListenerCases(t *testing.T) {
 		!strings.Contains(r.stderr, "rejected this key") || ours.Requests() == 0 {
 		t.Errorf("add via localhost: exit %d, stderr %q, %d requests at our server; want our server's rejection",
 			r.code, r.stderr, ours.Requests())
+	}
+
+	// With our Anytype on 31009, pairing works: the foreign 31012 is a
+	// warning, and doctor exits 0.
+	cases++
+	if rep, r := w.doctor(); r.code != 0 {
+		t.Errorf("doctor with our Anytype beside a foreign listener: exit %d (stderr %q)", r.code, r.stderr)
+	} else if f := findWhere(rep, "http://127.0.0.1:31012"); f.Status != doctor.Warning {
+		t.Errorf("doctor on the foreign 31012 while 31009 works: %+v", f)
 	}
 
 	total := w.foreignBytes()
@@ -331,6 +354,27 @@ func (w *foreignWorld) run(stdin string, extra []string, args ...string) result 
 	cmd.Env = append(append(env, "XDG_CONFIG_HOME="+w.cfg), extra...)
 	cmd.Stdin = strings.NewReader(stdin)
 	return runAnykey(w.t, cmd)
+}
+
+// doctor runs anykey doctor --json with the default URLs.
+func (w *foreignWorld) doctor() (doctor.Report, result) {
+	w.t.Helper()
+	r := w.run("", nil, "doctor", "--json")
+	var rep doctor.Report
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		w.t.Fatalf("doctor --json: exit %d, not JSON: %v\n%s", r.code, err, r.stderr)
+	}
+	return rep, r
+}
+
+// findWhere is the finding about the API URL u.
+func findWhere(rep doctor.Report, u string) doctor.Finding {
+	for _, f := range rep.Findings {
+		if f.Piece == doctor.PieceAnytype && f.Where == u {
+			return f
+		}
+	}
+	return doctor.Finding{}
 }
 
 // ownFake is the fake Anytype on a fixed address, served by this process.
