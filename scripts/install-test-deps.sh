@@ -8,6 +8,8 @@
 # Usage:  scripts/install-test-deps.sh            install what is missing
 #         scripts/install-test-deps.sh --list     print the package list
 #         scripts/install-test-deps.sh --check    exit 1 if something is missing
+# Knob:   APT_LOCK_TIMEOUT=900   seconds to wait for another apt or dpkg that
+#         holds its lock, instead of failing at once
 #
 # Not listed on purpose: systemd and libglib2.0-bin. The base image has them,
 # and naming them makes apt upgrade a dozen packages for nothing.
@@ -75,8 +77,34 @@ if [ "$(id -u)" != 0 ]; then
 	fi
 fi
 
+# Another apt or dpkg (unattended-upgrades, a person, another checkout's
+# tests) may hold a lock. apt 2.6 waits for the dpkg lock with
+# DPkg::Lock::Timeout, but `apt-get update` and the download of `install`
+# fail at once on the lists and archives locks (seen here: "Could not get
+# lock /var/lib/apt/lists/lock"), so a command that failed on a lock is
+# tried again every 5 s until APT_LOCK_TIMEOUT (seconds, default 900) has
+# passed since the first try.
+APT_LOCK_TIMEOUT=${APT_LOCK_TIMEOUT:-900}
+apt_wait() {
+	local deadline=$((SECONDS + APT_LOCK_TIMEOUT)) out rc
+	while :; do
+		rc=0
+		out=$("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+			apt-get -o DPkg::Lock::Timeout="$APT_LOCK_TIMEOUT" "$@" 2>&1) || rc=$?
+		printf '%s\n' "$out"
+		if [ "$rc" -eq 0 ] || ! grep -q 'Could not get lock\|Unable to lock\|Unable to acquire the dpkg frontend lock' <<<"$out"; then
+			return "$rc"
+		fi
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			echo "install-test-deps: another apt or dpkg held its lock for ${APT_LOCK_TIMEOUT}s; try again when it is done" >&2
+			return "$rc"
+		fi
+		echo "install-test-deps: another apt or dpkg holds its lock; waiting (up to ${APT_LOCK_TIMEOUT}s in all)" >&2
+		sleep 5
+	done
+}
+
 echo "install-test-deps: installing ${todo[*]}"
 export DEBIAN_FRONTEND=noninteractive
-"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
-"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-	apt-get install -y -q --no-install-recommends "${todo[@]}"
+apt_wait update -q
+apt_wait install -y -q --no-install-recommends "${todo[@]}"
