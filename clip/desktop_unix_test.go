@@ -1,0 +1,252 @@
+//go:build linux || freebsd || openbsd || netbsd || dragonfly
+
+package clip
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/anykey-app/anykey/internal/desktoptest"
+)
+
+// TestCopyDesktop runs the real clipboard (xclip on X11, wl-clipboard on
+// Wayland, as atotto/clipboard picks) and the real detached helper (this
+// test binary, see TestMain).
+func TestCopyDesktop(t *testing.T) {
+	desktoptest.Require(t, desktoptest.Display)
+	desktoptest.LockGUI(t) // the clipboard is shared with every test binary in the session
+	if unsupported() {
+		t.Fatalf("no clipboard tool in the desktop session: %s", InstallHint())
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := executable
+	executable = func() (string, error) { return self, nil }
+	t.Cleanup(func() { executable = old })
+
+	t.Run("cleared when unchanged", func(t *testing.T) {
+		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
+		if err := Copy(secret, 700*time.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		if got := clipboardText(t); got != secret {
+			t.Fatalf("clipboard right after Copy does not hold the secret")
+		}
+		assertNotInArgvOrEnv(t, secret)
+		waitFor(t, 5*time.Second, func() bool { return clipboardText(t) == "" })
+	})
+	t.Run("marked secret", func(t *testing.T) {
+		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
+		if err := Copy(secret, 30*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		types := offeredTypes(t)
+		t.Logf("offered: %s", strings.Join(types, " "))
+		for _, want := range []string{HintTarget, "UTF8_STRING", "text/plain;charset=utf-8", "TEXT", "STRING"} {
+			if !slices.Contains(types, want) {
+				t.Errorf("the clipboard does not offer %s: %q", want, types)
+			}
+		}
+		if got := readTarget(t, HintTarget); got != "secret" {
+			t.Errorf("%s = %q, want secret", HintTarget, got)
+		}
+		for _, typ := range []string{"UTF8_STRING", "text/plain;charset=utf-8", "TEXT", "STRING"} {
+			if got := readTarget(t, typ); got != secret {
+				t.Errorf("%s does not give the key: %d bytes", typ, len(got))
+			}
+		}
+		// A later copy takes over; the user's copy is not marked.
+		if err := desktoptest.WriteClipboard(t.Context(), "the user's text"); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, 5*time.Second, func() bool { return !slices.Contains(offeredTypes(t), HintTarget) })
+	})
+	t.Run("no byte on disk", func(t *testing.T) {
+		since := time.Now()
+		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
+		if err := Copy(secret, 1500*time.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		if got := clipboardText(t); got != secret {
+			t.Fatalf("clipboard right after Copy does not hold the secret")
+		}
+		assertNotOnDisk(t, "while on the clipboard", secret, since)
+		waitFor(t, 5*time.Second, func() bool { return clipboardText(t) == "" })
+		assertNotOnDisk(t, "after the clear", secret, since)
+
+		// A logout: whatever serves the clipboard gets SIGTERM.
+		secret += "-term"
+		if err := Copy(secret, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		gen, _ := os.ReadFile(genPath())
+		pid := serverPID(t, string(gen))
+		if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, 5*time.Second, func() bool { return syscall.Kill(pid, 0) != nil })
+		if got := clipboardText(t); got == secret {
+			t.Errorf("the key is still on the clipboard after its server ended")
+		}
+		assertNotOnDisk(t, "after SIGTERM of the server", secret, since)
+	})
+	t.Run("left alone when the user copied something else", func(t *testing.T) {
+		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
+		if err := Copy(secret, 700*time.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		if err := desktoptest.WriteClipboard(t.Context(), "the user's text"); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(1500 * time.Millisecond)
+		if got := clipboardText(t); got != "the user's text" {
+			t.Errorf("clipboard = %q, want the user's text untouched", got)
+		}
+	})
+}
+
+// offeredTypes lists the clipboard's targets (X11: xclip -t TARGETS) or
+// MIME types (Wayland: wl-paste --list-types), as a clipboard manager
+// sees them.
+func offeredTypes(t *testing.T) []string {
+	t.Helper()
+	name, args := "xclip", []string{"-o", "-selection", "clipboard", "-t", "TARGETS"}
+	if desktoptest.Wayland() {
+		name, args = "wl-paste", []string{"--list-types"}
+	}
+	out, err := exec.CommandContext(t.Context(), name, args...).Output()
+	if err != nil {
+		return nil // no owner
+	}
+	return strings.Fields(string(out))
+}
+
+// readTarget reads the clipboard converted to one target or MIME type.
+func readTarget(t *testing.T, target string) string {
+	t.Helper()
+	name, args := "xclip", []string{"-o", "-selection", "clipboard", "-t", target}
+	if desktoptest.Wayland() {
+		name, args = "wl-paste", []string{"--no-newline", "--type", target}
+	}
+	out, err := exec.CommandContext(t.Context(), name, args...).Output()
+	if err != nil {
+		t.Errorf("%s %s: %v", name, strings.Join(args, " "), err)
+	}
+	return string(out)
+}
+
+func clipboardText(t *testing.T) string {
+	t.Helper()
+	out, err := desktoptest.ReadClipboard(t.Context())
+	if err != nil {
+		return "" // no owner: the selection is empty
+	}
+	return out
+}
+
+func waitFor(t *testing.T, limit time.Duration, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("condition not met within %v", limit)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// serverPID finds the process serving the copy with generation gen.
+func serverPID(t *testing.T, gen string) int {
+	t.Helper()
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, p := range procs {
+		cmdline, err := os.ReadFile(filepath.Join(p, "cmdline"))
+		if err != nil {
+			continue
+		}
+		args := strings.Split(strings.TrimSuffix(string(cmdline), "\x00"), "\x00")
+		if len(args) == 4 && args[1] == ServeCommand && args[3] == gen {
+			pid, _ := strconv.Atoi(filepath.Base(p))
+			return pid
+		}
+	}
+	t.Fatalf("no %s process serves generation %q", ServeCommand, gen)
+	return 0
+}
+
+// assertNotOnDisk searches the places where clipboard tools and managers
+// leave files (/tmp, $TMPDIR, ~/.cache, $XDG_RUNTIME_DIR) for secret, in
+// every file written since the key was made (an older file cannot hold
+// it; this keeps the walk over Go's build cache short).
+func assertNotOnDisk(t *testing.T, when, secret string, since time.Time) {
+	t.Helper()
+	roots := []string{"/tmp", os.Getenv("TMPDIR"), os.Getenv("XDG_RUNTIME_DIR")}
+	if home, err := os.UserHomeDir(); err == nil {
+		roots = append(roots, filepath.Join(home, ".cache"))
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		roots = append(roots, d)
+	}
+	slices.Sort(roots)
+	roots = slices.Compact(roots)
+	if roots[0] == "" {
+		roots = roots[1:]
+	}
+	files, found := 0, 0
+	for _, root := range roots {
+		_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() {
+				return nil
+			}
+			info, err := d.Info()
+			if err != nil || info.ModTime().Before(since.Add(-time.Second)) || info.Size() > 64<<20 {
+				return nil
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return nil
+			}
+			files++
+			if bytes.Contains(b, []byte(secret)) {
+				t.Errorf("%s: the key is on disk in %s", when, path)
+				found++
+			}
+			return nil
+		})
+	}
+	t.Logf("%s: searched %d files written since the copy under %q: the key is in %d", when, files, roots, found)
+}
+
+// assertNotInArgvOrEnv checks every process we can see: the helper got the
+// secret on stdin only.
+func assertNotInArgvOrEnv(t *testing.T, secret string) {
+	t.Helper()
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	sawHelper := false
+	for _, p := range procs {
+		cmdline, err := os.ReadFile(filepath.Join(p, "cmdline"))
+		if err != nil {
+			continue
+		}
+		if strings.Contains(string(cmdline), HelperCommand) || strings.Contains(string(cmdline), ServeCommand) {
+			sawHelper = true
+		}
+		environ, _ := os.ReadFile(filepath.Join(p, "environ"))
+		if strings.Contains(string(cmdline), secret) || strings.Contains(string(environ), secret) {
+			t.Errorf("the secret is in the argv or environment of %s", p)
+		}
+	}
+	if !sawHelper {
+		t.Errorf("no %s or %s process found running", HelperCommand, ServeCommand)
+	}
+}
