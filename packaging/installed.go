@@ -24,8 +24,12 @@ func (e *NotInstalledError) Error() string {
 	return fmt.Sprintf("%v: %s %s", ErrNotInstalled, e.Path, e.Reason)
 }
 
+// InstallFirst is the first half of [InstallHint], for the other entries
+// that start anykey later (MCP clients' entries).
+const InstallFirst = "install anykey first (a package, go install, or a copy in ~/.local/bin)"
+
 // InstallHint is what to do about a [NotInstalledError], for messages.
-const InstallHint = "install anykey first (a package, go install, or a copy in ~/.local/bin), then turn start at login on from the installed anykey"
+const InstallHint = InstallFirst + ", then turn start at login on from the installed anykey"
 
 func (e *NotInstalledError) Unwrap() error { return ErrNotInstalled }
 
@@ -37,7 +41,11 @@ func (e *NotInstalledError) Unwrap() error { return ErrNotInstalled }
 // sticky bit (they could replace it). It is a variable for the tests of
 // the autostart files themselves, which run from go test's build dir.
 var checkInstalled = func(exe string) error {
-	if reason := notInstalledReason(exe, tempDirs(), os.Getgid()); reason != "" {
+	temps := tempDirs()
+	if tempBinaryAllowed {
+		temps = nil
+	}
+	if reason := notInstalledReason(exe, temps, os.Getgid()); reason != "" {
 		return &NotInstalledError{Path: exe, Reason: reason}
 	}
 	return nil

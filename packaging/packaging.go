@@ -40,15 +40,15 @@ var ErrUnsupported = errors.New("start at login: unsupported platform")
 func AutostartEnabled() (bool, error) { return autostartEnabled() }
 
 // EnableAutostart makes the running binary (os.Executable) start with "tray"
-// at login. It refuses with a *[NotInstalledError] when that binary will
-// vanish or others can replace it (temp dir, go run or go test build,
-// a directory others can write).
+// at login, under its [LaunchPath]. It refuses with a *[NotInstalledError]
+// when that binary will vanish or others can replace it (temp dir, go run
+// or go test build, a directory others can write).
 func EnableAutostart() error {
 	exe, err := executable()
 	if err != nil {
 		return err
 	}
-	if err := checkInstalled(exe); err != nil {
+	if exe, err = LaunchPath(exe); err != nil {
 		return err
 	}
 	return enableAutostart(exe)
@@ -71,11 +71,14 @@ func DisableAutostart() error { return disableAutostart() }
 // AutostartPath tells where the autostart entry lives (for messages).
 func AutostartPath() (string, error) { return autostartPath() }
 
+// osExecutable is os.Executable; tests point it at a packaged layout.
+var osExecutable = os.Executable
+
 // executable is the absolute path of the running binary with symlinks
 // resolved, so a login entry keeps working when the link is changed and, on
 // macOS, points into the .app bundle.
 func executable() (string, error) {
-	exe, err := os.Executable()
+	exe, err := osExecutable()
 	if err != nil {
 		return "", fmt.Errorf("find own executable: %w", err)
 	}
