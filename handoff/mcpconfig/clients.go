@@ -15,7 +15,9 @@
 package mcpconfig
 
 import (
+	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -277,4 +279,50 @@ func Clients() []Client {
 		{ID: "continue", Name: "Continue", Format: YAML, Container: "mcpServers",
 			file: continueFile, dir: parentOf(continueFile), Reload: "Continue reloads config.yaml when it is saved"},
 	}
+}
+
+// Fit is e as c can hold it: env_vars only for Codex, the one client that
+// reads them.
+func (c Client) Fit(e Entry) Entry {
+	if c.Format != TOML {
+		e.EnvVars = nil
+	}
+	return e
+}
+
+// ExpansionError is an entry that a client would change before starting
+// it: Gemini CLI replaces $VAR, ${VAR} and %VAR% in every command,
+// argument and env value of settings.json with the variable's value, and
+// has no escape for a literal "$" (google-gemini/gemini-cli#28228). A key
+// named ci$USER would start the entry for the key "ciroot".
+type ExpansionError struct {
+	Client string // the client's name
+	Value  string // the value Gemini would expand
+	Ref    string // the part it would read as a variable
+}
+
+func (e *ExpansionError) Error() string {
+	return fmt.Sprintf("%s would read %q in %q as a variable and start something else", e.Client, e.Ref, e.Value)
+}
+
+// geminiRef finds what Gemini CLI reads as a variable: $NAME, ${…} (its
+// envVarResolver) and %NAME% (Windows style).
+var geminiRef = regexp.MustCompile(`\$(\w+|\{[^}]*\})|%[^%\s]+%`)
+
+// Check reports whether c would start e as written: an *[ExpansionError]
+// for Gemini CLI when a value holds a variable reference.
+func (c Client) Check(e Entry) error {
+	if c.ID != "gemini" {
+		return nil
+	}
+	vals := append([]string{e.Command}, e.Args...)
+	for _, k := range sortedKeys(e.Env) {
+		vals = append(vals, e.Env[k])
+	}
+	for _, v := range vals {
+		if ref := geminiRef.FindString(v); ref != "" {
+			return &ExpansionError{Client: c.Name, Value: v, Ref: ref}
+		}
+	}
+	return nil
 }

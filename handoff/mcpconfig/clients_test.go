@@ -1,7 +1,10 @@
 package mcpconfig
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -82,51 +85,129 @@ func TestSnippetsParse(t *testing.T) {
 }
 
 func TestOwner(t *testing.T) {
+	old := func(args ...string) Entry { return Entry{Command: "/usr/bin/anykey", Args: args} }
 	tests := []struct {
 		e    Entry
 		key  string
-		ours bool
+		form Form
 	}{
-		{keyless("work"), "work", true},
-		{Entry{Command: `C:\Program Files\anykey\anykey.exe`, Args: []string{"exec", "--mask", "k", "--", "npx"}}, "k", true},
-		{Entry{Command: "/usr/bin/anykey", Args: []string{"exec", "old", "--", "npx"}}, "old", true},
-		{Entry{Command: "npx", Args: []string{"-y", AnytypeMCP}}, "", false},
-		{Entry{Command: "/usr/bin/anykey-other", Args: []string{"exec", "k"}}, "", false},
-		{Entry{Command: "/usr/bin/anykey", Args: []string{"exec", "--mask"}}, "", false},
-		{Entry{Command: "/tmp/renamed", Args: []string{"exec", "--mask", "k", "--", "npx"}}, "k", true},
-		{Entry{Command: "/tmp/renamed", Args: []string{"exec", "k", "--", "npx"}}, "", false},
+		{keyless("work"), "work", Serve},
+		{Entry{Command: `C:\Program Files\anykey\anykey.exe`, Args: []string{"mcp", "serve", "k"}}, "k", Serve},
+		{Entry{Command: "/usr/bin/anykey", Args: []string{"mcp", "serve", "k", "--tier", "full"}}, "k", Serve},
+		{Entry{Command: "/usr/bin/anykey", Args: []string{"mcp", "serve", "--tier", "full", "--", "-k"}}, "-k", Serve},
+		{Entry{Command: "/usr/bin/anykey", Args: []string{"mcp", "serve", "--tier"}}, "", NotOurs},
+		{Entry{Command: "/usr/bin/other", Args: []string{"mcp", "serve", "k"}}, "", NotOurs},
+		{Entry{Command: `C:\Program Files\anykey\anykey.exe`, Args: []string{"exec", "--mask", "k", "--", "npx"}}, "k", ExecMask},
+		{old("exec", "old", "--", "npx"), "old", ExecMask},
+		{Entry{Command: "npx", Args: []string{"-y", AnytypeMCP}}, "", NotOurs},
+		{Entry{Command: "/usr/bin/anykey-other", Args: []string{"exec", "k"}}, "", NotOurs},
+		{old("exec", "--mask"), "", NotOurs},
+		{Entry{Command: "/tmp/renamed", Args: []string{"exec", "--mask", "k", "--", "npx"}}, "k", ExecMask},
+		{Entry{Command: "/tmp/renamed", Args: []string{"exec", "k", "--", "npx"}}, "", NotOurs},
 		// Names that start with "-" follow "--".
-		{keyless("-x"), "-x", true},
-		{keyless("--"), "--", true},
-		{keyless("--mask"), "--mask", true},
-		{Entry{Command: "/usr/bin/anykey", Args: []string{"exec", "--", "-old", "--", "npx"}}, "-old", true},
-		{Entry{Command: "/usr/bin/anykey", Args: []string{"exec", "-old", "--", "npx"}}, "", false},
+		{keyless("-x"), "-x", Serve},
+		{keyless("--"), "--", Serve},
+		{keyless("--mask"), "--mask", Serve},
+		{old("exec", "--mask", "--", "-x", "--", "npx"), "-x", ExecMask},
+		{old("exec", "--", "-old", "--", "npx"), "-old", ExecMask},
+		{old("exec", "-old", "--", "npx"), "", NotOurs},
 	}
-	if a := keyless("-x").Args; strings.Join(a[:5], " ") != "exec --mask -- -x --" {
+	if a := keyless("work").Args; strings.Join(a, " ") != "mcp serve work" {
+		t.Errorf("keyless entry for work: %q", a)
+	}
+	if a := Keyless(Launch{Anykey: "/a/anykey", Key: "w", Options: []string{"--tier", "full"}}).Args; strings.Join(a, " ") != "mcp serve w --tier full" {
+		t.Errorf("keyless entry with options: %q", a)
+	}
+	if a := Keyless(Launch{Anykey: "/a/anykey", Key: "-x", Options: []string{"--tier", "full"}}).Args; strings.Join(a, " ") != "mcp serve --tier full -- -x" {
 		t.Errorf("keyless entry for -x: %q", a)
 	}
 	for _, tt := range tests {
-		key, ours := Owner(tt.e)
-		if key != tt.key || ours != tt.ours {
-			t.Errorf("Owner(%+v) = %q, %v", tt.e, key, ours)
+		key, form := EntryForm(tt.e)
+		if key != tt.key || form != tt.form {
+			t.Errorf("EntryForm(%+v) = %q, %v; want %q, %v", tt.e, key, form, tt.key, tt.form)
 		}
+		if k, ours := Owner(tt.e); k != tt.key || ours != (tt.form != NotOurs) {
+			t.Errorf("Owner(%+v) = %q, %v", tt.e, k, ours)
+		}
+	}
+}
+
+// TestProgram: the programs an entry depends on, which mcp --clients checks.
+func TestProgram(t *testing.T) {
+	for _, tt := range []struct {
+		e    Entry
+		want string
+	}{
+		{keyless("w"), "/opt/anykey/bin/anykey"},
+		{Entry{Command: "/a/anykey", Args: []string{"exec", "--mask", "w", "--", "/fnm/npx", "-y"}}, "/a/anykey /fnm/npx"},
+		{Entry{Command: "/a/anykey", Args: []string{"exec", "--mask", "--", "-w", "--", "/fnm/npx"}}, "/a/anykey /fnm/npx"},
+		{Entry{Command: "/a/anykey", Args: []string{"exec", "--mask", "--", "-w", "--"}}, "/a/anykey"},
+		{Entry{Command: "npx", Args: []string{"-y", AnytypeMCP}}, "npx"},
+	} {
+		if got := strings.Join(Program(tt.e), " "); got != tt.want {
+			t.Errorf("Program(%v) = %q, want %q", tt.e.Args, got, tt.want)
+		}
+	}
+}
+
+// TestGeminiCheck: every spelling Gemini expands is refused for Gemini,
+// and only for Gemini; a lone "$" or "%" is not a reference.
+func TestGeminiCheck(t *testing.T) {
+	g, _ := Lookup("gemini")
+	cur, _ := Lookup("cursor")
+	for _, tt := range []struct {
+		name string
+		ref  string
+	}{
+		{"ci$USER", "$USER"}, {"a${HOME}b", "${HOME}"}, {"%APPDATA%", "%APPDATA%"}, {"x$_y", "$_y"},
+		{"plain", ""}, {"cost$", ""}, {"50% off", ""}, {"$-x", ""}, {"a%b c%", ""},
+	} {
+		e := keyless(tt.name)
+		err := g.Check(e)
+		var xe *ExpansionError
+		if tt.ref == "" && err != nil || tt.ref != "" && (!errors.As(err, &xe) || xe.Ref != tt.ref) {
+			t.Errorf("gemini, key %q: %v, want ref %q", tt.name, err, tt.ref)
+		}
+		if err := cur.Check(e); err != nil {
+			t.Errorf("cursor, key %q: %v", tt.name, err)
+		}
+		if err == nil {
+			continue
+		}
+		env := testEnv(t)
+		if _, ierr := Install(context.Background(), g, env, e, true); !errors.As(ierr, &xe) {
+			t.Errorf("Install into gemini, key %q: %v", tt.name, ierr)
+		}
+		if _, serr := os.Stat(g.File(env)); serr == nil {
+			t.Errorf("Install into gemini, key %q wrote the file", tt.name)
+		}
+	}
+	home := Keyless(Launch{Anykey: "/a/anykey", Key: "w", Home: "/home/$weird"})
+	if g.Check(home) == nil {
+		t.Error("a HOME value Gemini expands passed")
 	}
 }
 
 func TestAddCommands(t *testing.T) {
 	e := keyless("work")
 	for _, tt := range []struct{ id, want string }{
-		{"claude-code", `claude mcp add-json -s user anytype {"type":"stdio","command":"/opt/anykey/bin/anykey"`},
-		{"vscode", `code --add-mcp {"name":"anytype","type":"stdio"`},
-		{"codex", "codex mcp add anytype --env PATH=/usr/local/bin:/usr/bin:/bin -- /opt/anykey/bin/anykey exec --mask work -- /usr/local/bin/npx -y @anyproto/anytype-mcp"},
-		{"gemini", "gemini mcp add -s user -e PATH=/usr/local/bin:/usr/bin:/bin anytype -- /opt/anykey/bin/anykey exec --mask work --"},
+		{"claude-code", `claude mcp add-json -s user anytype {"type":"stdio","command":"/opt/anykey/bin/anykey","args":["mcp","serve","work"],"env":{"HOME":"/home/u"}}`},
+		{"vscode", `code --add-mcp {"name":"anytype","type":"stdio","command":"/opt/anykey/bin/anykey","args":["mcp","serve","work"]`},
+		{"gemini", "gemini mcp add -s user -e HOME=/home/u anytype /opt/anykey/bin/anykey -- mcp serve work"},
 	} {
 		c, _ := Lookup(tt.id)
-		if got := strings.Join(c.AddCommand(e), " "); !strings.HasPrefix(got, tt.want) {
+		if got := strings.Join(c.AddCommand(e), " "); got != tt.want && !strings.HasPrefix(got, tt.want) {
 			t.Errorf("%s: %s", tt.id, got)
 		}
 	}
-	if c, _ := Lookup("cursor"); c.AddCommand(e) != nil {
-		t.Error("cursor has no add command")
+	// Codex's add command has no flag for env_vars, which the entry needs.
+	for _, id := range []string{"cursor", "codex"} {
+		if c, _ := Lookup(id); c.AddCommand(c.Fit(e)) != nil {
+			t.Errorf("%s: an add command", id)
+		}
+	}
+	c, _ := Lookup("codex")
+	if got := strings.Join(c.AddCommand(Entry{Command: "/x", Args: []string{"a"}, Env: map[string]string{"K": "a=b"}}), " "); got != "codex mcp add anytype --env K=a=b -- /x a" {
+		t.Errorf("codex: %s", got)
 	}
 }

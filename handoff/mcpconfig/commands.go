@@ -39,16 +39,22 @@ func vscodeAdd(e Entry) []string {
 }
 
 // codexAdd is `codex mcp add anytype --env K=V -- CMD ARGS`; Codex splits
-// K=V at the first '=' only, so values may hold '='.
+// K=V at the first '=' only, so values may hold '='. It has no flag for
+// env_vars, so an entry that needs them has no command.
 func codexAdd(e Entry) []string {
+	if len(e.EnvVars) > 0 {
+		return nil
+	}
 	out := append([]string{"codex", "mcp", "add", ServerName}, envFlags("--env", e.Env)...)
 	return append(append(out, "--", e.Command), e.Args...)
 }
 
-// geminiAdd is `gemini mcp add -s user -e K=V anytype -- CMD ARGS`: user
-// scope (its default is the project), and "--" so the server's own flags
-// are not read as Gemini's. Gemini cuts an -e value at a second '=', so
-// the command is offered only when no value holds one.
+// geminiAdd is `gemini mcp add -s user -e K=V anytype CMD -- ARGS`: user
+// scope (its default is the project); the name and the command go before
+// "--" (after it, Gemini 0.61 finds one positional argument and refuses
+// with "Not enough non-option arguments"), and "--" keeps the server's own
+// flags from being read as Gemini's. Gemini cuts an -e value at a second
+// '=', so the command is offered only when no value holds one.
 func geminiAdd(e Entry) []string {
 	for _, v := range e.Env {
 		if slices.Contains([]byte(v), '=') {
@@ -56,5 +62,5 @@ func geminiAdd(e Entry) []string {
 		}
 	}
 	out := append([]string{"gemini", "mcp", "add", "-s", "user"}, envFlags("-e", e.Env)...)
-	return append(append(out, ServerName, "--", e.Command), e.Args...)
+	return append(append(out, ServerName, e.Command, "--"), e.Args...)
 }

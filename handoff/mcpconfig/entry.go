@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/anykey-app/anykey/keystore"
@@ -15,25 +16,30 @@ type Entry struct {
 	Command string
 	Args    []string
 	Env     map[string]string
+	// EnvVars names variables the client forwards from its own
+	// environment. Only Codex has this (env_vars in its server table); it
+	// passes a server nothing else beyond HOME, PATH, USER and a few more.
+	EnvVars []string
+	// raw is the entry as its file wrote it, when read from one.
+	raw []byte
 }
 
-// Launch is what the keyless entry needs, resolved when the config is made,
-// since a client starts the server with almost no environment (a PATH such
-// as /usr/bin:/bin, no shell profile).
+// Launch is what the keyless entry needs, resolved when the config is made.
 type Launch struct {
-	// Anykey is the absolute path of the anykey binary, symlinks resolved.
+	// Anykey is the path of the anykey binary the entry starts: absolute,
+	// and one that lasts (packaging.LaunchPath).
 	Anykey string
 	// Key is the name of the saved key.
 	Key string
-	// Server is the anytype-mcp launcher: an absolute program path and its
-	// arguments, e.g. [/usr/bin/npx -y @anyproto/anytype-mcp].
-	Server []string
-	// Path is the PATH the launcher needs (npx starts node through
-	// `#!/usr/bin/env node`): the launcher's directory, then the system's.
-	// It never holds a secret.
-	Path string
-	// ConfigDir is anykey's config directory when it is not the one anykey
-	// finds from HOME alone; "" otherwise.
+	// Options follow the name in the entry's arguments (mcp serve's flags).
+	Options []string
+	// Home is HOME for anykey (Unix), "" to leave it out. Some clients
+	// give a server only the entry's env (anthropics/claude-code#1254);
+	// without HOME anykey cannot find its config directory or Node.
+	Home string
+	// ConfigDir is anykey's config directory when the entry must name it:
+	// when it is not the one anykey finds from HOME alone, and on Windows,
+	// where it is found from variables a bare client does not pass.
 	ConfigDir string
 }
 
@@ -44,23 +50,32 @@ const EnvConfigDir = keystore.EnvDir
 // AnytypeMCP is the npm package of Anytype's MCP server.
 const AnytypeMCP = "@anyproto/anytype-mcp"
 
-// Keyless is the entry that holds no key: the client starts anykey, which
-// reads the key from the keychain and runs the server with it, masking the
-// key in what the server prints on stderr.
+// SessionBusVar is the variable a Codex entry forwards: the session bus
+// is how anykey reaches the Secret Service where no systemd user bus
+// listens at /run/user/UID/bus.
+const SessionBusVar = "DBUS_SESSION_BUS_ADDRESS"
+
+// Keyless is the entry that holds no key: the client starts
+// `anykey mcp serve NAME`, which reads the key from the keychain and
+// serves MCP on stdio, through Anytype's own MCP endpoint or, on an older
+// Anytype, through anytype-mcp run with the key in its environment. The
+// same entry serves every Anytype version; nothing in it goes stale when
+// Node or anytype-mcp move.
 func Keyless(l Launch) Entry {
 	env := map[string]string{}
-	if l.Path != "" {
-		env["PATH"] = l.Path
+	if l.Home != "" {
+		env["HOME"] = l.Home
 	}
 	if l.ConfigDir != "" {
 		env[EnvConfigDir] = l.ConfigDir
 	}
-	args := []string{"exec", "--mask", l.Key, "--"}
+	args := append([]string{"mcp", "serve", l.Key}, l.Options...)
 	if strings.HasPrefix(l.Key, "-") {
-		// exec reads a name that starts with "-" only after "--".
-		args = []string{"exec", "--mask", "--", l.Key, "--"}
+		// A name that starts with "-" is read only after "--", so the
+		// options go first.
+		args = append(append([]string{"mcp", "serve"}, l.Options...), "--", l.Key)
 	}
-	return Entry{Command: l.Anykey, Args: append(args, l.Server...), Env: env}
+	return Entry{Command: l.Anykey, Args: args, Env: env, EnvVars: []string{SessionBusVar}}
 }
 
 // Inline is the entry with the key in its env, in plain text in the
@@ -76,31 +91,89 @@ func Inline(server []string, path string, vars map[string]string) Entry {
 	return Entry{Command: server[0], Args: append([]string{}, server[1:]...), Env: env}
 }
 
-// Owner reports whether e is an anykey entry, and for which key name. An
-// entry is anykey's when its arguments have the shape only anykey writes,
-// "exec --mask NAME -- …" or, for a name that starts with "-",
-// "exec --mask -- NAME -- …" (whatever the binary is called), or when an
-// "anykey" binary runs "exec [--] NAME" (entries written by hand).
+// Form is which of anykey's entries a client's file holds.
+type Form int
+
+const (
+	// NotOurs is an entry anykey did not write.
+	NotOurs Form = iota
+	// Serve is the current entry: `anykey mcp serve NAME`.
+	Serve
+	// ExecMask is the entry anykey wrote before mcp serve existed:
+	// `anykey exec --mask NAME -- npx -y @anyproto/anytype-mcp`. It still
+	// works while the npx it names exists; --install upgrades it.
+	ExecMask
+)
+
+// Owner reports whether e is an anykey entry, and for which key name; see
+// [EntryForm].
 func Owner(e Entry) (key string, ours bool) {
+	key, f := EntryForm(e)
+	return key, f != NotOurs
+}
+
+// EntryForm tells anykey's entries apart, and which key each uses:
+//   - Serve: an "anykey" binary running "mcp serve NAME …" or
+//     "mcp serve [OPTIONS] -- NAME";
+//   - ExecMask: arguments of the shape only anykey writes,
+//     "exec --mask NAME -- …" or "exec --mask -- NAME -- …" (whatever the
+//     binary is called), or an "anykey" binary running "exec [--] NAME"
+//     (entries written by hand).
+func EntryForm(e Entry) (key string, f Form) {
 	a := e.Args
 	if len(a) >= 5 && a[0] == "exec" && a[1] == "--mask" && a[2] == "--" && a[4] == "--" {
-		return a[3], true
+		return a[3], ExecMask
 	}
 	if len(a) >= 4 && a[0] == "exec" && a[1] == "--mask" && a[2] != "--" && a[3] == "--" {
-		return a[2], true
+		return a[2], ExecMask
 	}
 	base := strings.ToLower(filepath.Base(strings.ReplaceAll(e.Command, `\`, "/")))
 	base = strings.TrimSuffix(base, ".exe")
-	if base != "anykey" || len(a) < 2 || a[0] != "exec" {
-		return "", false
+	if base != "anykey" || len(a) < 2 {
+		return "", NotOurs
+	}
+	if a[0] == "mcp" && a[1] == "serve" && len(a) >= 3 {
+		if i := slices.Index(a, "--"); i >= 2 && i+1 < len(a) {
+			return a[i+1], Serve
+		}
+		if !strings.HasPrefix(a[2], "-") {
+			return a[2], Serve
+		}
+		return "", NotOurs
+	}
+	if a[0] != "exec" {
+		return "", NotOurs
 	}
 	if a[1] == "--" && len(a) >= 3 {
-		return a[2], true
+		return a[2], ExecMask
 	}
 	if !strings.HasPrefix(a[1], "-") {
-		return a[1], true
+		return a[1], ExecMask
 	}
-	return "", false
+	return "", NotOurs
+}
+
+// Program is the program e depends on that may vanish: its command, and
+// for the exec --mask form also the launcher after "--" (an npx that a
+// Node version manager put in a per-shell directory, Schniz/fnm#1366).
+func Program(e Entry) []string {
+	out := []string{e.Command}
+	if _, f := EntryForm(e); f == ExecMask {
+		if i := slices.Index(e.Args, "--"); i >= 0 && i+1 < len(e.Args) && e.Args[1] == "--mask" {
+			rest := e.Args[i+1:]
+			if e.Args[2] == "--" { // exec --mask -- NAME -- CMD
+				if j := slices.Index(rest[1:], "--"); j >= 0 && j+2 < len(rest) {
+					rest = rest[j+2:]
+				} else {
+					rest = nil
+				}
+			}
+			if len(rest) > 0 {
+				out = append(out, rest[0])
+			}
+		}
+	}
+	return out
 }
 
 // jsonEntry is an entry as JSON clients write it; field order is the one
@@ -158,6 +231,7 @@ func (c Client) Shape(e Entry) any {
 // [ServerName], with a final newline: a whole JSON document for JSON
 // clients, a table for Codex, YAML for Goose and Continue.
 func (c Client) Snippet(e Entry) []byte {
+	e = c.Fit(e)
 	switch c.Format {
 	case TOML:
 		return tomlTable(e)

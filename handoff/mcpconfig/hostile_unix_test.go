@@ -71,31 +71,45 @@ func TestInstallRefusesSpecialFiles(t *testing.T) {
 
 // TestClaudeCodeReplaceFails: when `claude mcp add-json` fails after the
 // old entry was removed, the error says so and names the backup, which
-// holds the file as it was; no key goes into claude's argv.
+// holds the file as it was; no key goes into claude's argv. An old entry
+// that held a key is not kept in a backup at all.
 func TestClaudeCodeReplaceFails(t *testing.T) {
-	bin := t.TempDir()
-	env := testEnv(t)
-	file := filepath.Join(env.Home, ".claude.json")
-	old := `{"mcpServers":{"anytype":{"command":"npx","env":{"OPENAPI_MCP_HEADERS":"Bearer old-secret"}}},"projects":{}}`
-	if err := os.WriteFile(file, []byte(old), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	log := filepath.Join(bin, "argv.log")
-	script := "#!/bin/sh\nprintf '%s\\n' \"$*\" >> " + log + "\n" +
-		"case \"$2\" in add-json) echo 'Invalid configuration' >&2; exit 1;; remove) printf '{\"projects\":{}}' > " + file + ";; esac\n"
-	if err := os.WriteFile(filepath.Join(bin, "claude"), []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("PATH", bin+":/usr/bin:/bin")
-	c, _ := Lookup("claude-code")
-	res, err := Install(context.Background(), c, env, keyless("work"), true)
-	if err == nil || !strings.Contains(err.Error(), "Invalid configuration") || !strings.Contains(err.Error(), file+BackupSuffix) {
-		t.Fatalf("got %+v, %v", res, err)
-	}
-	if b, _ := os.ReadFile(file + BackupSuffix); string(b) != old {
-		t.Errorf("backup %q, want the file as it was", b)
-	}
-	if argv, _ := os.ReadFile(log); strings.Contains(string(argv), "old-secret") {
-		t.Errorf("the old entry's key went into claude's argv:\n%s", argv)
+	for _, tc := range []struct {
+		name, old string
+		backup    bool
+	}{
+		{"foreign", `{"mcpServers":{"anytype":{"command":"/usr/bin/other-server","args":["-v"]}},"projects":{}}`, true},
+		{"with a key", `{"mcpServers":{"anytype":{"command":"npx","env":{"OPENAPI_MCP_HEADERS":"Bearer old-secret"}}},"projects":{}}`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bin := t.TempDir()
+			env := testEnv(t)
+			file := filepath.Join(env.Home, ".claude.json")
+			if err := os.WriteFile(file, []byte(tc.old), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			log := filepath.Join(bin, "argv.log")
+			script := "#!/bin/sh\nprintf '%s\\n' \"$*\" >> " + log + "\n" +
+				"case \"$2\" in add-json) echo 'Invalid configuration' >&2; exit 1;; remove) printf '{\"projects\":{}}' > " + file + ";; esac\n"
+			if err := os.WriteFile(filepath.Join(bin, "claude"), []byte(script), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			t.Setenv("PATH", bin+":/usr/bin:/bin")
+			c, _ := Lookup("claude-code")
+			res, err := Install(context.Background(), c, env, keyless("work"), true)
+			if err == nil || !strings.Contains(err.Error(), "Invalid configuration") {
+				t.Fatalf("got %+v, %v", res, err)
+			}
+			b, berr := os.ReadFile(file + BackupSuffix)
+			switch {
+			case tc.backup && (string(b) != tc.old || !strings.Contains(err.Error(), file+BackupSuffix)):
+				t.Errorf("backup %q (%v), want the file as it was, named in %v", b, berr, err)
+			case !tc.backup && (berr == nil || !res.KeyDropped || !strings.Contains(err.Error(), "held an API key")):
+				t.Errorf("a backup of an entry with a key: %q, %v; %+v", b, berr, res)
+			}
+			if argv, _ := os.ReadFile(log); strings.Contains(string(argv), "old-secret") {
+				t.Errorf("the old entry's key went into claude's argv:\n%s", argv)
+			}
+		})
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"time"
 )
 
@@ -19,6 +21,11 @@ type Status struct {
 	Entry  *Entry // the entry, nil when absent
 	Ours   bool   // Entry is anykey's
 	Key    string // the key name Entry uses, when Ours
+	Form   Form   // which of anykey's entries it is
+	// HoldsKey: the entry holds what looks like an API key in plain text
+	// (a Bearer header, OPENAPI_MCP_HEADERS or ANYTYPE_API_KEY): Anytype's
+	// own "Copy MCP config", or anykey mcp --inline.
+	HoldsKey bool
 }
 
 // Holds reports whether the file holds anykey's entry for key.
@@ -43,6 +50,10 @@ type Result struct {
 	File   string
 	Backup string // the previous file, "" when there was none or nothing changed
 	Change Change
+	// KeyDropped: the entry replaced or removed held an API key in plain
+	// text, so no backup was kept (it would keep the key in a file). The
+	// key itself still works until it is revoked in Anytype.
+	KeyDropped bool
 }
 
 // ConflictError is returned when the file's entry is not anykey's entry for
@@ -111,7 +122,9 @@ func (c Client) ReadStatus(env Env) (Status, error) {
 		return st, &FileError{st.File, err}
 	}
 	if st.Entry != nil {
-		st.Key, st.Ours = Owner(*st.Entry)
+		st.Key, st.Form = EntryForm(*st.Entry)
+		st.Ours = st.Form != NotOurs
+		st.HoldsKey = holdsKey(st.Entry)
 	}
 	return st, nil
 }
@@ -126,6 +139,10 @@ const cliTimeout = 30 * time.Second
 // does not parse, or is read-only, is left byte-identical.
 func Install(ctx context.Context, c Client, env Env, e Entry, force bool) (Result, error) {
 	key, _ := Owner(e)
+	e = c.Fit(e)
+	if err := c.Check(e); err != nil {
+		return Result{File: c.File(env)}, err
+	}
 	st, err := c.ReadStatus(env)
 	if err != nil {
 		return Result{File: st.File}, err
@@ -146,7 +163,7 @@ func Install(ctx context.Context, c Client, env Env, e Entry, force bool) (Resul
 	if c.ViaCLI != "" {
 		return viaCLI(ctx, c, st, c.AddCommand(e), change)
 	}
-	return edit(c, st.File, &e, change)
+	return edit(c, st, &e, change)
 }
 
 // Uninstall removes anykey's entry for key from c's file; another entry
@@ -168,7 +185,7 @@ func Uninstall(ctx context.Context, c Client, env Env, key string, force bool) (
 	if c.ViaCLI != "" {
 		return viaCLI(ctx, c, st, []string{c.ViaCLI, "mcp", "remove", "-s", "user", ServerName}, Removed)
 	}
-	return edit(c, st.File, nil, Removed)
+	return edit(c, st, nil, Removed)
 }
 
 func conflict(st Status) error {
@@ -196,7 +213,7 @@ func viaCLI(ctx context.Context, c Client, st Status, argv []string, change Chan
 		return nil
 	}
 	backup := ""
-	if change == Replaced || change == Removed {
+	if (change == Replaced || change == Removed) && !st.HoldsKey {
 		// The client's program removes the old entry before adding the new
 		// one: keep the file as it was, in case the second step fails.
 		if backup, err = keepBackup(st.File); err != nil {
@@ -209,14 +226,16 @@ func viaCLI(ctx context.Context, c Client, st Status, argv []string, change Chan
 		}
 	}
 	if err := run(argv); err != nil {
-		if change == Replaced {
+		if change == Replaced && backup != "" {
 			// Not put back through the program: that would put the old
 			// entry, which may hold a key, into its argv.
 			err = fmt.Errorf("%w; the previous %q entry was removed, and %s keeps the file as it was", err, ServerName, backup)
+		} else if change == Replaced {
+			err = fmt.Errorf("%w; the previous %q entry, which held an API key, was removed", err, ServerName)
 		}
-		return Result{File: st.File, Backup: backup}, err
+		return Result{File: st.File, Backup: backup, KeyDropped: st.HoldsKey && change == Replaced}, err
 	}
-	return Result{File: st.File, Backup: backup, Change: change}, nil
+	return Result{File: st.File, Backup: backup, Change: change, KeyDropped: st.HoldsKey}, nil
 }
 
 // keepBackup copies file to file+[BackupSuffix] with file's permissions.
@@ -233,8 +252,10 @@ func keepBackup(file string) (string, error) {
 	return backup, writeTemp(filepath.Dir(file), backup, data, fi.Mode().Perm())
 }
 
-// edit rewrites file with the entry set to e (nil: removed).
-func edit(c Client, file string, e *Entry, change Change) (Result, error) {
+// edit rewrites st's file with the entry set to e (nil: removed). The
+// previous file is kept beside it unless the entry it replaces holds a key.
+func edit(c Client, st Status, e *Entry, change Change) (Result, error) {
+	file := st.File
 	res := Result{File: file}
 	// A config file kept in a dotfiles repository is often a symlink:
 	// write through it, not over it.
@@ -267,11 +288,15 @@ func edit(c Client, file string, e *Entry, change Change) (Result, error) {
 		}
 		defer unlock()
 	}
-	backup, err := writeAtomic(target, out, data, existed)
+	old := data
+	if st.HoldsKey {
+		old = nil // no backup: it would keep the key in plain text
+	}
+	backup, err := writeAtomic(target, out, old, existed)
 	if err != nil {
 		return res, &FileError{file, err}
 	}
-	res.Backup, res.Change = backup, change
+	res.Backup, res.Change, res.KeyDropped = backup, change, st.HoldsKey
 	return res, nil
 }
 
@@ -288,4 +313,23 @@ func clineLock(file string) (func(), error) {
 		return nil, err
 	}
 	return func() { os.Remove(lock) }, nil
+}
+
+// bearer is an Authorization value with a token, as anytype-mcp's
+// OPENAPI_MCP_HEADERS and HTTP entries' headers carry it.
+var bearer = regexp.MustCompile(`(?i)bearer\s+[^\s"'\\]{6,}`)
+
+// holdsKey reports whether e holds an API key in plain text: a Bearer
+// token anywhere in it (its raw text, headers included), or a value in one
+// of the variables anytype-mcp has read keys from.
+func holdsKey(e *Entry) bool {
+	if bearer.Match(e.raw) || bearer.MatchString(strings.Join(append([]string{e.Command}, e.Args...), " ")) {
+		return true
+	}
+	for k, v := range e.Env {
+		if bearer.MatchString(v) || (k == "OPENAPI_MCP_HEADERS" || k == "ANYTYPE_API_KEY") && strings.TrimSpace(v) != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -15,8 +15,7 @@ func testEnv(t *testing.T) Env {
 }
 
 func keyless(key string) Entry {
-	return Keyless(Launch{Anykey: "/opt/anykey/bin/anykey", Key: key,
-		Server: []string{"/usr/local/bin/npx", "-y", AnytypeMCP}, Path: "/usr/local/bin:/usr/bin:/bin"})
+	return Keyless(Launch{Anykey: "/opt/anykey/bin/anykey", Key: key, Home: "/home/u"})
 }
 
 // fixture is an existing config file with another server, another

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -112,8 +113,8 @@ func decodeEntry(v hujson.Value) (*Entry, error) {
 		Args    []any          `json:"args"`
 		Env     map[string]any `json:"env"`
 	}
-	e := &Entry{}
-	if json.Unmarshal(v.Pack(), &raw) != nil {
+	e := &Entry{raw: v.Pack()}
+	if json.Unmarshal(e.raw, &raw) != nil {
 		return e, nil
 	}
 	e.Command, _ = raw.Command.(string)
@@ -253,5 +254,5 @@ func sameEntry(a, b *Entry) bool {
 	}
 	ja, _ := json.Marshal(plainShape(*a))
 	jb, _ := json.Marshal(plainShape(*b))
-	return bytes.Equal(ja, jb)
+	return bytes.Equal(ja, jb) && slices.Equal(a.EnvVars, b.EnvVars)
 }

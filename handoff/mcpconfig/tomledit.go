@@ -16,11 +16,12 @@ type tomlEntry struct {
 	Command string            `toml:"command"`
 	Args    []string          `toml:"args"`
 	Env     map[string]string `toml:"env,inline,omitempty"`
+	EnvVars []string          `toml:"env_vars,omitempty"`
 }
 
 // tomlTable is e as Codex's table, with a final newline.
 func tomlTable(e Entry) []byte {
-	b, err := toml.Marshal(tomlEntry{Command: e.Command, Args: nonNil(e.Args), Env: e.Env})
+	b, err := toml.Marshal(tomlEntry{Command: e.Command, Args: nonNil(e.Args), Env: e.Env, EnvVars: e.EnvVars})
 	if err != nil {
 		// Strings only: marshalling cannot fail.
 		panic(err)
@@ -42,11 +43,19 @@ func currentTOML(data []byte) (*Entry, error) {
 	}
 	t, _ := v.(map[string]any)
 	e := &Entry{}
+	if sp, ok, err := anytypeSpan(data); err == nil && ok {
+		e.raw = data[sp.start:sp.end]
+	}
 	e.Command, _ = t["command"].(string)
 	args, _ := t["args"].([]any)
 	for _, a := range args {
 		s, _ := a.(string)
 		e.Args = append(e.Args, s)
+	}
+	vars, _ := t["env_vars"].([]any)
+	for _, v := range vars {
+		s, _ := v.(string)
+		e.EnvVars = append(e.EnvVars, s)
 	}
 	if env, ok := t["env"].(map[string]any); ok && len(env) > 0 {
 		e.Env = map[string]string{}

@@ -15,7 +15,8 @@ const BackupSuffix = ".anykey-backup"
 // writeAtomic replaces file with data through a temporary file in the same
 // directory and a rename, so a crash leaves the old file or the new one,
 // never half of one. When the file existed, old is first saved beside it
-// (with the same permissions) and the backup's path returned. A file the
+// (with the same permissions) and the backup's path returned; a nil old
+// keeps no backup. A file the
 // user may not write is left alone: the rename would otherwise replace it.
 func writeAtomic(file string, data, old []byte, existed bool) (string, error) {
 	dir := filepath.Dir(file)
@@ -43,7 +44,7 @@ func writeAtomic(file string, data, old []byte, existed bool) (string, error) {
 		return "", err
 	}
 	backup := ""
-	if existed {
+	if existed && old != nil {
 		backup = file + BackupSuffix
 		if err := writeTemp(dir, backup, old, mode); err != nil {
 			return "", fmt.Errorf("keeping a backup: %w", err)
