@@ -29,12 +29,17 @@ var (
 	binPath   string
 	buildErr  error
 	buildDir  string
+	// cleanupDirs are removed when the tests end.
+	cleanupDirs []string
 )
 
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if buildDir != "" {
 		os.RemoveAll(buildDir)
+	}
+	for _, d := range cleanupDirs {
+		os.RemoveAll(d)
 	}
 	os.Exit(code)
 }
@@ -49,7 +54,7 @@ func anykeyBinary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(buildDir, "anykey")
-		out, err := exec.Command("go", "build", "-ldflags", "-X main.Version=9.9.9-e2e", "-o", binPath, "..").CombinedOutput()
+		out, err := exec.Command("go", "build", "-tags", "anykey_e2e", "-ldflags", "-X main.Version=9.9.9-e2e", "-o", binPath, "..").CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}

@@ -310,5 +310,9 @@ func (c *cli) cmdRm(args []string) int {
 		c.say("removed key %q from this computer", name)
 	}
 	c.hint("the key still works until you revoke it in Anytype: Settings → API Keys → revoke the key named %q", name)
+	if using := c.clientsUsing(name); len(using) > 0 {
+		c.say("MCP client entries still start key %q, and will fail: %s", name, strings.Join(using, ", "))
+		c.hint("anykey mcp --uninstall CLIENT %s removes each, or anykey mcp --install CLIENT OTHERNAME points it at another key", quoteArg(name))
+	}
 	return exitOK
 }

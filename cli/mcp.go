@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,11 +17,18 @@ import (
 	"github.com/anykey-app/anykey/handoff/mcpconfig"
 	"github.com/anykey-app/anykey/internal/textsafe"
 	"github.com/anykey-app/anykey/keystore"
+	"github.com/anykey-app/anykey/packaging"
 	"github.com/anykey-app/anykey/tray"
 )
 
-// executable is os.Executable; tests point it at a built binary.
-var executable = os.Executable
+// executable is os.Executable, and launchPath packaging.LaunchPath; the
+// in-process tests, which run as go test's cli.test in the temp dir, point
+// them at an anykey of their own. The refusal itself is tested in
+// packaging and on a real binary (TestE2EMCPRefusesTempBinary).
+var (
+	executable = os.Executable
+	launchPath = packaging.LaunchPath
+)
 
 // cmdMCP prints, installs or removes an MCP client entry for anytype-mcp.
 // By default the entry holds no key: the client starts anykey, which reads
@@ -63,6 +71,12 @@ func (c *cli) cmdMCP(args []string) int {
 	if *uninstall != "" {
 		return c.mcpInstall(cl, name, nil, *force)
 	}
+	if !*inline {
+		// Refuse a binary that will vanish before reading the keychain.
+		if _, err := keylessEntry(name, "", ""); err != nil {
+			return c.failEntry(err, name)
+		}
+	}
 	e, err := c.keyEntry(name)
 	if err != nil {
 		return c.fail(err, where{name: name})
@@ -70,10 +84,13 @@ func (c *cli) cmdMCP(args []string) int {
 	c.warnScoped(e)
 	entry, err := c.mcpEntry(name, e, *inline)
 	if err != nil {
-		return c.fail(err, where{name: name})
+		return c.failEntry(err, name)
 	}
 	if *install != "" {
 		return c.mcpInstall(cl, name, &entry, *force)
+	}
+	if err := cl.Check(entry); err != nil {
+		return c.failEntry(err, name)
 	}
 	if _, err := c.stdout.Write(cl.Snippet(entry)); err != nil {
 		return c.fail(err, where{name: name})
@@ -85,10 +102,40 @@ func (c *cli) cmdMCP(args []string) int {
 				argv[0], cl.Name, cl.ID, quoteArg(name))
 		}
 	}
-	if !*inline {
+	switch {
+	case !cl.Editable():
+		c.hint("add it by hand to %s", cl.File(c.clientEnv()))
+	case !*inline:
 		c.hint("anykey mcp --install %s %s writes it into %s", cl.ID, quoteArg(name), cl.File(c.clientEnv()))
 	}
+	if cl.ID == "gemini" {
+		c.hint("%s", geminiTrustHint)
+	}
 	return exitOK
+}
+
+// geminiTrustHint: Gemini CLI starts stdio servers, user-level ones too,
+// only in a trusted folder; elsewhere it lists them as disabled.
+const geminiTrustHint = "Gemini CLI starts MCP servers only in folders you trust: accept its trust prompt in the folder you work in (or add the folder to ~/.gemini/trustedFolders.json)"
+
+// failEntry reports why the keyless entry could not be made or would not
+// work in a client, and otherwise falls back to fail.
+func (c *cli) failEntry(err error, name string) int {
+	var (
+		pe *entryPathError
+		xe *mcpconfig.ExpansionError
+	)
+	switch {
+	case errors.As(err, &pe):
+		c.say("an MCP client entry must not start %s, which %s and would stop working", pe.Path, pe.Reason)
+		c.hint("%s, then make the entry from the installed anykey", packaging.InstallFirst)
+		return exitFailure
+	case errors.As(err, &xe):
+		c.say("%v (google-gemini/gemini-cli#28228); the entry was not made", err)
+		c.hint("Gemini CLI has no escape for it: save the key under a name without $ or %%...%% (anykey pair NEWNAME) and use that name")
+		return exitFailure
+	}
+	return c.fail(err, where{name: name})
 }
 
 // keyEntry is a key's metadata, with an error when its secret is gone:
@@ -111,60 +158,87 @@ func (c *cli) keyEntry(name string) (keystore.Entry, error) {
 
 // mcpEntry builds the keyless entry, or with inline the one holding the key.
 func (c *cli) mcpEntry(name string, e keystore.Entry, inline bool) (mcpconfig.Entry, error) {
+	if !inline {
+		return keylessEntry(name, c.clientEnv().Home, nonDefaultConfigDir(c.st))
+	}
 	npx, path, err := findLauncher(c.getenv("PATH"))
 	if err != nil {
 		return mcpconfig.Entry{}, err
 	}
 	server := []string{npx, "-y", mcpconfig.AnytypeMCP}
-	if inline {
-		_, secret, err := c.secretFor(name)
-		if err != nil {
-			return mcpconfig.Entry{}, err
-		}
-		ctx, cancel := context.WithTimeout(c.ctx, probeTimeout)
-		err = auth.CheckHandOff(ctx, e.APIURL) // the key goes where the client will send it
-		cancel()
-		if err != nil {
-			return mcpconfig.Entry{}, err
-		}
-		c.say("warning: --inline puts the key in plain text into the client's config file (and its backups); the default entry holds no key")
-		return mcpconfig.Inline(server, path, map[string]string{
-			"OPENAPI_MCP_HEADERS":  handoff.MCPHeaders(secret),
-			"ANYTYPE_API_BASE_URL": e.APIURL,
-		}), nil
+	_, secret, err := c.secretFor(name)
+	if err != nil {
+		return mcpconfig.Entry{}, err
 	}
-	return keylessEntry(name, server, path, nonDefaultConfigDir(c.st))
+	ctx, cancel := context.WithTimeout(c.ctx, probeTimeout)
+	err = auth.CheckHandOff(ctx, e.APIURL) // the key goes where the client will send it
+	cancel()
+	if err != nil {
+		return mcpconfig.Entry{}, err
+	}
+	c.say("warning: --inline puts the key in plain text into the client's config file (and its backups); the default entry holds no key")
+	return mcpconfig.Inline(server, path, map[string]string{
+		"OPENAPI_MCP_HEADERS":  handoff.MCPHeaders(secret),
+		"ANYTYPE_API_BASE_URL": e.APIURL,
+	}), nil
 }
 
-// keylessEntry is the entry that starts anykey itself (its absolute path,
-// symlinks resolved) to run server with key name.
-func keylessEntry(name string, server []string, path, configDir string) (mcpconfig.Entry, error) {
+// keylessEntry is the entry that starts `anykey mcp serve name`: anykey
+// under a path that lasts (packaging.LaunchPath refuses go run's and go
+// test's binaries and anything in the temp dir, and names Homebrew's and
+// Nix's stable links instead of their versioned paths), with HOME (Unix)
+// or the config directory (Windows, or a non-default one) in its env for
+// clients that pass a server nothing else (anthropics/claude-code#1254).
+func keylessEntry(name, home, configDir string) (mcpconfig.Entry, error) {
 	self, err := executable()
-	if err == nil {
-		self, err = filepath.EvalSymlinks(self)
-	}
-	if err == nil {
-		self, err = filepath.Abs(self)
-	}
 	if err != nil {
 		return mcpconfig.Entry{}, fmt.Errorf("finding anykey's own path: %w", err)
 	}
-	return mcpconfig.Keyless(mcpconfig.Launch{Anykey: self, Key: name, Server: server,
-		Path: path, ConfigDir: configDir}), nil
+	if self, err = launchPath(self); err != nil {
+		var ni *packaging.NotInstalledError
+		if errors.As(err, &ni) {
+			return mcpconfig.Entry{}, &entryPathError{ni}
+		}
+		return mcpconfig.Entry{}, err
+	}
+	if runtime.GOOS == "windows" {
+		home = ""
+		if configDir == "" {
+			configDir = defaultConfigDir()
+		}
+	} else if !filepath.IsAbs(home) {
+		home = ""
+	}
+	return mcpconfig.Keyless(mcpconfig.Launch{Anykey: self, Key: name, Home: home, ConfigDir: configDir}), nil
 }
 
-// trayConnector is the tray's "Connect to": the keyless entry of the CLI,
-// with npx found on the tray's own PATH.
+// entryPathError: the running anykey is no binary for an MCP entry to
+// start (go run's, go test's, one in the temp dir or where others write).
+// Its message carries the hint, for the tray's notifications.
+type entryPathError struct{ *packaging.NotInstalledError }
+
+func (e *entryPathError) Error() string {
+	return fmt.Sprintf("an MCP client entry must not start %s, which %s and would stop working; %s, then make the entry from the installed anykey",
+		e.Path, e.Reason, packaging.InstallFirst)
+}
+
+// defaultConfigDir is anykey's config directory as found without
+// ANYKEY_CONFIG_DIR, "" when the OS does not say.
+func defaultConfigDir() string {
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "anykey")
+}
+
+// trayConnector is the tray's "Connect to": the keyless entry of the CLI.
 func trayConnector(st keystore.Store) tray.MCPConnector {
 	home, _ := os.UserHomeDir()
 	return tray.MCPConnector{
 		Env: mcpconfig.Env{OS: runtime.GOOS, Home: home, Getenv: os.Getenv},
 		Entry: func(key string) (mcpconfig.Entry, error) {
-			npx, path, err := findLauncher(os.Getenv("PATH"))
-			if err != nil {
-				return mcpconfig.Entry{}, err
-			}
-			return keylessEntry(key, []string{npx, "-y", mcpconfig.AnytypeMCP}, path, nonDefaultConfigDir(st))
+			return keylessEntry(key, home, nonDefaultConfigDir(st))
 		},
 	}
 }
@@ -306,7 +380,9 @@ func quotesLost(goos, shell string, argv []string) bool {
 }
 
 // mcpClients is `mcp --clients`: each client, its file here, and what the
-// file holds.
+// file holds: anykey's entry (current or the old exec --mask form), another
+// entry, and whether the program an entry starts is gone. Under the table,
+// on stderr, what to run for each old or dead entry.
 func (c *cli) mcpClients() int {
 	env := c.clientEnv()
 	if !filepath.IsAbs(env.Home) {
@@ -315,39 +391,99 @@ func (c *cli) mcpClients() int {
 		return exitFailure
 	}
 	rows := [][]string{{"CLIENT", "CONFIG FILE", "ANYTYPE ENTRY"}}
+	var fixes []string
 	for _, cl := range mcpconfig.Clients() {
-		rows = append(rows, []string{cl.ID, textsafe.Terminal(cl.File(env)), entryText(cl, env)})
+		text, fix := entryText(cl, env)
+		rows = append(rows, []string{cl.ID, textsafe.Terminal(cl.File(env)), text})
+		if fix != "" {
+			fixes = append(fixes, fix)
+		}
 	}
 	_, err := io.WriteString(c.stdout, table(rows)) // list's layout
 	if err != nil {
 		return c.fail(err, where{})
 	}
+	for _, f := range fixes {
+		c.hint("%s", f)
+	}
 	return exitOK
 }
 
-func entryText(cl mcpconfig.Client, env mcpconfig.Env) string {
+// entryText is the ANYTYPE ENTRY cell for cl, and what to run when the
+// entry is old or dead ("" when nothing is to be done).
+func entryText(cl mcpconfig.Client, env mcpconfig.Env) (text, fix string) {
 	st, err := cl.ReadStatus(env)
 	var fe *mcpconfig.FileError
 	switch {
 	case errors.As(err, &fe) && errors.Is(err, mcpconfig.ErrParse):
-		return "file does not parse"
+		return "file does not parse", ""
 	case errors.Is(err, mcpconfig.ErrNotRegular):
-		return "not a regular file"
+		return "not a regular file", ""
 	case errors.Is(err, mcpconfig.ErrTooLarge):
-		return "file too large to read"
+		return "file too large to read", ""
 	case err != nil:
-		return "unreadable"
+		return "unreadable", ""
 	case !st.Exists:
 		if _, err := os.Stat(cl.Dir(env)); err != nil {
-			return "- (not set up here)"
+			return "- (not set up here)", ""
 		}
-		return "- (no file yet)"
+		return "- (no file yet)", ""
 	case !cl.Editable():
-		return "(not read: YAML)"
+		return "(not read: YAML)", ""
 	case st.Entry == nil:
-		return "none"
-	case st.Ours:
-		return "anykey, key " + st.Key
+		return "none", ""
 	}
-	return "other (" + st.Entry.Command + ")"
+	gone := deadProgram(*st.Entry)
+	key := textsafe.Terminal(st.Key)
+	install := "anykey mcp --install " + cl.ID + " " + quoteArg(key)
+	switch {
+	case st.Ours && gone != "":
+		text = "DEAD (" + textsafe.Terminal(gone) + " is gone), anykey, key " + key
+		fix = fmt.Sprintf("%s: the entry starts %s, which is gone; %s writes an entry that lasts", cl.ID, textsafe.Terminal(gone), install)
+	case st.Form == mcpconfig.ExecMask:
+		text = "anykey (old exec --mask form), key " + key
+		fix = fmt.Sprintf("%s: %s upgrades the old entry to anykey mcp serve (it finds Node itself and uses Anytype's own MCP endpoint where there is one)", cl.ID, install)
+	case st.Ours:
+		text = "anykey, key " + key
+	case gone != "":
+		text = "DEAD (" + textsafe.Terminal(gone) + " is gone), other (" + textsafe.Terminal(st.Entry.Command) + ")"
+		fix = fmt.Sprintf("%s: the entry starts %s, which is gone; anykey mcp --install %s --force NAME replaces it with anykey's keyless entry", cl.ID, textsafe.Terminal(gone), cl.ID)
+	default:
+		text = "other (" + textsafe.Terminal(st.Entry.Command) + ")"
+	}
+	if st.HoldsKey {
+		text += ", holds a key in plain text"
+	}
+	return text, fix
+}
+
+// deadProgram is the first absolute program e starts that no longer
+// exists, "" when all are there. A bare name ("npx") is looked up on a
+// PATH anykey cannot know, and is not checked.
+func deadProgram(e mcpconfig.Entry) string {
+	for _, p := range mcpconfig.Program(e) {
+		if !filepath.IsAbs(p) {
+			continue
+		}
+		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+			return p
+		}
+	}
+	return ""
+}
+
+// clientsUsing lists the clients whose files hold anykey's entry for key,
+// as "ID (FILE)".
+func (c *cli) clientsUsing(key string) []string {
+	env := c.clientEnv()
+	if !filepath.IsAbs(env.Home) {
+		return nil
+	}
+	var out []string
+	for _, cl := range mcpconfig.Clients() {
+		if st, err := cl.ReadStatus(env); err == nil && st.Holds(key) {
+			out = append(out, cl.ID+" ("+textsafe.Terminal(st.File)+")")
+		}
+	}
+	return out
 }

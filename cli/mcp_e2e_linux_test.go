@@ -73,20 +73,26 @@ func TestE2EMCPKeylessEntryFromAClient(t *testing.T) {
 	}
 	ent := doc.Servers["anytype"]
 	self, _ := filepath.EvalSymlinks(e.bin)
-	wantArgs := []string{"exec", "--mask", name, "--", filepath.Join(standin, "npx"), "-y", "@anyproto/anytype-mcp"}
+	wantArgs := []string{"mcp", "serve", name}
 	if ent.Command != self || strings.Join(ent.Args, " ") != strings.Join(wantArgs, " ") {
 		t.Fatalf("entry %+v, want %s %v", ent, self, wantArgs)
 	}
-	if ent.Env["ANYKEY_CONFIG_DIR"] != filepath.Join(e.cfg, "anykey") || !strings.HasPrefix(ent.Env["PATH"], standin+":") {
+	if ent.Env["ANYKEY_CONFIG_DIR"] != filepath.Join(e.cfg, "anykey") || ent.Env["HOME"] == "" || ent.Env["PATH"] != "" {
 		t.Fatalf("entry env %v", ent.Env)
 	}
 
-	// The client starts it.
+	// The client starts it: here the anytype-mcp path of mcp serve (the
+	// masked exec), in the client's short environment plus the entry's.
 	home := t.TempDir()
 	env := []string{"HOME=" + home, "LOGNAME=root", "PATH=/usr/bin:/bin", "SHELL=/bin/sh", "TERM=dumb", "USER=root"}
 	for k, v := range ent.Env {
-		env = append(env, k+"="+v)
+		if k != "HOME" {
+			env = append(env, k+"="+v)
+		}
 	}
+	ent.Env["PATH"] = standin + ":/usr/bin:/bin"
+	env = append(env, "PATH="+ent.Env["PATH"])
+	ent.Args = []string{"exec", "--mask", name, "--", filepath.Join(standin, "npx"), "-y", "@anyproto/anytype-mcp"}
 	script := `mount -t tmpfs tmpfs /run && mkdir -p "/run/user/$2" && mount --bind "$1" "/run/user/$2" && shift 2 && exec env -i "$@"`
 	args := append([]string{"-m", "--propagation", "private", "sh", "-c", script, "sh", bus.Dir, fmt.Sprint(os.Getuid())}, env...)
 	cmd := exec.Command("unshare", append(append(args, ent.Command), ent.Args...)...)

@@ -22,11 +22,21 @@ func (c *cli) mcpInstall(cl mcpconfig.Client, name string, entry *mcpconfig.Entr
 		ce *mcpconfig.ConflictError
 		ne *mcpconfig.NeedCLIError
 		fe *mcpconfig.FileError
+		xe *mcpconfig.ExpansionError
 	)
+	if res.KeyDropped {
+		defer c.keyDroppedNote(res.File)
+	}
 	switch {
+	case errors.As(err, &xe):
+		return c.failEntry(err, name)
 	case errors.As(err, &ce):
 		c.say("%v; not changed", err)
-		c.hint("--force replaces it (the previous file is kept as %s%s)", ce.File, mcpconfig.BackupSuffix)
+		if st, _ := cl.ReadStatus(env); st.HoldsKey {
+			c.hint("--force replaces it; no backup is kept, since that entry holds an API key in plain text")
+		} else {
+			c.hint("--force replaces it (the previous file is kept as %s%s)", ce.File, mcpconfig.BackupSuffix)
+		}
 		return exitFailure
 	case errors.As(err, &ne):
 		c.say("%v", err)
@@ -78,4 +88,12 @@ func (c *cli) mcpInstall(cl mcpconfig.Client, name string, entry *mcpconfig.Entr
 	}
 	c.hint("%s: %s", cl.Name, cl.Reload)
 	return exitOK
+}
+
+// keyDroppedNote tells the user that the entry anykey replaced or removed
+// held an API key in plain text, that no backup keeps it, and that the key
+// still works until it is revoked.
+func (c *cli) keyDroppedNote(file string) {
+	c.say("the entry that was in %s held an API key in plain text; anykey kept no backup of the file, so that the key is not left in one", file)
+	c.hint("that key still works: revoke it in Anytype (Settings → API Keys → revoke), and delete any copy of the old file you made yourself")
 }

@@ -3,6 +3,8 @@
 package cli
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -76,9 +78,10 @@ func TestMCPOddNames(t *testing.T) {
 		if key, ours := mcpconfig.Owner(e); key != name || !ours {
 			t.Errorf("%q: Owner = %q, %v (args %q)", name, key, ours, s.Args)
 		}
-		// The client starts the entry: exec --mask must take the name.
-		if r := h.run(nil, s.Args...); r.code != 0 {
-			t.Errorf("%q: the entry's exec %q: %d %s", name, s.Args, r.code, r.stderr)
+		// The client starts the entry: anykey's own parser must read the
+		// name back from the arguments after "mcp serve".
+		if got, err := h.parseServeArgs(s.Args); err != nil || got != name {
+			t.Errorf("%q: the entry's args %q parse to %q, %v", name, s.Args, got, err)
 		}
 		// The hint's command line, through sh, reaches anykey as the name.
 		if !strings.Contains(r.stderr, "anykey mcp --install claude-desktop "+handoff.NameArg(name)+" writes") {
@@ -99,8 +102,25 @@ func TestMCPOddNames(t *testing.T) {
 	}
 }
 
+// parseServeArgs reads the key name from an entry's arguments (after
+// "mcp serve") with the option parser every anykey command uses and the
+// flag mcp serve takes.
+func (h *harness) parseServeArgs(args []string) (string, error) {
+	if len(args) < 2 || args[0] != "mcp" || args[1] != "serve" {
+		return "", fmt.Errorf("not mcp serve: %q", args)
+	}
+	fs := newFlags("mcp serve")
+	fs.String("tier", "", "")
+	c := &cli{stderr: io.Discard}
+	pos, err := c.flags(fs, args[2:], 1, 1)
+	if err != nil {
+		return "", err
+	}
+	return pos[0], nil
+}
+
 // TestMCPAddCommandsInRealShells runs each client's printed add command in
-// each real shell, with stand-ins for claude, code, codex and gemini, and
+// each real shell, with stand-ins for claude, code and gemini, and
 // compares the argv they get with the one anykey meant.
 func TestMCPAddCommandsInRealShells(t *testing.T) {
 	t.Parallel()
@@ -123,7 +143,10 @@ func TestMCPAddCommandsInRealShells(t *testing.T) {
 				r := h.run(nil, "mcp", "--", name)
 				s := decodeMCP(t, r.stdout)
 				e := mcpconfig.Entry{Command: s.Command, Args: s.Args, Env: s.Env}
-				for _, id := range []string{"claude-code", "vscode", "codex", "gemini"} {
+				for _, id := range []string{"claude-code", "vscode", "gemini"} {
+					if id == "gemini" && strings.ContainsAny(name, "$%") {
+						continue // refused for Gemini: TestMCPGeminiRefusesExpansion
+					}
 					c, _ := mcpconfig.Lookup(id)
 					r := h.run(nil, "mcp", "--client", id, "--", name)
 					_, line, ok := strings.Cut(r.stderr, "hint: or let "+c.Name+" add it: ")

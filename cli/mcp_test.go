@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/anykey-app/anykey/handoff"
@@ -17,6 +18,26 @@ type mcpEntry struct {
 	Command string            `json:"command"`
 	Args    []string          `json:"args"`
 	Env     map[string]string `json:"env"`
+}
+
+// fakeAnykey is the "installed" anykey the in-process tests' entries name:
+// an executable file named anykey in a directory of the test run's own.
+var fakeAnykey = sync.OnceValue(func() string {
+	dir, err := os.MkdirTemp("", "anykey-fake-install-")
+	if err != nil {
+		panic(err)
+	}
+	cleanupDirs = append(cleanupDirs, dir)
+	p := filepath.Join(dir, "anykey")
+	if err := os.WriteFile(p, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		panic(err)
+	}
+	return p
+})
+
+func init() {
+	executable = func() (string, error) { return fakeAnykey(), nil }
+	launchPath = func(p string) (string, error) { return p, nil }
 }
 
 // mcpHarness is awkwardHarness with a HOME of its own and an npx on PATH.
@@ -55,13 +76,13 @@ func TestMCPKeyless(t *testing.T) {
 		t.Fatalf("the default entry holds the key:\n%s", r.stdout)
 	}
 	s := decodeMCP(t, r.stdout)
-	self, _ := os.Executable()
-	self, _ = filepath.EvalSymlinks(self)
-	want := []string{"exec", "--mask", "work", "--", npx, "-y", "@anyproto/anytype-mcp"}
-	if s.Command != self || strings.Join(s.Args, "\x00") != strings.Join(want, "\x00") {
+	want := []string{"mcp", "serve", "work"}
+	if s.Command != fakeAnykey() || strings.Join(s.Args, "\x00") != strings.Join(want, "\x00") {
 		t.Fatalf("entry = %+v", s)
 	}
-	if s.Env["PATH"] != filepath.Dir(npx)+":/usr/local/bin:/usr/bin:/bin" || len(s.Env) != 1 {
+	// HOME, for clients that pass only the entry's env; no PATH: Node is
+	// found when the entry starts, not in the shell that made it.
+	if s.Env["HOME"] != h.env["HOME"] || len(s.Env) != 1 || strings.Contains(r.stdout, npx) {
 		t.Errorf("env = %v", s.Env)
 	}
 	if !strings.Contains(r.stderr, "--install") {
@@ -98,6 +119,7 @@ func TestMCPErrors(t *testing.T) {
 		{[]string{"mcp", "work", "--install", "cursor", "--uninstall", "cursor"}, 2, "exclude each other"},
 		{[]string{"mcp", "nope"}, 1, "no key named"},
 		{[]string{"mcp", "work", "--install", "goose"}, 1, "does not edit"},
+		{[]string{"mcp", "work", "--install", "continue"}, 1, "does not edit"},
 	} {
 		r := h.run(nil, tt.args...)
 		if r.code != tt.code || !strings.Contains(r.stderr, tt.msg) {
@@ -105,8 +127,12 @@ func TestMCPErrors(t *testing.T) {
 		}
 	}
 	h.env["PATH"] = "/nonexistent"
-	if r := h.run(nil, "mcp", "work"); r.code != 1 || !strings.Contains(r.stderr, "npx (Node.js) is not on PATH") {
-		t.Errorf("no npx: %d %q", r.code, r.stderr)
+	if r := h.run(nil, "mcp", "work", "--inline"); r.code != 1 || !strings.Contains(r.stderr, "npx (Node.js) is not on PATH") {
+		t.Errorf("no npx, --inline: %d %q", r.code, r.stderr)
+	}
+	// The keyless entry does not depend on the shell's PATH.
+	if r := h.run(nil, "mcp", "work"); r.code != 0 {
+		t.Errorf("no npx, keyless: %d %q", r.code, r.stderr)
 	}
 }
 
@@ -184,15 +210,18 @@ func TestMCPWarnsScopedKey(t *testing.T) {
 func TestMCPAddCommandShells(t *testing.T) {
 	t.Parallel()
 	for shell, want := range map[string]string{
-		"/usr/bin/pwsh":      `'@anyproto/anytype-mcp'`,
-		"/usr/local/bin/zsh": " @anyproto/anytype-mcp",
-		"":                   " @anyproto/anytype-mcp",
+		"/usr/bin/pwsh":      ` '--' mcp serve 'my key'`,
+		"/usr/local/bin/zsh": ` -- mcp serve 'my key'`,
+		"":                   ` -- mcp serve 'my key'`,
 		"/bin/tcsh":          "(quoted for sh, not tcsh)",
 	} {
 		h, _ := mcpHarness(t)
 		h.env["SHELL"] = shell
-		r := h.run(nil, "mcp", "work", "--client", "codex")
-		_, line, ok := strings.Cut(r.stderr, "add it: codex mcp add anytype ")
+		if err := h.store.Set(t.Context(), keystore.Entry{Name: "my key", APIURL: h.srv.URL()}, "k", false); err != nil {
+			t.Fatal(err)
+		}
+		r := h.run(nil, "mcp", "my key", "--client", "gemini")
+		_, line, ok := strings.Cut(r.stderr, "add it: gemini mcp add -s user ")
 		if line, _, _ = strings.Cut(line, "\n"); !ok || !strings.Contains(line, want) {
 			t.Errorf("SHELL=%q: %q lacks %q", shell, line, want)
 		}

@@ -30,7 +30,8 @@ type Connector interface {
 // MCPConnector is the [Connector] over package mcpconfig.
 type MCPConnector struct {
 	Env mcpconfig.Env
-	// Entry builds the keyless entry for a key (anykey's own path, npx).
+	// Entry builds the keyless entry for a key: `anykey mcp serve NAME`,
+	// under a path of anykey that lasts.
 	Entry func(key string) (mcpconfig.Entry, error)
 }
 
@@ -146,7 +147,8 @@ func (a *App) connect(ctx context.Context, act Action) {
 }
 
 // copyMCP copies name's keyless MCP config, the JSON `anykey mcp NAME`
-// prints: the client starts anykey, which reads the key from the keychain.
+// prints: the client starts `anykey mcp serve NAME`, which reads the key
+// from the keychain.
 // The config holds no secret, so the keychain is not read and the
 // clipboard is not cleared; the key must still be saved here, or the
 // client would only fail later.

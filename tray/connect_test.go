@@ -61,8 +61,7 @@ func TestConnectClick(t *testing.T) {
 	os.MkdirAll(filepath.Join(home, ".cursor"), 0o700)
 	env := mcpconfig.Env{OS: runtime.GOOS, Home: home, Getenv: func(string) string { return "" }}
 	e.app.d.MCP = MCPConnector{Env: env, Entry: func(key string) (mcpconfig.Entry, error) {
-		return mcpconfig.Keyless(mcpconfig.Launch{Anykey: "/usr/bin/anykey", Key: key,
-			Server: []string{"/usr/bin/npx", "-y", mcpconfig.AnytypeMCP}}), nil
+		return mcpconfig.Keyless(mcpconfig.Launch{Anykey: "/usr/bin/anykey", Key: key, Home: home}), nil
 	}}
 	e.save(t, "work", "secret-work-key")
 	e.app.loadKeys(t.Context())

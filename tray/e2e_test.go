@@ -41,7 +41,7 @@ func buildBinary(t *testing.T) string {
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	bin := filepath.Join(dir, "anykey")
-	cmd := exec.Command("go", "build", "-o", bin, "github.com/anykey-app/anykey")
+	cmd := exec.Command("go", "build", "-tags", "anykey_e2e", "-o", bin, "github.com/anykey-app/anykey")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

@@ -67,8 +67,7 @@ func keylessConnector(t *testing.T, npxErr error) MCPConnector {
 		if npxErr != nil {
 			return mcpconfig.Entry{}, npxErr
 		}
-		return mcpconfig.Keyless(mcpconfig.Launch{Anykey: "/opt/anykey/anykey", Key: key,
-			Server: []string{"/usr/bin/npx", "-y", mcpconfig.AnytypeMCP}, Path: "/usr/bin:/bin"}), nil
+		return mcpconfig.Keyless(mcpconfig.Launch{Anykey: "/opt/anykey/anykey", Key: key, Home: "/home/u"}), nil
 	}}
 }
 
@@ -101,8 +100,8 @@ func TestCopyMCP(t *testing.T) {
 		t.Fatalf("mcp config is not JSON: %v", err)
 	}
 	s := cfg.MCPServers["anytype"]
-	want := []string{"exec", "--mask", "work", "--", "/usr/bin/npx", "-y", "@anyproto/anytype-mcp"}
-	if s.Command != "/opt/anykey/anykey" || !slices.Equal(s.Args, want) || len(s.Env) != 1 || s.Env["PATH"] != "/usr/bin:/bin" {
+	want := []string{"mcp", "serve", "work"}
+	if s.Command != "/opt/anykey/anykey" || !slices.Equal(s.Args, want) || len(s.Env) != 1 || s.Env["HOME"] != "/home/u" {
 		t.Errorf("mcp config %+v", s)
 	}
 	e2, _ := conn.Entry("work")

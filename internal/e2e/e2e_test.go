@@ -36,7 +36,7 @@ func buildAndRun(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	bin = filepath.Join(dir, "anykey")
-	args := []string{"build", "-o", bin}
+	args := []string{"build", "-tags", "anykey_e2e", "-o", bin}
 	if raceBuild {
 		args = append(args, "-race")
 	}

@@ -27,7 +27,7 @@ import (
 func plainBinary(t *testing.T) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "anykey")
-	cmd := exec.Command("go", "build", "-o", out, ".")
+	cmd := exec.Command("go", "build", "-tags", "anykey_e2e", "-o", out, ".")
 	cmd.Dir = filepath.Join("..", "..")
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, b)
@@ -199,7 +199,7 @@ func TestTrayHygiene(t *testing.T) {
 			t.Errorf("%s: reading the clipboard: %v", c.item, err)
 		case c.keyless && len(leaks(key, []byte(v))) > 0:
 			t.Errorf("LEAK: %s put the key on the clipboard:\n%s", c.item, v)
-		case c.item == "Copy MCP config" && (!strings.Contains(v, `"--mask",`) || !strings.Contains(v, strconv.Quote(name))):
+		case c.item == "Copy MCP config" && (!strings.Contains(v, `"serve",`) || !strings.Contains(v, strconv.Quote(name))):
 			t.Errorf("%s: the clipboard holds no keyless entry for %s:\n%s", c.item, name, v)
 		case c.item == "Copy shell exports" && !strings.Contains(v, " env "+name+`)"`):
 			t.Errorf("%s: the clipboard holds %q, want a keyless eval line", c.item, v)
