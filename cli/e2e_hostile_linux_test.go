@@ -252,11 +252,12 @@ func TestE2EKeysJSONIsInput(t *testing.T) {
 	os.WriteFile(index, data, 0o600)
 }
 
-// TestE2EAutostartRefusesTempBinary: the e2e binary lives in the temp dir,
-// like a go run build; start at login refuses it.
+// TestE2EAutostartRefusesTempBinary: a shipped (untagged) binary in the
+// temp dir, like a go run build; start at login refuses it.
 func TestE2EAutostartRefusesTempBinary(t *testing.T) {
 	t.Parallel()
 	e := newE2E(t, fakeanytype.Config{})
+	e.bin = untaggedBinary(t)
 	r := e.run(nil, "autostart", "on")
 	if r.code != 1 || !strings.Contains(r.stderr, "temp dir") || !strings.Contains(r.stderr, "install anykey first") {
 		t.Errorf("autostart on from the temp dir: exit %d, %q", r.code, r.stderr)

@@ -29,9 +29,17 @@ var (
 	binPath   string
 	buildErr  error
 	buildDir  string
-	// cleanupDirs are removed when the tests end.
+	// cleanupDirs are removed when the tests end (addCleanupDir).
 	cleanupDirs []string
+	cleanupMu   sync.Mutex
 )
+
+// addCleanupDir has dir removed when the tests end.
+func addCleanupDir(dir string) {
+	cleanupMu.Lock()
+	defer cleanupMu.Unlock()
+	cleanupDirs = append(cleanupDirs, dir)
+}
 
 func TestMain(m *testing.M) {
 	code := m.Run()

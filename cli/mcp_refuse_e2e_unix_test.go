@@ -3,23 +3,49 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
+
+// untaggedBinary builds anykey as shipped (without the anykey_e2e tag),
+// into the temp dir, once per test run.
+var untaggedBinary = func() func(t *testing.T) string {
+	var (
+		once sync.Once
+		bin  string
+		err  error
+	)
+	return func(t *testing.T) string {
+		t.Helper()
+		once.Do(func() {
+			var dir string
+			if dir, err = os.MkdirTemp("", "anykey-untagged-"); err != nil {
+				return
+			}
+			addCleanupDir(dir)
+			bin = filepath.Join(dir, "anykey")
+			if out, berr := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); berr != nil {
+				err = fmt.Errorf("go build: %v\n%s", berr, out)
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bin
+	}
+}()
 
 // TestE2EMCPRefusesTempBinary: a shipped (untagged) anykey run from the
 // temp dir, and `go run .`, refuse to make an MCP entry, printed or
 // installed, with start at login's hint, before touching the keychain, and
 // write no client file.
 func TestE2EMCPRefusesTempBinary(t *testing.T) {
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "anykey")
-	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := untaggedBinary(t)
 	home := t.TempDir()
 	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "cfg"), "PATH=" + os.Getenv("PATH"),
 		"GOCACHE=" + os.Getenv("GOCACHE"), "GOPATH=" + os.Getenv("GOPATH"), "GOFLAGS=" + os.Getenv("GOFLAGS")}

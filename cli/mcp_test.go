@@ -27,7 +27,7 @@ var fakeAnykey = sync.OnceValue(func() string {
 	if err != nil {
 		panic(err)
 	}
-	cleanupDirs = append(cleanupDirs, dir)
+	addCleanupDir(dir)
 	p := filepath.Join(dir, "anykey")
 	if err := os.WriteFile(p, []byte("#!/bin/sh\n"), 0o755); err != nil {
 		panic(err)
