@@ -375,4 +375,3 @@ func quotesLost(goos, shell string, argv []string) bool {
 	}
 	return false
 }
-
