@@ -47,7 +47,9 @@ func (goKeyring) set(service, user, secret string) error {
 	// go-keyring's Set opens with OpenSession, which gnome-keyring 42 can
 	// abort on when it is a connection's first call (see platformGreet).
 	platformGreet()
-	return keyring.Set(service, user, secret)
+	// On Linux, go-keyring's Set with the content type libsecret reads
+	// (set_linux.go); elsewhere go-keyring's Set itself.
+	return platformSet(service, user, secret)
 }
 
 func (goKeyring) delete(service, user string) error {
