@@ -19,6 +19,14 @@ type fyneRenderer struct {
 	mu   sync.Mutex // one rebuild at a time: ResetMenu + Add* is not atomic
 	look Look
 	set  bool // look was set at least once
+	// closed: systray has ended (its onExit ran). fyne.io/systray v1.12.2
+	// closes the shared session bus connection right after onExit
+	// (systray_unix.go nativeEnd), and a SetIcon after that panics in
+	// godbus's prop.SetMust ("dbus: connection closed by user"): seen when
+	// Ctrl-C came during the first render (TestE2ETrayFromTerminal, in the
+	// KWallet cell). onExit takes mu, so it waits for a render in flight,
+	// and no render starts after it.
+	closed bool
 }
 
 // Run shows the tray until Quit is clicked or ctx ends. It must be called
@@ -55,7 +63,12 @@ func Run(ctx context.Context, d Deps) error {
 			systray.Quit()
 		}()
 		go keepRegistered(ctx, a.logf) // a tray host starting after us
-	}, func() { cancel() })
+	}, func() {
+		r.mu.Lock()
+		r.closed = true
+		r.mu.Unlock()
+		cancel()
+	})
 	cancel()
 	<-done
 	// Let running handlers end: a dialog still open is closed by its
@@ -68,6 +81,9 @@ func (r *fyneRenderer) Quit() { systray.Quit() }
 func (r *fyneRenderer) Render(ctx context.Context, items []Item, look Look, tooltip string, click func(Action)) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.closed {
+		return
+	}
 	if !r.set || r.look != look {
 		// macOS wants a template image it can tint for light and dark
 		// menu bars; the other systems take iconFor's regular image.
