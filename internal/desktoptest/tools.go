@@ -41,11 +41,29 @@ func run(ctx context.Context, stdin string, name string, args ...string) (string
 }
 
 // SecretToolLookup returns the secret stored with attributes service and
-// username (what go-keyring writes), or [ErrNoSecret].
+// username (what go-keyring writes), or [ErrNoSecret] when secret-tool
+// finds none (exit 1, nothing on stdout or stderr). A lookup that failed
+// with a message is an error, not a missing secret.
+//
+// KWallet (kwalletd5) refuses about one libsecret session in 256: libsecret
+// sends its Diffie-Hellman public key without leading zero bytes and
+// kwalletd5 wants exactly 128 ("Client public key size is invalid"; the
+// same class as docker/secrets-engine#649, mitya57/secretstorage#48).
+// Such a lookup is retried, with a new key, up to twice.
 func SecretToolLookup(ctx context.Context, service, user string) (string, error) {
-	out, err := run(ctx, "", "secret-tool", "lookup", "service", service, "username", user)
+	var (
+		out string
+		err error
+	)
+	for try := 0; try < 3; try++ {
+		out, err = run(ctx, "", "secret-tool", "lookup", "service", service, "username", user)
+		if err == nil || !strings.Contains(err.Error(), "Client public key size is invalid") {
+			break
+		}
+	}
 	var exit *exec.ExitError
-	if errors.As(err, &exit) && exit.ExitCode() == 1 && out == "" && ctx.Err() == nil {
+	if errors.As(err, &exit) && exit.ExitCode() == 1 && out == "" && ctx.Err() == nil &&
+		strings.HasSuffix(err.Error(), exit.Error()) { // no stderr: run appends it after the status
 		return "", ErrNoSecret
 	}
 	if err != nil {

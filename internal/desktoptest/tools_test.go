@@ -111,15 +111,32 @@ func TestSecretToolLookup(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	service := fmt.Sprintf("desktoptest-%d", os.Getpid())
-	store := exec.CommandContext(ctx, "secret-tool", "store", "--label", "desktoptest", "service", service, "username", "alice")
-	store.Stdin = strings.NewReader("s3cret value")
-	if out, err := store.CombinedOutput(); err != nil {
-		t.Fatalf("secret-tool store: %v: %s", err, out)
-	}
 	t.Cleanup(func() {
 		_ = exec.Command("secret-tool", "clear", "service", service, "username", "alice").Run()
 	})
-	if got, err := desktoptest.SecretToolLookup(ctx, service, "alice"); err != nil || got != "s3cret value" {
+	// kwalletd5 mishandles about one libsecret session in 256 (see
+	// SecretToolLookup): the store then fails with "Client public key
+	// size is invalid", or stores an empty secret when the shared secret
+	// has a leading zero byte. Only there, store again, up to twice.
+	var got string
+	var err error
+	for try := 0; try < 3; try++ {
+		store := exec.CommandContext(ctx, "secret-tool", "store", "--label", "desktoptest", "service", service, "username", "alice")
+		store.Stdin = strings.NewReader("s3cret value")
+		out, serr := store.CombinedOutput()
+		kwallet := desktoptest.SecretServiceProvider() == "kwalletd5"
+		if serr != nil && kwallet && strings.Contains(string(out), "Client public key size is invalid") {
+			continue
+		}
+		if serr != nil {
+			t.Fatalf("secret-tool store: %v: %s", serr, out)
+		}
+		got, err = desktoptest.SecretToolLookup(ctx, service, "alice")
+		if !(kwallet && err == nil && got == "") {
+			break
+		}
+	}
+	if err != nil || got != "s3cret value" {
 		t.Errorf("SecretToolLookup = %q, %v; want %q", got, err, "s3cret value")
 	}
 	if got, err := desktoptest.SecretToolLookup(ctx, service, "bob"); !errors.Is(err, desktoptest.ErrNoSecret) {
