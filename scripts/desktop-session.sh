@@ -10,6 +10,9 @@
 #                       a new unlocked "login" collection (alias "default")
 #   DS_KEYRING=keepassxc  KeePassXC serving a fresh database (made by
 #                       keepassxc-cli) over the Secret Service, unlocked
+#   DS_KEYRING=kwallet  kwalletd5 (KDE Frameworks 5) with a fresh wallet
+#                       "kdewallet", created and opened the way pam_kwallet5
+#                       does at login (no dialog), its collection unlocked
 #
 # What it starts, in order (each one waited for; exit 125 if one fails):
 #   1. the display server: Xvfb, or (wayland) a private D-Bus bus first and
@@ -40,7 +43,7 @@
 #
 # Knobs (environment):
 #   DS_DISPLAY=x11|wayland    display server (default x11)
-#   DS_KEYRING=gnome|keepassxc|none  Secret Service (default gnome)
+#   DS_KEYRING=gnome|keepassxc|kwallet|none  Secret Service (default gnome)
 #   DS_KEYRING_PASSWORD=...   password of the fresh keyring/database (default test)
 #   DS_TRAY=sni|none          tray host (default sni: gtk-sni-tray-standalone
 #                             on X11, swaybar on Wayland)
@@ -75,6 +78,29 @@
 #   autosave pending); it saves on exit instead, and teardown SIGKILLs what
 #   is left after 5 s.
 # - KeePassXC moves a deleted item to the database's Recycle Bin.
+# - KWallet (kwalletd5, KF 5.103) serves org.freedesktop.secrets by itself
+#   (kwalletrc [org.freedesktop.secrets] apiEnabled, on by default). Making
+#   a wallet otherwise always shows dialogs; pam_kwallet5's way needs none:
+#   PAM_KWALLET5_LOGIN set, `kwalletd5 --pam-login PIPEFD SOCKETFD`, the
+#   56-byte PBKDF2-SHA512 hash of the password (salt: <wallet>.salt, 50,000
+#   rounds) on the pipe, and a LISTENING unix socket from which kwalletd5
+#   accept()s one connection with NAME=value lines (a connection queued
+#   before the exec keeps its data). scripts/kwalletd-pam.py does both and
+#   exec's kwalletd5, so the recorded pid is kwalletd5's.
+# - ... on that first start the Secret Service has no collection for the new
+#   wallet (collections are read from the wallet files at start-up): so
+#   kwalletd5 is started twice, once to create the wallet and once to
+#   serve it.
+# - ... and then the collection says Locked=true although the wallet is open
+#   (org.kde.KWallet.isOpen): an Unlock + Prompt completes at once without
+#   a dialog, which is what the session does before the command.
+# - libqca-qt5-2-plugins (qca-ossl) is only a Recommends: without it every
+#   libsecret client (secret-tool) fails with "createDLGroup failed".
+# - kwalletd5 dies at once on SIGTERM and syncs the wallet file 5 s after a
+#   change: read items back over D-Bus, never from the file.
+# - A password dialog of kwalletd5 needs an X display (QT_QPA_PLATFORM
+#   offscreen shows it nowhere and it waits for ever): on Wayland the
+#   session runs kwalletd5 through XWayland-less sway as a Wayland client.
 #
 # Teardown (on exit, INT, TERM, HUP): stop COMMAND, name any component that
 # died meanwhile (with its exit status), take the screenshot, SIGTERM
@@ -106,7 +132,7 @@ ms() { echo $((($(date +%s%N) - T0) / 1000000)); }
 case "$DS_DISPLAY" in x11 | wayland) ;; *) die "DS_DISPLAY must be x11 or wayland" ;; esac
 case "$DS_TRAY" in sni | none) ;; *) die "DS_TRAY must be sni or none" ;; esac
 case "$DS_NOTIFY" in dunst | none) ;; *) die "DS_NOTIFY must be dunst or none" ;; esac
-case "$DS_KEYRING" in gnome | keepassxc | none) ;; *) die "DS_KEYRING must be gnome, keepassxc or none" ;; esac
+case "$DS_KEYRING" in gnome | keepassxc | kwallet | none) ;; *) die "DS_KEYRING must be gnome, keepassxc, kwallet or none" ;; esac
 case "$DS_KEEP" in 0 | 1 | onfail) ;; *) die "DS_KEEP must be 0, 1 or onfail" ;; esac
 
 need() { command -v "$1" >/dev/null 2>&1 || die "missing $1 (run scripts/install-test-deps.sh; Debian package $2)"; }
@@ -132,6 +158,11 @@ need dbus-monitor dbus-bin
 [ "$DS_KEYRING" = gnome ] && need gnome-keyring-daemon gnome-keyring
 [ "$DS_KEYRING" = keepassxc ] && need keepassxc keepassxc
 [ "$DS_KEYRING" = keepassxc ] && need keepassxc-cli keepassxc
+[ "$DS_KEYRING" = kwallet ] && need kwalletd5 libkf5wallet-bin
+[ "$DS_KEYRING" = kwallet ] && need python3 python3-minimal
+if [ "$DS_KEYRING" = kwallet ] && ! ls /usr/lib/*/qca-qt5/crypto/libqca-ossl.so >/dev/null 2>&1; then
+	die "missing libqca-ossl.so (run scripts/install-test-deps.sh; Debian package libqca-qt5-2-plugins): without it secret-tool cannot talk to KWallet"
+fi
 [ "$DS_NOTIFY" = dunst ] && need dunst dunst
 
 T0=$(date +%s%N)
@@ -426,6 +457,57 @@ EOF
 	log "started keepassxc (pid $!) at $(ms) ms"
 	wait_for keepassxc has_owner org.freedesktop.secrets
 	wait_for "the KeePassXC database to unlock" secrets_unlocked
+fi
+
+# --- 3c. or KWallet: kwalletd5 started the pam_kwallet5 way (see Pitfalls),
+#         twice: to create the wallet, then to serve it; then its collection
+#         unlocked (at once, no dialog: the wallet is open already).
+if [ "$DS_KEYRING" = kwallet ]; then
+	KW="$DIR/kwallet"
+	mkdir -p "$KW/config" "$KW/data/kwalletd" "$KW/cache"
+	chmod 700 "$KW/data/kwalletd"
+	cat >"$KW/config/kwalletrc" <<'EOF'
+[Wallet]
+Enabled=true
+First Use=false
+Default Wallet=kdewallet
+Use One Wallet=true
+Close When Idle=false
+Close on Screensaver=false
+Prompt on Open=false
+Leave Open=true
+Launch Manager=false
+
+[org.freedesktop.secrets]
+apiEnabled=true
+EOF
+	KWENV=(env XDG_CONFIG_HOME="$KW/config" XDG_DATA_HOME="$KW/data" XDG_CACHE_HOME="$KW/cache"
+		KWALLET_PAM_PASSWORD="$DS_KEYRING_PASSWORD" QT_QPA_PLATFORM=xcb)
+	wallet_open() {
+		dbus-send --session --print-reply --dest=org.kde.kwalletd5 /modules/kwalletd5 \
+			org.kde.KWallet.isOpen string:kdewallet 2>/dev/null | grep -q 'boolean true'
+	}
+	start kwalletd-create "${KWENV[@]}" python3 "$(dirname "$0")/kwalletd-pam.py" kdewallet
+	wait_for "kwalletd5 to create the wallet" wallet_open
+	kill -TERM "${PIDS[-1]}" 2>/dev/null
+	for _ in $(seq 100); do alive "${PIDS[-1]}" || break; sleep 0.05; done
+	wait "${PIDS[-1]}" 2>/dev/null
+	[ -s "$KW/data/kwalletd/kdewallet.kwl" ] || die "kwalletd5 did not write kdewallet.kwl"
+	unset 'PIDS[-1]' 'NAMES[-1]'
+	start kwalletd "${KWENV[@]}" python3 "$(dirname "$0")/kwalletd-pam.py" kdewallet
+	wait_for kwalletd5 has_owner org.freedesktop.secrets
+	wait_for "kwalletd5 to open the wallet" wallet_open
+	# Unlock + Prompt as a client would; Prompt.Completed goes to the
+	# caller only, which dbus-send cannot wait for: poll Locked instead.
+	reply=$(dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+		org.freedesktop.Secret.Service.Unlock array:objpath:/org/freedesktop/secrets/collection/kdewallet 2>&1) ||
+		die "unlocking the KWallet collection: $reply"
+	prompt=$(printf '%s\n' "$reply" | grep -o '/org/freedesktop/secrets/prompt/[A-Za-z0-9_]*' | head -n1)
+	if [ -n "$prompt" ]; then
+		dbus-send --session --print-reply --dest=org.freedesktop.secrets "$prompt" \
+			org.freedesktop.Secret.Prompt.Prompt string: >/dev/null 2>&1 || die "the KWallet unlock prompt failed"
+	fi
+	wait_for "the KWallet collection to unlock" secrets_unlocked
 fi
 
 # --- 4. every org.freedesktop.Notifications message, for grep

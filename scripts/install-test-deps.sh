@@ -31,6 +31,11 @@ PACKAGES=(
 	# the KeePassXC cells: KeePassXC as the Secret Service (keepassxc-cli
 	# makes the database), qtwayland5 to run it on Wayland
 	keepassxc qtwayland5
+	# the KWallet cell: kwalletd5 as the Secret Service; qca-ossl, which
+	# libsecret's encrypted session (secret-tool) needs from KWallet, is
+	# only a Recommends of libqca-qt5-2; python3 starts kwalletd5 the
+	# pam_kwallet5 way (scripts/kwalletd-pam.py: hashlib, socket)
+	libkf5wallet-bin libqca-qt5-2-plugins
 	# packaging checks: .desktop file and AppStream metadata validation
 	desktop-file-utils appstream
 	# shells the completion scripts are exercised in (bash is in the base)

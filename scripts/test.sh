@@ -14,7 +14,8 @@
 #              when it fails the session's logs are kept and their path printed
 #   e2e_wayland            the end-to-end tests again in the other desktop
 #   e2e_keepassxc          cells (Wayland + gnome-keyring, X11 + KeePassXC,
-#   e2e_wayland_keepassxc  Wayland + KeePassXC): see "Cells" below
+#   e2e_wayland_keepassxc  Wayland + KeePassXC, X11 + KWallet): see "Cells"
+#   e2e_kwallet            below
 #   plain      go test -count=1 ./... outside any desktop session (no DISPLAY,
 #              WAYLAND_DISPLAY, session bus or CI): what a contributor's plain
 #              `go test ./...` does; the desktop tests must skip, not fail
@@ -44,7 +45,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 GO_TEST_ARGS=("$@")
 
-STEPS=(deps modules static dist gotest plain e2e_wayland e2e_keepassxc e2e_wayland_keepassxc fuzz)
+STEPS=(deps modules static dist gotest plain e2e_wayland e2e_keepassxc e2e_wayland_keepassxc e2e_kwallet fuzz)
 
 step_deps() { "$ROOT/scripts/install-test-deps.sh"; }
 
@@ -93,6 +94,9 @@ step_e2e_wayland() { e2e_cell wayland gnome; }
 step_e2e_keepassxc() { e2e_cell x11 keepassxc; }
 
 step_e2e_wayland_keepassxc() { e2e_cell wayland keepassxc; }
+
+# X11 + KWallet (kwalletd5, its wallet made the pam_kwallet5 way).
+step_e2e_kwallet() { e2e_cell x11 kwallet; }
 
 # --- runner
 want() { # is step $1 selected?
