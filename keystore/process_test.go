@@ -51,6 +51,7 @@ type childResult struct {
 	Provider    string `json:"provider,omitempty"`
 	Timeout     bool   `json:"timeout,omitempty"`
 	KeepsDelete bool   `json:"keeps_deleted,omitempty"`
+	NoColl      bool   `json:"no_collection,omitempty"`
 }
 
 func result(err error) childResult {
@@ -60,6 +61,7 @@ func result(err error) childResult {
 		NotFound:    errors.Is(err, ErrNotFound),
 		Locked:      errors.Is(err, ErrLocked),
 		Timeout:     errors.Is(err, context.DeadlineExceeded),
+		NoColl:      errors.Is(err, ErrNoCollection),
 	}
 	if err != nil {
 		r.Err = err.Error()
@@ -113,11 +115,30 @@ func childMain(mode string) int {
 		r := result(err)
 		r.Entries = len(es)
 		rep["list"] = r
+		locked, err := k.Locked(ctx)
+		rep["collection"] = childResult{Locked: locked, Err: errText(err)}
 		for _, e := range es {
 			rep["state "+e.Name] = childResult{State: string(e.State())}
 			_, err := k.Get(ctx, e.Name)
 			rep["get "+e.Name] = result(err)
 		}
+		rep["provider"] = childResult{Provider: k.Provider(ctx).Name}
+	case "save":
+		rep["set"] = result(k.Set(ctx, testEntry(name), "secret-"+name, true))
+	case "ready":
+		rep["ready"] = result(Ready(ctx, k))
+		rep["provider"] = childResult{Provider: k.Provider(ctx).Name}
+	case "list":
+		// What list says, with no read of a secret (no unlock prompt).
+		es, err := k.List(ctx)
+		r := result(err)
+		r.Entries = len(es)
+		rep["list"] = r
+		for _, e := range es {
+			rep["state "+e.Name] = childResult{State: string(e.State())}
+		}
+		locked, err := k.Locked(ctx)
+		rep["collection"] = childResult{Locked: locked, Err: errText(err)}
 		rep["provider"] = childResult{Provider: k.Provider(ctx).Name}
 	case "delete":
 		rep["delete"] = result(k.Delete(ctx, name))
@@ -131,6 +152,13 @@ func childMain(mode string) int {
 		return 3
 	}
 	return 0
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
 
 // childSecret is the key the probe child stores; no error may contain it.

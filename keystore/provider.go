@@ -40,3 +40,13 @@ func (k *Keyring) Provider(ctx context.Context) Provider {
 	}
 	return p
 }
+
+// Locked reports whether the collection keys are saved to is locked, as
+// far as the provider tells without a prompt: for KWallet that is
+// kwalletd's own isOpen, not the collection's Locked flag, which says
+// locked after a login though no prompt is needed (Linux; see
+// keystore/kwallet_linux.go). Other systems answer false. It gives up
+// after 2 s.
+func (k *Keyring) Locked(ctx context.Context) (bool, error) {
+	return call(ctx, providerTimeout, "lock check", k.be.locked)
+}

@@ -23,15 +23,24 @@ func platformProvider(ctx context.Context) (Provider, error) {
 
 // providerOn is platformProvider on conn's bus.
 func providerOn(ctx context.Context, conn *dbus.Conn) (Provider, error) {
-	var pid uint32
-	if err := conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.GetConnectionUnixProcessID", 0, ssName).Store(&pid); err != nil {
-		return Provider{}, err
-	}
-	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+	comm, err := ownerComm(ctx, conn)
 	if err != nil {
 		return Provider{}, err
 	}
-	return providerFromComm(strings.TrimSpace(string(comm))), nil
+	return providerFromComm(comm), nil
+}
+
+// ownerComm is the process name of the owner of org.freedesktop.secrets.
+func ownerComm(ctx context.Context, conn *dbus.Conn) (string, error) {
+	var pid uint32
+	if err := conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.GetConnectionUnixProcessID", 0, ssName).Store(&pid); err != nil {
+		return "", err
+	}
+	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(comm)), nil
 }
 
 // providerFromComm maps a process name (/proc/PID/comm, at most 15 bytes)
@@ -48,4 +57,13 @@ func providerFromComm(comm string) Provider {
 		return Provider{Name: ProviderKWallet}
 	}
 	return Provider{Name: comm}
+}
+
+// searchesLocked reports whether the provider answers a search of a locked
+// collection with the items that match, without prompting: gnome-keyring
+// (by the attributes' hashes when it loaded the keyring locked) and
+// KWallet (its items' attributes live outside the encrypted wallet).
+// KeePassXC does not (see secretStates).
+func (p Provider) searchesLocked() bool {
+	return p.Name == ProviderGNOMEKeyring || p.Name == ProviderKWallet
 }

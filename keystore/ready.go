@@ -14,6 +14,11 @@ var (
 	// ErrNoSecretService: a session bus but no Secret Service provider on
 	// it (no gnome-keyring, KWallet or KeePassXC integration running).
 	ErrNoSecretService = &causeError{"no Secret Service answers on the session bus"}
+	// ErrNoCollection: a Secret Service answers but has no collection to
+	// save keys in: neither a "login" collection nor a "default" alias (a
+	// KDE user who never made a wallet; KeePassXC with no database group
+	// exposed). Which program to fix is [Keyring.Provider]'s.
+	ErrNoCollection = &causeError{`the Secret Service has no collection to save keys in (no "login" collection, no "default" alias)`}
 )
 
 type causeError struct{ msg string }
@@ -25,7 +30,7 @@ func (e *causeError) Unwrap() error { return ErrUnavailable }
 // st can save a key now. It is what pairing checks before it spends one of
 // Anytype's few challenges. A store that cannot tell answers nil. The
 // error wraps [ErrNoSessionBus], [ErrNoSecretService] or [ErrLocked] where
-// the cause is known ([ErrLocked]: locked, and the unlock prompt it raised
+// the cause is known ([ErrNoCollection]: nowhere to save; [ErrLocked]: locked, and the unlock prompt it raised
 // was dismissed or could not be shown), and [ErrUnavailable] always.
 func Ready(ctx context.Context, st Store) error {
 	r, ok := st.(interface{ Ready(context.Context) error })

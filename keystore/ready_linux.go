@@ -31,9 +31,9 @@ func (e readyLockedError) Unwrap() []error { return []error{ErrLocked, ErrUnavai
 // platformReady checks, in order: a session bus address exists (without
 // starting one: godbus would run dbus-launch, which is what fails with
 // `exec: "dbus-launch": executable file not found`), the bus answers, a
-// Secret Service answers on it (activating it if the bus knows how), and
-// the collection go-keyring saves to is unlocked, unlocking it with the
-// provider's prompt when it is not.
+// Secret Service answers on it (activating it if the bus knows how), the
+// collection go-keyring saves to exists ([ErrNoCollection]), and it is
+// unlocked, unlocking it with the provider's prompt when it is not.
 func platformReady(ctx context.Context) error {
 	addr := os.Getenv("DBUS_SESSION_BUS_ADDRESS")
 	if addr == "" || addr == "autolaunch:" {
@@ -69,7 +69,10 @@ func platformReady(ctx context.Context) error {
 		}
 		return nil
 	}
-	return nil
+	// Neither answers: go-keyring's Unlock of the alias would fail ("Alias
+	// default does not exist" from KWallet without a wallet), after
+	// Anytype minted a key.
+	return ErrNoCollection
 }
 
 // unlock asks the Secret Service to unlock the collection at path and, when

@@ -8,7 +8,8 @@ package keystore
 //
 // Names and behaviour are those of the Secret Service API
 // (org.freedesktop.Secret.*, freedesktop.org "Secret Service API Draft"
-// 0.2) and of the providers tried: gnome-keyring 42 and KeePassXC 2.7.
+// 0.2) and of the providers tried: gnome-keyring 42, KeePassXC 2.7 and
+// KWallet (kwalletd5, KDE Frameworks 5.103).
 
 import (
 	"context"
@@ -37,10 +38,6 @@ const (
 	loginPath    = "/org/freedesktop/secrets/collection/login"
 	defaultAlias = "/org/freedesktop/secrets/aliases/default"
 )
-
-// errNoCollection: the Secret Service has neither a "login" collection nor
-// a "default" alias, so go-keyring has nowhere to read or write.
-var errNoCollection = errors.New(`the Secret Service has no "login" collection and no "default" alias (KeePassXC: expose a database group under Settings → Secret Service Integration)`)
 
 // platformBus makes sure godbus's shared session bus connection, the one
 // go-keyring uses, is up, within busdial.Handshake.
@@ -140,11 +137,15 @@ func platformLocked(ctx context.Context) (bool, error) {
 // Calls go out in batches, each answered in one round trip:
 //
 //  1. the service's Collections, where the "default" alias points, and
-//     whether "login" and the alias are locked. If go-keyring's
-//     collection is locked and the provider is not gnome-keyring, every
-//     name is locked and nothing more is asked: KeePassXC answers a search
-//     of a locked database with its unlock dialog (its "unlock before
-//     search" setting) or with nothing, and list must not prompt.
+//     whether "login" and the alias are locked. A locked collection of
+//     KWallet is asked again through kwalletd's own isOpen (see
+//     [lockedTruly]): after a login its wallet is open though the
+//     collection says locked. If go-keyring's collection is locked and
+//     the provider does not answer searches of a locked collection (see
+//     [Provider.searchesLocked]), every name is locked and nothing more
+//     is asked: KeePassXC answers a search of a locked database with its
+//     unlock dialog (its "unlock before search" setting) or with nothing,
+//     and list must not prompt.
 //  2. one SearchItems on the service for every anykey item. SearchItems on
 //     the service (not on the collection, which answers paths only)
 //     splits its answer into unlocked and locked items.
@@ -158,7 +159,8 @@ func platformLocked(ctx context.Context) (bool, error) {
 //     disk, but matches searches against them; before this step, such
 //     keys showed as missing.
 //
-// So in a locked gnome-keyring a missing key is told from a locked one; in
+// So in a locked gnome-keyring or KWallet a missing key is told from a
+// locked one (every item found in a locked collection is locked); in
 // other locked keychains every key is locked until the unlock.
 func secretStates(ctx context.Context, conn *dbus.Conn, service string, names []string) (map[string]SecretState, error) {
 	svc := conn.Object(ssName, ssPath)
@@ -180,8 +182,16 @@ func secretStates(ctx context.Context, conn *dbus.Conn, service string, names []
 		return nil, fmt.Errorf("reading whether %s is locked: %w", coll, err)
 	}
 	out := make(map[string]SecretState, len(names))
+	// open: the collection says locked but the provider says open (KWallet
+	// after a login): its items, which it lists as locked, read without a
+	// prompt.
+	open := false
 	if collLocked {
-		if p, err := providerOn(ctx, conn); err != nil || p.Name != ProviderGNOMEKeyring {
+		collLocked = lockedTruly(ctx, conn, coll)
+		open = !collLocked
+	}
+	if collLocked {
+		if p, err := providerOn(ctx, conn); err != nil || !p.searchesLocked() {
 			for _, n := range names {
 				out[n] = StateLocked
 			}
@@ -218,7 +228,7 @@ func secretStates(ctx context.Context, conn *dbus.Conn, service string, names []
 			continue // a provider that matched loosely
 		}
 		st := StatePresent
-		if i >= len(unlocked) {
+		if collLocked || (i >= len(unlocked) && !open) {
 			st = StateLocked
 		}
 		if out[attrs["username"]] != StatePresent { // go-keyring reads an unlocked one first
@@ -244,9 +254,9 @@ func secretStates(ctx context.Context, conn *dbus.Conn, service string, names []
 			switch {
 			case err != nil:
 				return nil, err
-			case len(u) > 0:
+			case !collLocked && (len(u) > 0 || (open && len(l) > 0)):
 				out[rest[i]] = StatePresent
-			case len(l) > 0:
+			case len(u) > 0, len(l) > 0:
 				out[rest[i]] = StateLocked
 			}
 		}
@@ -276,8 +286,23 @@ func collectionLocked(ctx context.Context, conn *dbus.Conn) (bool, error) {
 		return false, err
 	}
 	var locked bool
-	err = storeProp(conn.Object(ssName, coll).GoWithContext(ctx, propsGet, 0, nil, ssCollection, "Locked"), &locked)
-	return locked, err
+	if err := storeProp(conn.Object(ssName, coll).GoWithContext(ctx, propsGet, 0, nil, ssCollection, "Locked"), &locked); err != nil {
+		return false, err
+	}
+	return locked && lockedTruly(ctx, conn, coll), nil
+}
+
+// lockedTruly checks a collection that says Locked=true with its provider,
+// where the provider has a truer answer that never prompts: KWallet's own
+// isOpen (see [kwalletOpen]). When it cannot tell, the collection is
+// locked.
+func lockedTruly(ctx context.Context, conn *dbus.Conn, coll dbus.ObjectPath) bool {
+	comm, err := ownerComm(ctx, conn)
+	if err != nil {
+		return true
+	}
+	open, ok, err := kwalletOpen(ctx, conn, comm, coll)
+	return !ok || err != nil || !open
 }
 
 // collectionOf picks go-keyring's collection from the answers to
@@ -298,7 +323,7 @@ func collectionOf(colls, alias *dbus.Call) (dbus.ObjectPath, bool, error) {
 		return "", false, fmt.Errorf("reading the keychain's default collection: %w", err)
 	}
 	if p == "/" || p == "" {
-		return "", false, errNoCollection
+		return "", false, ErrNoCollection
 	}
 	return p, false, nil
 }
