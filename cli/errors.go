@@ -167,6 +167,10 @@ func (c *cli) keychainUnavailable(err error) {
 	case errors.Is(cause, keystore.ErrNoSecretService):
 		c.say("the keychain is not available: %v", keystore.ErrNoSecretService)
 		c.hint("install and start a Secret Service provider: sudo apt install gnome-keyring (or KeePassXC with Secret Service integration, or KWallet); then log out and in")
+	case errors.Is(cause, keystore.ErrNoCollection):
+		what, hint := noCollection(c.provider())
+		c.say("the keychain is not available: %s", what)
+		c.hint("%s", hint)
 	case errors.Is(cause, keystore.ErrLocked):
 		c.say("the keychain is locked and was not unlocked")
 		c.hint("%s; then try again", unlockHint(c.provider()))
@@ -181,7 +185,8 @@ func (c *cli) keychainUnavailable(err error) {
 const hintSilentBus = "DBUS_SESSION_BUS_ADDRESS (or XDG_RUNTIME_DIR) may belong to a session that has ended: run anykey from a terminal of your current desktop session, or check that its dbus-daemon or dbus-broker is running"
 
 func isKnownCause(err error) bool {
-	return errors.Is(err, keystore.ErrNoSessionBus) || errors.Is(err, keystore.ErrNoSecretService) || errors.Is(err, keystore.ErrLocked)
+	return errors.Is(err, keystore.ErrNoSessionBus) || errors.Is(err, keystore.ErrNoSecretService) ||
+		errors.Is(err, keystore.ErrNoCollection) || errors.Is(err, keystore.ErrLocked)
 }
 
 // failSave handles a key Anytype minted that could not be saved: the key is
@@ -193,7 +198,11 @@ func (c *cli) failSave(e *pairing.SaveError, w where) int {
 	c.say("the new key %q was NOT saved: %v", w.name, e.Err)
 	c.hint("the key is printed above and nowhere else: store it safely now (a password manager)")
 	var timeout *keystore.TimeoutError
-	if errors.Is(e.Err, keystore.ErrUnavailable) || errors.As(e.Err, &timeout) {
+	switch {
+	case errors.Is(e.Err, keystore.ErrNoCollection):
+		_, hint := noCollection(c.provider())
+		c.hint("%s", hint)
+	case errors.Is(e.Err, keystore.ErrUnavailable) || errors.As(e.Err, &timeout):
 		c.hint("%s", c.keyringHint())
 	}
 	c.hint("later, anykey add %s reads it from stdin and saves it", quoteArg(w.name))

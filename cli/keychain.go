@@ -41,6 +41,28 @@ func unlockHint(p keystore.Provider) string {
 	return fmt.Sprintf("unlock %s, the keychain in use: ", p.Name) + fmt.Sprintf(wait, "its unlock prompt")
 }
 
+// noCollection says what is missing when the Secret Service has no
+// collection to save keys in ([keystore.ErrNoCollection]), and the hint:
+// how to make one in the program in use.
+func noCollection(p keystore.Provider) (what, hint string) {
+	switch p.Name {
+	case keystore.ProviderKWallet:
+		return "KWallet has no wallet yet",
+			"create a wallet in KWallet (System Settings → KDE Wallet, or KWallet Manager: File → New Wallet), then try again"
+	case keystore.ProviderKeePassXC:
+		return "KeePassXC exposes no database group over the Secret Service",
+			"in KeePassXC, open a database and choose a group under Database → Database Settings → Secret Service Integration, then try again"
+	case keystore.ProviderGNOMEKeyring:
+		return "GNOME Keyring has no default keyring",
+			"create a keyring in Passwords and Keys (seahorse: + → Password keyring) and make it the default, then try again"
+	case "":
+		return keystore.ErrNoCollection.Error(),
+			"create one in your keyring program (a wallet in KWallet, a keyring in GNOME Keyring, a database group exposed in KeePassXC), then try again"
+	}
+	return fmt.Sprintf("%s, the keychain in use, has no collection to save keys in", p.Name),
+		fmt.Sprintf("create a default collection in %s, then try again", p.Name)
+}
+
 // keyringHint is the hint for a keychain that failed or did not answer:
 // how to unlock the one in use, or, when none could be named, how to get
 // one running.

@@ -266,17 +266,24 @@ func TestAddKey(t *testing.T) {
 
 func TestKeychainProblem(t *testing.T) {
 	t.Parallel()
+	kw := keystore.Provider{Name: keystore.ProviderKWallet}
 	tests := []struct {
 		err  error
+		p    keystore.Provider
 		want string
 	}{
-		{&keystore.TimeoutError{Op: "reading", After: time.Second}, "did not answer in time"},
-		{fmt.Errorf("reading: %w", keystore.ErrUnavailable), "Start or unlock your keyring"},
-		{fmt.Errorf("keys.json: %w", keystore.ErrCorruptIndex), "left as it was"},
-		{errors.New("something else"), "something else"},
+		{&keystore.TimeoutError{Op: "reading", After: time.Second}, kw, "did not answer in time"},
+		{fmt.Errorf("reading: %w", keystore.ErrUnavailable), kw, "Start or unlock your keyring"},
+		{fmt.Errorf("keys.json: %w", keystore.ErrCorruptIndex), kw, "left as it was"},
+		{errors.New("something else"), kw, "something else"},
+		// The remedy names the program in use, never another one.
+		{fmt.Errorf("checking: %w", keystore.ErrNoCollection), kw, "create a wallet in KWallet"},
+		{fmt.Errorf("checking: %w", keystore.ErrNoCollection), keystore.Provider{Name: keystore.ProviderKeePassXC}, "Secret Service Integration"},
+		{fmt.Errorf("checking: %w", keystore.ErrLocked), kw, "unlock it in KWallet"},
+		{fmt.Errorf("checking: %w", keystore.ErrLocked), keystore.Provider{Name: keystore.ProviderGNOMEKeyring}, "seahorse"},
 	}
 	for _, tt := range tests {
-		if got := keychainProblem(tt.err); !strings.Contains(got, tt.want) {
+		if got := keychainProblem(tt.err, tt.p); !strings.Contains(got, tt.want) {
 			t.Errorf("keychainProblem(%v) = %q, want it to contain %q", tt.err, got, tt.want)
 		}
 	}

@@ -84,7 +84,7 @@ func (a *App) newKey(ctx context.Context) {
 			"An anykey request may already be open in Anytype (or was denied): answer it there. Otherwise Anytype allows only a few pairing requests per run, and none without a logged-in account: restart Anytype, log in, and try again.")
 	case errors.Is(err, keystore.ErrUnavailable):
 		// Checked before the challenge: nothing was spent in Anytype.
-		a.notify("Cannot save a key right now", keychainProblem(err)+" Nothing was asked of Anytype.")
+		a.notify("Cannot save a key right now", keychainProblem(err, a.provider())+" Nothing was asked of Anytype.")
 	default:
 		a.notify(fmt.Sprintf("Pairing %q failed", name), err.Error())
 	}
@@ -95,11 +95,11 @@ func (a *App) newKey(ctx context.Context) {
 func (a *App) saveFailed(name string, se *pairing.SaveError) {
 	if err := a.d.Copier.Copy(se.Key.Secret, a.d.ClearAfter); err == nil {
 		a.notify(fmt.Sprintf("Key %q NOT saved — it is on your clipboard", name),
-			fmt.Sprintf("Saving failed: %s Paste the key somewhere safe now, then use Add existing key…. %s", keychainProblem(se.Err), a.clearNote()))
+			fmt.Sprintf("Saving failed: %s Paste the key somewhere safe now, then use Add existing key…. %s", keychainProblem(se.Err, a.provider()), a.clearNote()))
 		return
 	}
 	a.notify(fmt.Sprintf("Key %q NOT saved", name),
-		fmt.Sprintf("Saving failed: %s The clipboard is not available either: copy the key from Anytype, Settings → API Keys.", keychainProblem(se.Err)))
+		fmt.Sprintf("Saving failed: %s The clipboard is not available either: copy the key from Anytype, Settings → API Keys.", keychainProblem(se.Err, a.provider())))
 }
 
 // codePrompt asks for the code in a dialog titled after the key.
