@@ -81,10 +81,15 @@ type deps struct {
 	// readHidden reads a line from the terminal r without echo; ctx or a
 	// signal ends it with pairing.ErrCanceled.
 	readHidden func(ctx context.Context, r io.Reader) (string, error)
-	environ    func() []string
-	now        func() time.Time
-	tray       func(apiURL string, stderr io.Writer) int
-	autostart  autostarter
+	// hideInput turns the terminal r's echo off until restore, so that a
+	// key typed or pasted ahead of the prompt is not shown; restore(true)
+	// also discards input not read yet, so a key typed ahead of a failure
+	// does not go to the shell. May be nil (no terminal to set up).
+	hideInput func(r io.Reader) (restore func(discard bool))
+	environ   func() []string
+	now       func() time.Time
+	tray      func(apiURL string, stderr io.Writer) int
+	autostart autostarter
 	// execve replaces the process with a command (Unix); nil runs the
 	// command as a child instead (Windows, and in-process tests).
 	execve func(path string, argv, env []string) error

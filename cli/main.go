@@ -128,6 +128,9 @@ func realDeps(version string) deps {
 		readHidden: func(ctx context.Context, r io.Reader) (string, error) {
 			return readHiddenLine(ctx, r.(*os.File))
 		},
+		hideInput: func(r io.Reader) func(bool) {
+			return hideInput(r.(*os.File))
+		},
 		environ: os.Environ,
 		now:     time.Now,
 		tray: func(apiURL string, stderr io.Writer) int {

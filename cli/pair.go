@@ -170,12 +170,23 @@ func (c *cli) cmdAdd(args []string) int {
 		return code
 	}
 	w := where{name: name}
+	// Echo off before anything else, for the key typed or pasted ahead of
+	// the prompt (the keychain may take seconds to open); see hideInput.
+	// Signals are caught from here on, so none kills anykey with echo off.
+	ctx, stop := c.interruptible()
+	defer stop()
+	keyRead := false
+	if c.hideInput != nil && c.isTerminal(c.stdin) {
+		restore := c.hideInput(c.stdin)
+		defer func() { restore(!keyRead) }()
+		var stopMore context.CancelFunc
+		ctx, stopMore = signal.NotifyContext(ctx, syscall.SIGHUP, syscall.SIGQUIT)
+		defer stopMore()
+	}
 	st, err := c.store()
 	if err != nil {
 		return c.fail(err, w)
 	}
-	ctx, stop := c.interruptible()
-	defer stop()
 	if !*force {
 		// Before asking for the key, so nobody pastes a secret for nothing.
 		if _, err := st.Lookup(ctx, name); err == nil {
@@ -194,6 +205,7 @@ func (c *cli) cmdAdd(args []string) int {
 	if err != nil {
 		return c.fail(err, w)
 	}
+	keyRead = true
 	// Checked before Anytype and also with --no-verify: a key with a stray
 	// character is no key, whatever Anytype would say.
 	if secret, err = auth.CleanPastedKey(secret); err != nil {

@@ -13,3 +13,8 @@ func readNoEcho(f *os.File) (string, error) {
 	b, err := term.ReadPassword(int(f.Fd()))
 	return string(b), err
 }
+
+// hideInput does nothing: a Windows console echoes a line only as the
+// program reads it (ReadConsole's line input), so nothing typed ahead of
+// the prompt shows.
+func hideInput(*os.File) func(bool) { return func(bool) {} }

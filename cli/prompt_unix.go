@@ -39,3 +39,28 @@ func readNoEcho(f *os.File) (string, error) {
 	}
 	return strings.TrimRight(line, "\r\n"), err
 }
+
+// hideInput turns ECHO off on the terminal f at once, before anything is
+// printed or read: the terminal echoes what arrives while ECHO is on, even
+// if nobody reads it yet, so a key pasted right after the command's Enter
+// would show while anykey still opens the keychain. restore puts the
+// flags back; with discard it first drops input not read yet (TCIFLUSH),
+// which the shell would otherwise read, echo and keep in its history.
+func hideInput(f *os.File) (restore func(discard bool)) {
+	fd := int(f.Fd())
+	old, err := unix.IoctlGetTermios(fd, ioctlGetTermios)
+	if err != nil {
+		return func(bool) {}
+	}
+	quiet := *old
+	quiet.Lflag &^= unix.ECHO
+	if unix.IoctlSetTermios(fd, ioctlSetTermios, &quiet) != nil {
+		return func(bool) {}
+	}
+	return func(discard bool) {
+		if discard {
+			_ = flushInput(fd)
+		}
+		_ = unix.IoctlSetTermios(fd, ioctlSetTermios, old)
+	}
+}
