@@ -57,6 +57,37 @@ func TestLockedKeychain(t *testing.T) {
 	}
 }
 
+// TestNoCollectionNamesProvider: a Secret Service with nowhere to save
+// keys (keystore.ErrNoCollection) is worded for the program in use, with
+// that program's remedy and no other's.
+func TestNoCollectionNamesProvider(t *testing.T) {
+	t.Parallel()
+	all := []string{"GNOME Keyring", "KeePassXC", "KWallet"}
+	for _, tc := range []struct {
+		p    keystore.Provider
+		want string // the provider named, "" for all three
+		fix  string // the remedy's words
+	}{
+		{keystore.Provider{Name: keystore.ProviderKWallet}, "KWallet", "create a wallet in KWallet"},
+		{keystore.Provider{Name: keystore.ProviderKeePassXC, KeepsDeleted: true}, "KeePassXC", "Secret Service Integration"},
+		{keystore.Provider{Name: keystore.ProviderGNOMEKeyring}, "GNOME Keyring", "seahorse"},
+		{keystore.Provider{Name: "secretd"}, "secretd", "create a default collection in secretd"},
+		{keystore.Provider{}, "", "a wallet in KWallet"},
+	} {
+		what, hint := noCollection(tc.p)
+		both := what + " / " + hint
+		if !strings.Contains(hint, tc.fix) || strings.Contains(both, "unlock") {
+			t.Errorf("%q: %q; want the remedy %q and no unlock", tc.p.Name, both, tc.fix)
+		}
+		for _, name := range all {
+			named := strings.Contains(both, name)
+			if (tc.want == "" && !named) || (tc.want != "" && named != (name == tc.want)) {
+				t.Errorf("%q: %q; names %s = %v", tc.p.Name, both, name, named)
+			}
+		}
+	}
+}
+
 // TestUnlockHintNamesProvider: every hint about a locked or failing
 // keychain names the program in use, and only that one.
 func TestUnlockHintNamesProvider(t *testing.T) {
