@@ -45,7 +45,11 @@ func (c *cli) cmdCompletion(args []string) int {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			if !strings.ContainsAny(n, "\n\r") {
+			// keys.json may be edited by hand: a name that breaks the
+			// naming rules is never handed out, and one with a TAB or a
+			// line break would reach the shell cut in two (fish reads a
+			// TAB as the start of a description), offering another key.
+			if keystore.ValidateName(n) == nil {
 				fmt.Fprintln(c.stdout, n)
 			}
 		}
@@ -232,7 +236,9 @@ complete -c anykey -n 'test -z "$(__anykey_cmd)"' -a '` + words(commandNames()) 
 complete -c anykey -n 'test -z "$(__anykey_cmd)"' -l api-url -r
 complete -c anykey -n 'test -z "$(__anykey_cmd)"' -l version
 complete -c anykey -l help
-complete -c anykey -n '__anykey_is ` + words(keyCommands) + `; and not __anykey_after_dashdash' -a '(anykey completion --keys 2>/dev/null)'
+# fish escapes what it inserts but a leading ~ (so that ~user completes), so
+# a key named ~root would become /root on the line: such names are left out.
+complete -c anykey -n '__anykey_is ` + words(keyCommands) + `; and not __anykey_after_dashdash' -a '(anykey completion --keys 2>/dev/null | string match -v -- "~*")'
 complete -c anykey -n '__anykey_is exec; and __anykey_after_dashdash' -a '(__fish_complete_command)'
 complete -c anykey -n '__anykey_is autostart' -a 'on off status'
 complete -c anykey -n '__anykey_is completion' -a '` + words(completionShells) + `'

@@ -22,7 +22,12 @@ func completionWorld(t *testing.T) []string {
 	idx := `{"version":1,"keys":[{"name":"work","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"},` +
 		`{"name":"home lab","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"},` +
 		// A name a shell would run if it expanded the candidates.
-		`{"name":"$(echo pwned)","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"}]}`
+		`{"name":"$(echo pwned)","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"},` +
+		// A name fish would expand to a home directory if it inserted it
+		// as it is, and a hand-edited one with a TAB (against the naming
+		// rules) that a shell would offer cut short as "tab".
+		`{"name":"~root","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"},` +
+		`{"name":"tab\tcut","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"}]}`
 	if err := os.WriteFile(filepath.Join(cfg, "keys.json"), []byte(idx), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +54,7 @@ var completionCases = []struct {
 }{
 	{"anykey ", []string{"pair", "mcp", "completion", "exec"}, []string{"work"}},
 	{"anykey ge", []string{"get"}, []string{"pair"}},
-	{"anykey get ", []string{"work", "home lab", "$(echo pwned)"}, []string{"pair", "pwned"}},
+	{"anykey get ", []string{"work", "home lab", "$(echo pwned)"}, []string{"pair", "pwned", "tab", "tab\tcut", "cut"}},
 	{"anykey --api-url http://127.0.0.1:31012 rm w", []string{"work"}, nil},
 	{"anykey mcp work --client ", []string{"claude-desktop", "vscode", "codex", "lm-studio"}, []string{"work"}},
 	{"anykey mcp work --install cu", []string{"cursor"}, nil},
@@ -96,6 +101,9 @@ printf '%s\n' "${COMPREPLY[@]}"`
 		if strings.HasPrefix(tc.line, "anykey get ") && !slices.Contains(got, `home\ lab`) {
 			t.Errorf("%q: 'home lab' not offered quoted: %q", tc.line, got)
 		}
+		if tc.line == "anykey get " && !slices.Contains(got, `\~root`) {
+			t.Errorf("%q: '~root' not offered quoted: %q", tc.line, got)
+		}
 		for i, c := range got {
 			got[i] = strings.ReplaceAll(c, `\`, "")
 		}
@@ -129,6 +137,10 @@ true`
 			t.Fatalf("sourcing did not register the function: %q", lines)
 		}
 		checkCandidates(t, tc.line, lines, tc.want, tc.wantNone)
+		// compadd quotes what it inserts, a leading ~ included.
+		if tc.line == "anykey get " && !slices.Contains(lines, "~root") {
+			t.Errorf("%q: '~root' not offered: %q", tc.line, lines)
+		}
 	}
 }
 
@@ -151,6 +163,12 @@ func TestCompletionFish(t *testing.T) {
 			got = append(got, cand)
 		}
 		checkCandidates(t, tc.line, got, tc.want, tc.wantNone)
+		// fish escapes what it inserts except a leading ~: "~root"
+		// would run as /root (fish 3.6, typed and checked on a terminal),
+		// so it is not offered.
+		if slices.Contains(got, "~root") {
+			t.Errorf("%q: fish offers %q, which it would expand", tc.line, "~root")
+		}
 	}
 }
 
