@@ -18,6 +18,7 @@ import (
 //     monitors and history skip the copy;
 //   - CanIncludeInClipboardHistory = DWORD 0: not in Win+V history;
 //   - CanUploadToCloudClipboard = DWORD 0: not synced to other devices.
+//
 // atotto/clipboard writes CF_UNICODETEXT only.
 func init() { writeAll = writeMarked }
 
