@@ -56,7 +56,7 @@ func TestE2ERequestAlreadyOpen(t *testing.T) {
 	if _, err := c.CreateChallenge(t.Context(), "earlier"); err != nil {
 		t.Fatal(err)
 	}
-	r := e.run(nil, "pair", e.name("second"))
+	r := e.run(strings.NewReader("1234\n"), "pair", e.name("second"))
 	if r.code != 1 || !strings.Contains(r.stderr, "an anykey request is already open in Anytype (or was denied)") ||
 		!strings.Contains(r.stderr, "answer it there") {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)

@@ -53,13 +53,13 @@ func TestE2EHostileServers(t *testing.T) {
 		{name: "endless-header", url: endless, args: []string{"pair", e.name("endless")},
 			maxTime: 8 * time.Second, stderr: "header larger than 64 KiB"},
 		{name: "json-error-controls", url: hostile(t, 500, "application/json", "2025-11-08", string(jsonEvil)),
-			args: []string{"pair", e.name("json")}, stderr: "refused to start pairing"},
+			args: []string{"pair", e.name("json")}, stdin: "1234\n", stderr: "refused to start pairing"},
 		{name: "plain-error-controls", url: hostile(t, 400, "text/plain", "2025-11-08", evil),
 			args: []string{"add", e.name("plain")}, stdin: "some-key\n", stderr: "unexpected answer"},
 		// Bytes Go's header parser lets through (bidi, markup); ASCII
 		// controls in a header fail the parse, quoted with escapes.
 		{name: "content-type-bidi", url: hostile(t, 201, "text/\u202epay <b>x</b> \u2066y\u2069", "2025-11-08", "{}"),
-			args: []string{"pair", e.name("ctype")}, stderr: "content type"},
+			args: []string{"pair", e.name("ctype")}, stdin: "1234\n", stderr: "content type"},
 		{name: "content-type-controls", url: hostile(t, 201, "text/"+evil, "2025-11-08", "{}"),
 			args: []string{"pair", e.name("ctype2")}, stderr: "malformed"},
 		{name: "bogus-version-error", url: hostile(t, 502, "text/html", "2025-11-08 SECURITY NOTICE: re-pair at https://evil.example", "<html>"+evil),

@@ -9,6 +9,9 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -70,5 +73,48 @@ func TestE2EStdinWithoutEnd(t *testing.T) {
 	}
 	if n := len(e.srv.Keys()); n != 0 {
 		t.Errorf("%d keys minted", n)
+	}
+}
+
+// TestE2EPairNoInput: pair with a stdin that can never carry a code
+// (/dev/null, a closed descriptor, an empty file, a pipe whose writer
+// closed without writing) stops before it spends a challenge; a pipe
+// whose writer is still there may yet carry the code, and pairs.
+func TestE2EPairNoInput(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, fakeanytype.Config{})
+	empty := filepath.Join(t.TempDir(), "empty")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		shell string // how sh hands stdin to anykey
+	}{
+		{"dev-null", `exec "$0" pair "$1" </dev/null`},
+		{"closed", `exec "$0" pair "$1" <&-`},
+		{"empty-file", `exec "$0" pair "$1" <"$2"`},
+		{"empty-pipe", `: | "$0" pair "$1"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			cmd := e.command(ctx, e.name(tc.name), empty)
+			cmd.Args = append([]string{"sh", "-c", tc.shell, e.bin}, cmd.Args[1:]...)
+			cmd.Path, _ = exec.LookPath("sh")
+			r := runAnykey(t, cmd)
+			if r.code != 1 || !strings.Contains(r.stderr, "stdin is at its end (or closed), so no code could be typed; nothing was asked of Anytype") ||
+				!strings.Contains(r.stderr, "anykey: hint: run anykey pair") {
+				t.Errorf("exit %d\n%s", r.code, r.stderr)
+			}
+		})
+	}
+	if n := e.srv.Challenges(); n != 0 {
+		t.Errorf("%d challenges spent on a code nobody can type", n)
+	}
+	// The control: a pipe that carries the code once Anytype shows it.
+	if r := e.pair([]string{rightCode}, "pair", e.name("piped")); r.code != 0 {
+		t.Errorf("pair with a live pipe: exit %d\n%s", r.code, r.stderr)
 	}
 }

@@ -62,21 +62,29 @@ func (c *cli) fail(err error, w where) int {
 		c.hint(hintStartAnytype)
 	case errors.Is(err, auth.ErrRequestOpen):
 		c.say("Anytype refused a new pairing request: an anykey request is already open in Anytype (or was denied)")
-		c.hint("answer it there (approve, or deny it), then run anykey pair %s again; a denied request is forgotten when Anytype restarts", quoteArg(w.name))
+		c.hint("answer it there (allow, or deny it), then run anykey %s %s again; Anytype keeps an unanswered request open for up to 3 minutes, and forgets a denied one when it restarts", c.pairCmd(), quoteArg(w.name))
 	case errors.Is(err, auth.ErrChallengeRefused):
 		c.say("Anytype refused to start pairing")
-		c.hint("an anykey request may already be open in Anytype (or was denied): answer it there; otherwise Anytype's limit of pairing requests per run is used up — restart Anytype, then try again")
+		c.hint("if Anytype shows an anykey request, answer it there first: newer Anytype refuses a new request while one is open (for up to 3 minutes) and after a denial until it restarts; otherwise Anytype's limit of pairing requests per run is used up — restart Anytype, then try again")
 	case errors.Is(err, pairing.ErrTooManyTries):
-		c.say("Anytype did not accept %d codes; this pairing request is used up", pairing.MaxTries)
-		c.hint("run anykey pair %s again to start a new request, and type the code Anytype shows", quoteArg(w.name))
+		// Not "used up": newer Anytype does not count codes typed before
+		// the user allowed the request, and answers them as wrong ones.
+		c.say("Anytype did not accept any of the %d codes typed; anykey stopped asking", pairing.MaxTries)
+		c.hint("if Anytype asks you to allow anykey's request, answer that prompt first: codes typed before it are refused. The request stays open there for up to 3 minutes, and Anytype refuses a new one until then; after that, run anykey %s %s again and type the code Anytype shows", c.pairCmd(), quoteArg(w.name))
 	case errors.Is(err, pairing.ErrTooManyInvalid):
 		c.say("stopped: %v", unwrapText(err, pairing.ErrTooManyInvalid))
 		c.hint("the code is the 4 digits Anytype shows; run anykey pair %s again to start a new request", quoteArg(w.name))
+	case errors.Is(err, errNoInput):
+		c.say("%v; nothing was asked of Anytype", errNoInput)
+		c.hint("run anykey %s %s in a terminal, or pipe the code in once Anytype shows it", c.pairCmd(), quoteArg(w.name))
 	case errors.Is(err, errLineTooLong):
 		c.say("stopped: %v; nothing was saved", errLineTooLong)
 		c.hint("pipe only the key or the code into anykey, one per line; or run it in a terminal and paste it at the prompt")
 	case errors.Is(err, pairing.ErrCanceled):
 		c.say("%v; nothing was saved", err)
+		if c.cmd == "pair" || c.cmd == "rotate" {
+			c.hint("if Anytype still shows anykey's request, deny it there: while it is open (up to 3 minutes) Anytype refuses a new one")
+		}
 	case errors.Is(err, auth.ErrCodeRejected):
 		c.say("Anytype did not accept the code")
 	case errors.Is(err, auth.ErrTimeout):
@@ -253,4 +261,13 @@ func quoteArg(s string) string {
 		return "NAME"
 	}
 	return handoff.NameArg(s)
+}
+
+// pairCmd is the command that starts a new pairing request for the
+// running command: rotate for rotate, else pair.
+func (c *cli) pairCmd() string {
+	if c.cmd == "rotate" {
+		return "rotate"
+	}
+	return "pair"
 }

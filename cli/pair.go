@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -61,20 +62,26 @@ func (c *cli) cmdPair(args []string) int {
 		return c.fail(err, w)
 	}
 
-	ctx, stop := c.interruptible()
-	defer stop()
 	lines := newLineReader(c.stdin)
 	tty := c.isTerminal(c.stdin)
+	ctx, stop := c.interruptible()
+	defer stop()
 	f := &pairing.Flow{
 		Client: cl,
 		Store:  st,
+		Answerable: func() error {
+			if !tty && lines.ended() {
+				return errNoInput
+			}
+			return nil
+		},
 		Started: func(*auth.Challenge) {
 			c.say("look at Anytype: it shows a 4-digit code for %q (newer versions ask you to approve the request there first)", name)
 		},
 		Prompt: func(ctx context.Context, r pairing.Request) (string, error) {
 			switch r.Retry {
 			case "":
-			case pairing.RetryInvalid:
+			case pairing.RetryInvalid, pairing.RetryEmpty:
 				c.say("%s", r.Retry)
 			default:
 				c.say("%s — try %d of %d", r.Retry, r.Try, r.MaxTries)
@@ -98,6 +105,7 @@ func (c *cli) cmdPair(args []string) int {
 // lineReader reads one line at a time from stdin without blocking a
 // cancelled context: the read runs in a goroutine that may outlive it.
 type lineReader struct {
+	src     io.Reader
 	r       *bufio.Reader
 	tooLong bool // a line passed maxLineLen: stdin is not read again
 }
@@ -124,7 +132,32 @@ func (l *lineReader) readLine() (string, error) {
 	}
 }
 
-func newLineReader(r io.Reader) *lineReader { return &lineReader{r: bufio.NewReader(r)} }
+func newLineReader(r io.Reader) *lineReader { return &lineReader{src: r, r: bufio.NewReader(r)} }
+
+// errNoInput: stdin is at its end or closed before pair asked anything,
+// so no code could ever be typed (pair </dev/null, an empty pipe).
+var errNoInput = errors.New("stdin is at its end (or closed), so no code could be typed")
+
+// ended reports whether no answer can arrive on stdin: a closed
+// descriptor, or one at its end right now (/dev/null, an empty file, a
+// pipe whose writer closed without writing). A pipe whose writer is still
+// there may yet carry a code, and a reader that is not a file is not
+// asked. Nothing is consumed: a byte waiting is only peeked into l's
+// buffer, where the next read finds it.
+func (l *lineReader) ended() bool {
+	f, ok := l.src.(*os.File)
+	if !ok || f == nil {
+		return false
+	}
+	if _, err := f.Stat(); err != nil {
+		return true // closed (EBADF): nothing can come
+	}
+	if l.r.Buffered() > 0 || !readableNow(f) {
+		return false
+	}
+	_, err := l.r.Peek(1)
+	return err != nil
+}
 
 type lineResult struct {
 	line string

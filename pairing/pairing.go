@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/anykey-app/anykey/auth"
@@ -26,8 +27,11 @@ const MaxInvalid = 5
 
 // Retry reasons shown to the user when the code is asked again.
 const (
-	RetryInvalid  = "that is not a 4-digit code (nothing was sent to Anytype)"
-	RetryRejected = "Anytype did not accept that code (wrong code, not approved yet, or expired)"
+	RetryInvalid = "that is not a 4-digit code (nothing was sent to Anytype)"
+	RetryEmpty   = "no code was typed (nothing was sent to Anytype)"
+	// RetryRejected: newer Anytype answers a code typed before the user
+	// allowed the request exactly as a wrong one (docs/anytype-api.md §7).
+	RetryRejected = "Anytype did not accept that code: if Anytype asks you to allow the request, answer that first; otherwise the code was wrong or has expired"
 )
 
 // Client is the part of *auth.Client the flow needs.
@@ -35,6 +39,12 @@ type Client interface {
 	BaseURL() string
 	CreateChallenge(ctx context.Context, appName string) (*auth.Challenge, error)
 	CreateAPIKey(ctx context.Context, ch *auth.Challenge, code string) (*auth.Key, error)
+}
+
+// prober is the side-effect-free check *auth.Client has (POST
+// /v1/auth/challenges with {} answers 400 and creates nothing).
+type prober interface {
+	Probe(ctx context.Context) (auth.Server, error)
 }
 
 // Request is what a [Prompt] is asked for.
@@ -48,13 +58,18 @@ type Request struct {
 	Retry string
 }
 
-// Prompt asks the user for the code. An empty answer or an error ends the flow
-// ([ErrCanceled] when the user cancelled).
+// Prompt asks the user for the code. An error ends the flow ([ErrCanceled]
+// when the user cancelled: Cancel, Esc, Ctrl-C, the end of stdin); an
+// empty answer is asked again.
 type Prompt func(ctx context.Context, r Request) (string, error)
 
 var (
-	ErrCanceled     = errors.New("pairing cancelled")
-	ErrTooManyTries = errors.New("too many codes tried on this pairing request")
+	ErrCanceled = errors.New("pairing cancelled")
+	// ErrTooManyTries: Anytype refused MaxTries codes on one challenge.
+	// Whether it counted them is unknown: newer Anytype does not count a
+	// code typed before the user allowed the request, and answers it
+	// with the same 500 as a wrong one.
+	ErrTooManyTries = errors.New("anytype did not accept any of the codes sent on this pairing request")
 	// ErrTooManyInvalid: MaxInvalid answers were not a 4-digit code. No
 	// code reached Anytype; its request is still open there.
 	ErrTooManyInvalid = errors.New("too many answers that are not a 4-digit code")
@@ -77,6 +92,11 @@ type Flow struct {
 	Client Client
 	Store  keystore.Store
 	Prompt Prompt
+	// Answerable, if set, is asked right before the challenge is created,
+	// after the keychain was found ready: an error from it ends the flow
+	// with nothing asked of Anytype (the CLI's stdin at its end: no code
+	// could ever be typed, so a challenge would be spent for nothing).
+	Answerable func() error
 	// Started, if set, is called once the challenge exists (before the first
 	// prompt) so the front end can tell the user to look at Anytype.
 	Started func(ch *auth.Challenge)
@@ -108,6 +128,19 @@ func (f *Flow) Pair(ctx context.Context, name string, force bool) (keystore.Entr
 	// secret, that the keychain can take it.
 	if err := keystore.Ready(ctx, f.Store); err != nil {
 		return keystore.Entry{}, nil, fmt.Errorf("checking the keychain before pairing: %w", err)
+	}
+
+	if f.Answerable != nil {
+		// Anytype first (a probe creates nothing), so that a server that
+		// is down or not Anytype is named before the input is blamed.
+		if p, ok := f.Client.(prober); ok {
+			if _, err := p.Probe(ctx); err != nil {
+				return keystore.Entry{}, nil, fmt.Errorf("starting pairing: %w", err)
+			}
+		}
+		if err := f.Answerable(); err != nil {
+			return keystore.Entry{}, nil, err
+		}
 	}
 
 	ch, err := f.Client.CreateChallenge(ctx, name)
@@ -143,8 +176,15 @@ func (f *Flow) solve(ctx context.Context, name string, ch *auth.Challenge) (*aut
 	sent, invalid := 0, 0
 	for sent < MaxTries {
 		answer, err := f.Prompt(ctx, Request{Name: name, Try: sent + 1, MaxTries: MaxTries, Retry: retry})
-		if err == nil && answer == "" {
-			err = ErrCanceled
+		if err == nil && strings.TrimSpace(answer) == "" {
+			// Enter or OK on an empty field is not a cancel: only Cancel,
+			// Esc and Ctrl-C are. It counts as an answer refused here, so a
+			// script feeding empty lines still ends.
+			if invalid++; invalid >= MaxInvalid {
+				return nil, fmt.Errorf("%w: %d answers were not a 4-digit code, %s", ErrTooManyInvalid, invalid, sentText(sent))
+			}
+			retry = RetryEmpty
+			continue
 		}
 		if err != nil {
 			if errors.Is(err, ErrCanceled) || errors.Is(err, context.Canceled) {

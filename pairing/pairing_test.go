@@ -48,6 +48,7 @@ const (
 	approve = "<approve>" // approve the challenge, then type the right code
 	spaced  = "<spaced>"  // the right code with white space around it
 	wide    = "<wide>"    // the right code in full-width digits
+	cancel  = "<cancel>"  // the user cancels (Cancel, Esc, Ctrl-C)
 )
 
 type script struct {
@@ -65,6 +66,9 @@ func (s *script) prompt(ctx context.Context, r Request) (string, error) {
 	}
 	a := s.answers[0]
 	s.answers = s.answers[1:]
+	if a == cancel {
+		return "", ErrCanceled
+	}
 	switch a {
 	case right, wrong, approve, spaced, wide:
 		if s.id == "" {
@@ -135,10 +139,17 @@ func TestPair(t *testing.T) {
 		{name: "only malformed answers: bounded, nothing sent", answers: []string{"abcd", "12345", "12a4", "1", "x", right},
 			retries: []string{"", RetryInvalid, RetryInvalid, RetryInvalid, RetryInvalid},
 			solves:  0, wantErr: ErrTooManyInvalid},
-		{name: "end of input after malformed answers", answers: []string{"abcd", ""},
+		{name: "end of input after malformed answers", answers: []string{"abcd", cancel},
 			retries: []string{"", RetryInvalid}, solves: 0, wantErr: ErrCanceled},
-		{name: "empty answer cancels", answers: []string{wrong, ""},
+		{name: "cancel after a wrong code", answers: []string{wrong, cancel},
 			retries: []string{"", RetryRejected}, solves: 1, wantErr: ErrCanceled},
+		{name: "empty answer asks again", answers: []string{wrong, "", " \t", right},
+			retries: []string{"", RetryRejected, RetryEmpty, RetryEmpty}, solves: 2, wantSave: true},
+		{name: "only empty answers end", answers: []string{"", "", "", "", ""},
+			retries: []string{"", RetryEmpty, RetryEmpty, RetryEmpty, RetryEmpty}, solves: 0, wantErr: ErrTooManyInvalid},
+		{name: "five codes before approval are not called used up", cfg: fakeanytype.Config{NeedsApproval: true},
+			answers: []string{"0000", "1111", "2222", "3333", "4444"},
+			retries: []string{"", RetryRejected, RetryRejected, RetryRejected, RetryRejected}, solves: 5, wantErr: ErrTooManyTries},
 		{name: "code typed before approval, then approved", cfg: fakeanytype.Config{NeedsApproval: true},
 			answers: []string{"0000", approve}, retries: []string{"", RetryRejected}, solves: 2, wantSave: true},
 	}
@@ -171,7 +182,7 @@ func TestPair(t *testing.T) {
 			try := 1
 			for i, r := range sc.requests {
 				gotRetries = append(gotRetries, r.Retry)
-				if i > 0 && r.Retry != RetryInvalid {
+				if i > 0 && r.Retry != RetryInvalid && r.Retry != RetryEmpty {
 					try++ // the answer before this prompt went to Anytype
 				}
 				if r.Try != try || r.MaxTries != MaxTries || r.Name != "work" {

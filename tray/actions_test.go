@@ -29,7 +29,8 @@ func TestNewKey(t *testing.T) {
 		script     func(c *codes) []answerFunc
 		wantSaved  bool
 		wantTitles []string
-		wantTries  int // code dialogs shown
+		wantTries  int    // code dialogs shown
+		retry      string // what the second code dialog says first
 	}{
 		{
 			name:       "right code saves, copies and says so",
@@ -52,6 +53,15 @@ func TestNewKey(t *testing.T) {
 			wantSaved:  true,
 			wantTitles: []string{`Pairing "anykey" with Anytype`, `Key "anykey" saved — it is on your clipboard`},
 			wantTries:  2,
+			retry:      "Anytype did not accept that code: if Anytype asks you to allow the request, answer that first",
+		},
+		{
+			name:       "OK on an empty code field asks again",
+			script:     func(c *codes) []answerFunc { return []answerFunc{acceptDefault, answer(""), c.right} },
+			wantSaved:  true,
+			wantTitles: []string{`Pairing "anykey" with Anytype`, `Key "anykey" saved — it is on your clipboard`},
+			wantTries:  2,
+			retry:      "No code was typed (nothing was sent to Anytype)",
 		},
 		{
 			name: "five wrong codes stop pairing",
@@ -60,11 +70,12 @@ func TestNewKey(t *testing.T) {
 			},
 			wantTitles: []string{`Pairing "anykey" with Anytype`, "Pairing stopped"},
 			wantTries:  5,
+			retry:      "Anytype did not accept that code",
 		},
 		{
-			name:       "cancel at the code dialog says nothing more",
+			name:       "cancel at the code dialog says so",
 			script:     func(c *codes) []answerFunc { return []answerFunc{acceptDefault, fail(ErrCanceled)} },
-			wantTitles: []string{`Pairing "anykey" with Anytype`},
+			wantTitles: []string{`Pairing "anykey" with Anytype`, "Pairing cancelled"},
 			wantTries:  1,
 		},
 		{
@@ -108,11 +119,19 @@ func TestNewKey(t *testing.T) {
 			if len(codeDialogs) != tc.wantTries {
 				t.Errorf("%d code dialogs, want %d", len(codeDialogs), tc.wantTries)
 			}
-			if len(codeDialogs) > 1 && !strings.Contains(codeDialogs[1].Text, "Anytype did not accept that code") {
-				t.Errorf("retry dialog text %q does not say the code was refused", codeDialogs[1].Text)
+			if len(codeDialogs) > 1 && !strings.HasPrefix(codeDialogs[1].Text, tc.retry) {
+				t.Errorf("retry dialog text %q does not start %q", codeDialogs[1].Text, tc.retry)
 			}
 			if n := e.srv.Challenges(); n > 1 {
 				t.Errorf("%d challenges, want at most 1", n)
+			}
+			for _, n := range e.notes.all() {
+				// Anytype may not have counted the codes (approval first),
+				// and a new request is refused while this one is open.
+				if strings.Contains(n.Body, "used up") ||
+					(n.Title == "Pairing stopped" || n.Title == "Pairing cancelled") && !strings.Contains(n.Body, "up to 3 minutes") {
+					t.Errorf("notification %q: %q", n.Title, n.Body)
+				}
 			}
 			got, err := e.store.Get(t.Context(), "anykey")
 			if tc.wantSaved {
@@ -304,5 +323,9 @@ func TestNewKeyKeychainNotReady(t *testing.T) {
 	last := n[len(n)-1]
 	if last.Title != "Cannot save a key right now" || !strings.Contains(last.Body, "gnome-keyring") {
 		t.Errorf("last notification = %+v", last)
+	}
+	// Name last (issue 22): no name is asked for a key that cannot be saved.
+	if d := e.prompt.dialogs(); len(d) != 0 {
+		t.Errorf("%d dialogs shown before the keychain was found unready: %+v", len(d), d)
 	}
 }

@@ -31,6 +31,15 @@ func (a *App) newKey(ctx context.Context) {
 		a.notRunning()
 		return
 	}
+	// The keychain before the name (issue 22: name last): a name typed for
+	// a key that cannot be saved is asked for nothing.
+	kctx, kcancel := context.WithTimeout(ctx, keystore.KeychainTimeout)
+	err := keystore.Ready(kctx, a.d.Store)
+	kcancel()
+	if err != nil {
+		a.notify("Cannot save a key right now", keychainProblem(err)+" Nothing was asked of Anytype.")
+		return
+	}
 	name, ok := a.askName(ctx, "anykey — new API key",
 		"Name for the new key. Anytype shows it under Settings → API Keys.", "anykey pair NAME")
 	if !ok {
@@ -67,21 +76,23 @@ func (a *App) newKey(ctx context.Context) {
 	case errors.As(err, &se):
 		a.saveFailed(name, se)
 	case errors.Is(err, pairing.ErrCanceled):
-		// The user said no; nothing to tell them.
+		a.notify("Pairing cancelled", "Nothing was saved. "+openRequestNote)
 	case errors.Is(err, ErrNoDisplay), errors.Is(err, ErrNoDialogTool):
 		a.dialogFailed(err, "anykey pair "+handoff.NameArg(name))
 	case errors.Is(err, pairing.ErrTooManyInvalid):
 		a.notify("Pairing stopped", fmt.Sprintf("%d answers were not a 4-digit code, so none was sent to Anytype. Choose New API key… to start again.", pairing.MaxInvalid))
 	case errors.Is(err, pairing.ErrTooManyTries):
-		a.notify("Pairing stopped", fmt.Sprintf("Anytype did not accept %d codes. Choose New API key… to start again.", pairing.MaxTries))
+		// Not "used up": newer Anytype does not count codes typed before
+		// the request was allowed, and refuses them as wrong ones.
+		a.notify("Pairing stopped", fmt.Sprintf("Anytype did not accept any of the %d codes. If Anytype asks you to allow anykey's request, answer that first: codes typed before it are refused. %s", pairing.MaxTries, openRequestNote))
 	case errors.Is(err, auth.ErrNotRunning):
 		a.notRunning()
 	case errors.Is(err, auth.ErrRequestOpen):
 		a.notify("An anykey request is already open in Anytype",
-			"Anytype refused a new pairing request: one is already open there (or was denied). Answer it in Anytype, then choose New API key… again.")
+			"Anytype refused a new pairing request: one is already open there (or was denied). Answer it in Anytype, then choose New API key… again; an unanswered request stays open for up to 3 minutes.")
 	case errors.Is(err, auth.ErrChallengeRefused):
 		a.notify("Anytype refused to start pairing",
-			"An anykey request may already be open in Anytype (or was denied): answer it there. Otherwise Anytype allows only a few pairing requests per run, and none without a logged-in account: restart Anytype, log in, and try again.")
+			"If Anytype shows an anykey request, answer it there first: newer Anytype refuses a new request while one is open (for up to 3 minutes). Otherwise Anytype allows only a few pairing requests per run, and none without a logged-in account: restart Anytype, log in, and try again.")
 	case errors.Is(err, keystore.ErrUnavailable):
 		// Checked before the challenge: nothing was spent in Anytype.
 		a.notify("Cannot save a key right now", keychainProblem(err, a.provider())+" Nothing was asked of Anytype.")
@@ -89,6 +100,11 @@ func (a *App) newKey(ctx context.Context) {
 		a.notify(fmt.Sprintf("Pairing %q failed", name), err.Error())
 	}
 }
+
+// openRequestNote is what a person needs to know after pairing ended
+// without a key: newer Anytype keeps the request open (docs/anytype-api.md
+// §7) and refuses a new one meanwhile.
+const openRequestNote = "If Anytype still shows anykey's request, deny it there: while it is open (up to 3 minutes) Anytype refuses a new one. Then choose New API key… to start again."
 
 // saveFailed hands a minted but unsaved key to the user through the
 // clipboard, so it is not lost (issue 2: the key is not lost).
@@ -105,10 +121,10 @@ func (a *App) saveFailed(name string, se *pairing.SaveError) {
 // codePrompt asks for the code in a dialog titled after the key.
 func (a *App) codePrompt(name string) pairing.Prompt {
 	return func(ctx context.Context, r pairing.Request) (string, error) {
-		text := "Type the 4-digit code Anytype shows.\nNewer Anytype asks you to approve the request first."
+		text := "Type the 4-digit code Anytype shows.\nNewer Anytype first asks you to allow the request: answer that, and it shows the code."
 		switch r.Retry {
 		case "":
-		case pairing.RetryInvalid:
+		case pairing.RetryInvalid, pairing.RetryEmpty:
 			text = fmt.Sprintf("%s.\n\n%s", upperFirst(r.Retry), text)
 		default:
 			text = fmt.Sprintf("%s (try %d of %d).\n\n%s", upperFirst(r.Retry), r.Try, r.MaxTries, text)
