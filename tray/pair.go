@@ -37,7 +37,7 @@ func (a *App) newKey(ctx context.Context) {
 	err := keystore.Ready(kctx, a.d.Store)
 	kcancel()
 	if err != nil {
-		a.notify("Cannot save a key right now", keychainProblem(err)+" Nothing was asked of Anytype.")
+		a.notify("Cannot save a key right now", keychainProblem(err, a.provider())+" Nothing was asked of Anytype.")
 		return
 	}
 	name, ok := a.askName(ctx, "anykey — new API key",
