@@ -61,10 +61,10 @@ type Config struct {
 	OpenRequest429 bool
 	// Latency delays every answer (for timeout tests).
 	Latency time.Duration
-	// MCP serves heart's own MCP routes, POST /mcp/{small,large,full},
-	// as far as a request without a valid key sees them: 401 with
-	// `WWW-Authenticate: Bearer realm="anytype"` (the project's
-	// docs/anytype-api.md).
+	// MCP serves heart's own MCP endpoint, POST /mcp/{small,large,full}
+	// (mcp.go): Streamable HTTP behind the /v2 middleware, so a request
+	// without a valid key gets 401 with `WWW-Authenticate: Bearer
+	// realm="anytype"` (the project's docs/anytype-api.md).
 	MCP bool
 }
 
@@ -111,6 +111,7 @@ type Server struct {
 	keys        []string
 	valid       map[string]keyInfo
 	requests    []Request
+	mcp         *mcpEndpoint // with Config.MCP (mcp.go)
 }
 
 // Request is one request the server received, for assertions on headers and
@@ -134,13 +135,17 @@ func New(cfg Config) *Server {
 	if cfg.MaxTries == 0 && cfg.NeedsApproval {
 		cfg.MaxTries = 5
 	}
-	return &Server{
+	s := &Server{
 		cfg:        cfg,
 		closed:     make(chan struct{}),
 		changed:    make(chan struct{}),
 		challenges: map[string]*challenge{},
 		valid:      map[string]keyInfo{},
 	}
+	if cfg.MCP {
+		s.mcp = newMCPEndpoint(s)
+	}
+	return s
 }
 
 // Start serves a new fake on 127.0.0.1 until the test ends.
