@@ -37,6 +37,7 @@ Commands:
   mcp NAME [--client CLIENT] [--inline]   print an MCP client entry for anytype-mcp that holds no key
   mcp NAME --install|--uninstall CLIENT [--force]   add it to (remove it from) CLIENT's config file
   mcp --clients         MCP clients, their config files here, and what they hold
+  mcp serve NAME [--tier small|large|full]   the stdio MCP server a client entry runs: Anytype's own MCP endpoint (default tier large), else anytype-mcp
   verify [NAME]         check one or all keys: valid / rejected / unreachable / missing or locked in keychain
   rm NAME               forget the key here, and say how to revoke it in Anytype
   set-url NAME URL      change the API URL saved with a key (Anytype moved to another port)

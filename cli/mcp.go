@@ -31,6 +31,9 @@ var (
 // By default the entry holds no key: the client starts anykey, which reads
 // the key from the keychain and runs the server through exec --mask.
 func (c *cli) cmdMCP(args []string) int {
+	if len(args) > 0 && args[0] == "serve" {
+		return c.cmdMCPServe(args[1:]) // mcpserve.go
+	}
 	fs := newFlags("mcp")
 	client := fs.String("client", mcpconfig.DefaultClient, "")
 	inline := fs.Bool("inline", false, "")

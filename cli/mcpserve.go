@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+
+	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/handoff/mcpbridge"
+	"github.com/anykey-app/anykey/handoff/mcpconfig"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// cmdMCPServe is `mcp serve NAME [--tier small|large|full]`: the stdio MCP
+// server an MCP client's entry starts. On an Anytype that serves MCP
+// itself (/mcp/TIER) it bridges the client to it, with the key only in the
+// requests' Authorization header (handoff/mcpbridge); on an older Anytype
+// it runs anytype-mcp with the key, masked in its stderr, as the entries
+// before `mcp serve` did.
+//
+// stdout is the JSON-RPC channel: nothing else is ever written to it.
+// Messages for a person go to stderr, which clients keep in their logs.
+func (c *cli) cmdMCPServe(args []string) int {
+	fs := newFlags("mcp serve")
+	tier := fs.String("tier", mcpbridge.DefaultTier, "")
+	pos, err := c.flags(fs, args, 1, 1)
+	if err != nil {
+		return parseExit(err)
+	}
+	if !slices.Contains(mcpbridge.Tiers, *tier) {
+		return c.usageError(fmt.Sprintf("mcp serve: unknown --tier %q (one of %s)", *tier, strings.Join(mcpbridge.Tiers, ", ")))
+	}
+	name := pos[0]
+	e, secret, err := c.secretFor(name)
+	if err != nil {
+		return c.fail(err, where{name: name})
+	}
+	cfg := mcpbridge.Config{
+		BaseURL:   c.urlFor(e),
+		Tier:      *tier,
+		Key:       secret,
+		Name:      name,
+		Transport: auth.RoundTripper(),
+		Log:       c.stderr,
+	}
+	served, err := mcpbridge.Detect(c.ctx, cfg)
+	var le *auth.ListenerError
+	switch {
+	case errors.As(err, &le):
+		return c.fail(err, where{name: name, url: cfg.BaseURL})
+	case err != nil:
+		// Not running (yet): serve anyway, so that each call is answered
+		// at once with what to do instead of the client timing out.
+		c.say("mcp serve: Anytype does not answer at %s (%v); each call will say so until it does", cfg.BaseURL, err)
+	case !served:
+		return c.mcpServeFallback(name)
+	}
+
+	ctx, stop := signal.NotifyContext(c.ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	local := &mcp.IOTransport{Reader: io.NopCloser(c.stdin), Writer: nopWriteCloser{c.stdout}}
+	if err := mcpbridge.Serve(ctx, local, cfg); err != nil {
+		return exitFailure // Serve said why on stderr
+	}
+	return exitOK
+}
+
+// mcpServeFallback serves key name through anytype-mcp, for an Anytype
+// without its own MCP endpoint: `exec --mask NAME -- npx -y
+// @anyproto/anytype-mcp`, with npx looked up when the server starts.
+func (c *cli) mcpServeFallback(name string) int {
+	npx, path, err := findLauncher(c.getenv("PATH"))
+	if err != nil {
+		return c.fail(err, where{name: name})
+	}
+	environ := c.environ
+	c.environ = func() []string { return withPathFirst(environ(), path) }
+	defer func() { c.environ = environ }()
+	return c.cmdExecMask([]string{"--", name, "--", npx, "-y", mcpconfig.AnytypeMCP})
+}
+
+// withPathFirst puts dirs before env's PATH (npx starts node through
+// `#!/usr/bin/env node`, so node's directory must be on it).
+func withPathFirst(env []string, dirs string) []string {
+	out := make([]string, 0, len(env)+1)
+	found := false
+	for _, kv := range env {
+		if k, v, _ := strings.Cut(kv, "="); strings.EqualFold(k, "PATH") {
+			found = true
+			if v != "" {
+				dirs += string(os.PathListSeparator) + v
+			}
+			kv = k + "=" + dirs
+		}
+		out = append(out, kv)
+	}
+	if !found {
+		out = append(out, "PATH="+dirs)
+	}
+	return out
+}
+
+type nopWriteCloser struct{ io.Writer }
+
+func (nopWriteCloser) Close() error { return nil }
