@@ -70,6 +70,9 @@ func (c *cli) cmdExecMask(args []string) int {
 			return c.startFailed(argv[0], err)
 		}
 	}
+	// The command's whole process group ends with anykey (Unix, when it
+	// has a group of its own: an MCP client's pipes, no terminal).
+	defer child.guardGroup()()
 	done := make(chan struct{})
 	go func() {
 		for {
