@@ -13,6 +13,7 @@ import (
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/handoff/mcpconfig"
+	"github.com/anykey-app/anykey/handoff/npx"
 	"github.com/anykey-app/anykey/keystore"
 	"github.com/anykey-app/anykey/packaging"
 	"github.com/anykey-app/anykey/tray"
@@ -243,62 +244,32 @@ func trayConnector(st keystore.Store) tray.MCPConnector {
 	}
 }
 
-// errNoNode is returned when npx is not on PATH.
-var errNoNode = errors.New("npx (Node.js) is not on PATH; anytype-mcp runs with Node.js 18 or later: install it, then run this again")
+// errNoNode is returned when no npx is found, at launch or for --inline.
+var errNoNode = errors.New("npx (Node.js) is not on PATH, nor where nvm, fnm, volta, asdf or mise keep it; " +
+	"anytype-mcp, which serves Anytype versions without their own MCP endpoint, runs with Node.js 18 or later: install it (or update Anytype), then try again")
 
-// findLauncher resolves npx on pathList now, since the client will start
-// the entry with a PATH such as /usr/bin:/bin. It returns npx's absolute
-// path (not resolved through symlinks: nvm and Homebrew link npx to a
-// script that finds node beside it) and the PATH the entry gives the
-// server.
-func findLauncher(pathList string) (npx, path string, err error) {
-	p := lookPathIn("npx", pathList)
-	if p == "" {
+// findLauncher finds npx (package npx: PATH pathList, then the stable
+// places of Node version managers, then the system's directories) and
+// returns its absolute path (not resolved through symlinks: nvm and
+// Homebrew link npx to a script that finds node beside it) and the PATH to
+// run it with. HOME and the managers' variables come from the process's
+// environment.
+func findLauncher(pathList string) (npxPath, path string, err error) {
+	home, _ := os.UserHomeDir()
+	return findNode(home, func(k string) string {
+		if k == "PATH" {
+			return pathList
+		}
+		return os.Getenv(k)
+	})
+}
+
+func findNode(home string, getenv func(string) string) (string, string, error) {
+	f, err := npx.Find(npx.Env{OS: runtime.GOOS, Home: home, Getenv: getenv})
+	if err != nil {
 		return "", "", errNoNode
 	}
-	dirs := []string{filepath.Dir(p)}
-	if runtime.GOOS != "windows" {
-		dirs = append(dirs, "/usr/local/bin", "/usr/bin", "/bin")
-	}
-	var uniq []string
-	for _, d := range dirs {
-		if !containsStr(uniq, d) {
-			uniq = append(uniq, d)
-		}
-	}
-	return p, strings.Join(uniq, string(os.PathListSeparator)), nil
-}
-
-// lookPathIn is exec.LookPath over pathList instead of the process's PATH:
-// the first absolute directory holding an executable file named name (on
-// Windows with one of the extensions npm installs, npx.cmd first).
-func lookPathIn(name, pathList string) string {
-	exts := []string{""}
-	if runtime.GOOS == "windows" {
-		exts = []string{".cmd", ".exe", ".bat"}
-	}
-	for _, dir := range filepath.SplitList(pathList) {
-		if !filepath.IsAbs(dir) {
-			continue // a relative PATH entry depends on the working directory
-		}
-		for _, ext := range exts {
-			p := filepath.Join(dir, name+ext)
-			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() &&
-				(runtime.GOOS == "windows" || fi.Mode().Perm()&0o111 != 0) {
-				return p
-			}
-		}
-	}
-	return ""
-}
-
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return f.NPX, f.Path, nil
 }
 
 // nonDefaultConfigDir is the config directory when a client's short
