@@ -25,9 +25,8 @@ import (
 )
 
 // buildStandin builds testdata/standin as dir/npx.
-func buildStandin(t *testing.T) (dir string) {
+func buildStandin(t *testing.T, dir string) string {
 	t.Helper()
-	dir = t.TempDir()
 	out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "npx"), "./testdata/standin").CombinedOutput()
 	if err != nil {
 		t.Fatalf("building the stand-in: %v\n%s", err, out)
@@ -55,9 +54,11 @@ func TestE2EMCPKeylessEntryFromAClient(t *testing.T) {
 		t.Fatal("no key saved")
 	}
 
-	// The config is made in the user's shell, where npx is on PATH.
-	standin := buildStandin(t)
-	e.extra = append(e.extra, "PATH="+standin+":/usr/bin:/bin")
+	// The config is made in the user's shell; Node is volta's, which the
+	// entry finds when it starts (the stand-in plays npx there).
+	home := t.TempDir()
+	standin := buildStandin(t, filepath.Join(home, ".volta", "bin"))
+	e.extra = append(e.extra, "HOME="+home, "PATH="+standin+":/usr/bin:/bin")
 	r := e.run(nil, "mcp", name, "--client", "cursor")
 	if r.code != 0 {
 		t.Fatalf("mcp: %+v", r)
@@ -77,22 +78,17 @@ func TestE2EMCPKeylessEntryFromAClient(t *testing.T) {
 	if ent.Command != self || strings.Join(ent.Args, " ") != strings.Join(wantArgs, " ") {
 		t.Fatalf("entry %+v, want %s %v", ent, self, wantArgs)
 	}
-	if ent.Env["ANYKEY_CONFIG_DIR"] != filepath.Join(e.cfg, "anykey") || ent.Env["HOME"] == "" || ent.Env["PATH"] != "" {
+	if ent.Env["ANYKEY_CONFIG_DIR"] != filepath.Join(e.cfg, "anykey") || ent.Env["HOME"] != home || ent.Env["PATH"] != "" {
 		t.Fatalf("entry env %v", ent.Env)
 	}
 
-	// The client starts it: here the anytype-mcp path of mcp serve (the
-	// masked exec), in the client's short environment plus the entry's.
-	home := t.TempDir()
-	env := []string{"HOME=" + home, "LOGNAME=root", "PATH=/usr/bin:/bin", "SHELL=/bin/sh", "TERM=dumb", "USER=root"}
+	// The client starts it (the fake has no MCP endpoint: mcp serve runs
+	// anytype-mcp), in the client's short environment plus the entry's,
+	// with no npx on its PATH.
+	env := []string{"LOGNAME=root", "PATH=/nonexistent/bin", "SHELL=/bin/sh", "TERM=dumb", "USER=root"}
 	for k, v := range ent.Env {
-		if k != "HOME" {
-			env = append(env, k+"="+v)
-		}
+		env = append(env, k+"="+v)
 	}
-	ent.Env["PATH"] = standin + ":/usr/bin:/bin"
-	env = append(env, "PATH="+ent.Env["PATH"])
-	ent.Args = []string{"exec", "--mask", name, "--", filepath.Join(standin, "npx"), "-y", "@anyproto/anytype-mcp"}
 	script := `mount -t tmpfs tmpfs /run && mkdir -p "/run/user/$2" && mount --bind "$1" "/run/user/$2" && shift 2 && exec env -i "$@"`
 	args := append([]string{"-m", "--propagation", "private", "sh", "-c", script, "sh", bus.Dir, fmt.Sprint(os.Getuid())}, env...)
 	cmd := exec.Command("unshare", append(append(args, ent.Command), ent.Args...)...)
@@ -149,7 +145,7 @@ func TestE2EMCPKeylessEntryFromAClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	renv := "\n" + string(recorded) + "\n"
-	for _, want := range []string{"ANYTYPE_API_BASE_URL=" + e.srv.URL(), "PATH=" + ent.Env["PATH"], "HOME=" + home} {
+	for _, want := range []string{"ANYTYPE_API_BASE_URL=" + e.srv.URL(), "PATH=" + standin + ":/usr/local/bin:/usr/bin:/bin:/nonexistent/bin", "HOME=" + home} {
 		if !strings.Contains(renv, "\n"+want+"\n") {
 			t.Errorf("the server's environment lacks %s:\n%s", want, recorded)
 		}

@@ -74,7 +74,7 @@ func (c *cli) cmdMCPServe(args []string) int {
 // without its own MCP endpoint: `exec --mask NAME -- npx -y
 // @anyproto/anytype-mcp`, with npx looked up when the server starts.
 func (c *cli) mcpServeFallback(name string) int {
-	npx, path, err := findLauncher(c.getenv("PATH"))
+	npx, path, err := findNode(c.clientEnv().Home, c.getenv)
 	if err != nil {
 		return c.fail(err, where{name: name})
 	}
