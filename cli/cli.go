@@ -27,6 +27,7 @@ const usage = `Usage: anykey [--api-url URL] COMMAND [ARGS]
 
 Commands:
   pair NAME [--force]   pair with Anytype and save the key as NAME
+  rotate NAME           pair a new key under NAME, replacing the saved one once the new one is saved
   add NAME [--force] [--no-verify]   save a key made elsewhere (Anytype's Settings → API Keys → Create new), read from stdin
   list [--json]         saved keys: name, API URL, created — never a secret
   get NAME              print the key and a newline, nothing else
@@ -174,6 +175,7 @@ func run(ctx context.Context, d deps, args []string, stdin io.Reader, stdout, st
 
 var commands = map[string]func(*cli, []string) int{
 	"pair":      (*cli).cmdPair,
+	"rotate":    (*cli).cmdRotate,
 	"add":       (*cli).cmdAdd,
 	"list":      (*cli).cmdList,
 	"ls":        (*cli).cmdList,

@@ -28,7 +28,7 @@ var commandFlags = map[string][]string{
 }
 
 // keyCommands take a saved key's name.
-var keyCommands = []string{"get", "copy", "env", "exec", "mcp", "verify", "rm"}
+var keyCommands = []string{"get", "copy", "env", "exec", "mcp", "verify", "rotate", "rm"}
 
 // cmdCompletion prints a completion script, or with --keys the saved key
 // names, one a line, read from keys.json alone: completion never asks the

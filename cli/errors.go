@@ -213,7 +213,11 @@ func (c *cli) failSave(e *pairing.SaveError, w where) int {
 	case errors.Is(e.Err, keystore.ErrUnavailable) || errors.As(e.Err, &timeout):
 		c.hint("%s", c.keyringHint())
 	}
-	c.hint("later, anykey add %s reads it from stdin and saves it", quoteArg(w.name))
+	if c.cmd == "rotate" {
+		c.hint("later, anykey add %s --force reads it from stdin and saves it in place of the old one", quoteArg(w.name))
+	} else {
+		c.hint("later, anykey add %s reads it from stdin and saves it", quoteArg(w.name))
+	}
 	return exitFailure
 }
 

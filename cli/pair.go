@@ -62,11 +62,26 @@ func (c *cli) cmdPair(args []string) int {
 		return c.fail(err, w)
 	}
 
-	lines := newLineReader(c.stdin)
-	tty := c.isTerminal(c.stdin)
 	ctx, stop := c.interruptible()
 	defer stop()
-	f := &pairing.Flow{
+	f := c.pairFlow(name, cl, st)
+	e, _, err := f.Pair(ctx, name, *force)
+	if err != nil {
+		return c.fail(err, w)
+	}
+	c.say("saved key %q for %s", e.Name, e.APIURL)
+	c.warnScoped(e)
+	c.hint("anykey get %s prints it; anykey mcp %s prints an MCP config", quoteArg(e.Name), quoteArg(e.Name))
+	return exitOK
+}
+
+// pairFlow is the pairing flow of pair and rotate: the code read from
+// stdin (a prompt on a terminal), no challenge when stdin can never carry
+// one.
+func (c *cli) pairFlow(name string, cl *auth.Client, st keystore.Store) *pairing.Flow {
+	lines := newLineReader(c.stdin)
+	tty := c.isTerminal(c.stdin)
+	return &pairing.Flow{
 		Client: cl,
 		Store:  st,
 		Answerable: func() error {
@@ -92,14 +107,6 @@ func (c *cli) cmdPair(args []string) int {
 			return lines.read(ctx)
 		},
 	}
-	e, _, err := f.Pair(ctx, name, *force)
-	if err != nil {
-		return c.fail(err, w)
-	}
-	c.say("saved key %q for %s", e.Name, e.APIURL)
-	c.warnScoped(e)
-	c.hint("anykey get %s prints it; anykey mcp %s prints an MCP config", quoteArg(e.Name), quoteArg(e.Name))
-	return exitOK
 }
 
 // lineReader reads one line at a time from stdin without blocking a

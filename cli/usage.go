@@ -76,7 +76,7 @@ func (c *cli) commandHelp(name string) {
 // commandUsesAPIURL reports whether name talks to Anytype or hands out a URL.
 func commandUsesAPIURL(name string) bool {
 	switch name {
-	case "pair", "add", "env", "exec", "mcp", "verify", "copy", "set-url", "tray":
+	case "pair", "rotate", "add", "env", "exec", "mcp", "verify", "copy", "set-url", "tray":
 		return true
 	}
 	return false

@@ -256,6 +256,7 @@ func (f *Flow) entry(name string, key *auth.Key) (keystore.Entry, error) {
 			return e, fmt.Errorf("encoding the grant: %w", err)
 		}
 		e.Grant = g
+		e.Kind = string(auth.KindScoped) // only scoped keys carry a grant
 	}
 	return e, nil
 }

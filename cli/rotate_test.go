@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/anykey-app/anykey/internal/fakeanytype"
+	"github.com/anykey-app/anykey/keystore"
+)
+
+// rotateHarness saves key "work" made on the fake, with default URLs that
+// lead nowhere: rotate must use the URL saved with the name.
+func rotateHarness(t *testing.T, cfg fakeanytype.Config) (*harness, string) {
+	t.Helper()
+	h := newHarness(t, cfg)
+	h.deps.defaultURLs = []string{closedURL(t)}
+	old := h.srv.AddKey(fakeanytype.KeyOptions{Name: "work"})
+	e := keystore.Entry{Name: "work", APIURL: h.srv.URL(), CreatedAt: time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC)}
+	if err := h.store.Set(t.Context(), e, old, false); err != nil {
+		t.Fatal(err)
+	}
+	return h, old
+}
+
+func TestRotate(t *testing.T) {
+	t.Parallel()
+	h, old := rotateHarness(t, fakeanytype.Config{Whoami: true, PrefixedKeys: true})
+	r := h.run(&codes{srv: h.srv, lines: []string{rightCode}}, "rotate", "work")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	want(t, "stderr", r.stderr, `replaced key "work" with a new one for `+h.srv.URL(),
+		"Settings → API Keys, revoke the older of the two keys named \"work\" (created "+dateText(time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC)))
+	keys := h.srv.Keys()
+	got, err := h.store.Get(t.Context(), "work")
+	if err != nil || got == old || got != keys[len(keys)-1] {
+		t.Errorf("saved secret is not the new key (err %v)", err)
+	}
+	e, _ := h.store.Lookup(t.Context(), "work")
+	if e.APIURL != h.srv.URL() || !e.CreatedAt.After(time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC)) {
+		t.Errorf("entry after rotate = %+v", e)
+	}
+	if e.Kind != "scoped" || len(e.Grant) == 0 {
+		t.Errorf("a re-paired key carries a grant: %+v", e)
+	}
+	if n := h.srv.Challenges(); n != 1 {
+		t.Errorf("%d challenges, want 1", n)
+	}
+	noSecrets(t, "output", r.stdout+r.stderr, keys...)
+}
+
+// TestRotateFailureKeepsOldKey: a rotation that fails anywhere leaves the
+// saved key as it was, and says so.
+func TestRotateFailureKeepsOldKey(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name       string
+		lines      []string
+		setup      func(h *harness)
+		stderr     []string
+		challenges int
+	}{
+		{"wrong codes", []string{wrongCode, wrongCode, wrongCode, wrongCode, wrongCode}, nil,
+			[]string{"did not accept any of the 5 codes", "run anykey rotate work again", `the saved key "work" was not changed`}, 1},
+		{"cancelled", nil, nil, []string{"pairing cancelled"}, 1},
+		{"save fails", []string{rightCode}, func(h *harness) { h.store.FailIndex(errors.New("disk full")) },
+			[]string{`the new key "work" was NOT saved`, "anykey add work --force", `the saved key "work" was not changed`}, 1},
+		{"anytype down", []string{rightCode}, func(h *harness) {
+			h.store.Set(h.t.Context(), keystore.Entry{Name: "work", APIURL: closedURL(h.t)}, "old-dead", true)
+		}, []string{"not running", `the saved key "work" was not changed`}, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h, old := rotateHarness(t, fakeanytype.Config{})
+			if tc.setup != nil {
+				tc.setup(h)
+				if s, _ := h.store.Get(t.Context(), "work"); s != old {
+					old = s
+				}
+			}
+			r := h.run(&codes{srv: h.srv, lines: tc.lines}, "rotate", "work")
+			if r.code != 1 {
+				t.Fatalf("exit %d\n%s", r.code, r.stderr)
+			}
+			want(t, "stderr", r.stderr, tc.stderr...)
+			if got, err := h.store.Get(t.Context(), "work"); err != nil || got != old {
+				t.Errorf("the old key was changed or lost (err %v)", err)
+			}
+			if n := h.srv.Challenges(); n != tc.challenges {
+				t.Errorf("%d challenges, want %d", n, tc.challenges)
+			}
+		})
+	}
+}
+
+func TestRotateUnknownName(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, fakeanytype.Config{})
+	r := h.run(strings.NewReader("1234\n"), "rotate", "nope")
+	if r.code != 1 || h.srv.Challenges() != 0 {
+		t.Fatalf("exit %d, %d challenges\n%s", r.code, h.srv.Challenges(), r.stderr)
+	}
+	want(t, "stderr", r.stderr, `no key named "nope" to replace`, "anykey pair nope")
+	if r := h.run(nil, "rotate"); r.code != 2 {
+		t.Errorf("rotate without a name: exit %d", r.code)
+	}
+}
