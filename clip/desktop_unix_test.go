@@ -100,6 +100,26 @@ func TestCopyDesktop(t *testing.T) {
 		}
 		assertNotOnDisk(t, "after SIGTERM of the server", secret, since)
 	})
+	t.Run("Describe", func(t *testing.T) {
+		if err := desktoptest.WriteClipboard(t.Context(), "the user's text"); err != nil {
+			t.Fatal(err)
+		}
+		tool, err := Describe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "X11"
+		if desktoptest.Wayland() {
+			want = "data_control"
+		}
+		if !tool.MarksSecret || !strings.Contains(tool.Name, want) {
+			t.Errorf("Describe() = %+v, want anykey's own %s owner, marking copies", tool, want)
+		}
+		if got := clipboardText(t); got != "the user's text" {
+			t.Errorf("Describe changed the clipboard: %q", got)
+		}
+		t.Logf("Describe() = %+v", tool)
+	})
 	t.Run("left alone when the user copied something else", func(t *testing.T) {
 		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
 		if err := Copy(secret, 700*time.Millisecond); err != nil {

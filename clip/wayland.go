@@ -48,12 +48,13 @@ var waylandMIME = []string{"text/plain;charset=utf-8", "text/plain", "UTF8_STRIN
 // answers each paste (a send event with a pipe) from memory. It waits in
 // one blocking read on the compositor's socket: no timer, no polling.
 type waylandOwner struct {
-	c       *wlwire.Conn
-	source  uint32
-	device  uint32
-	bye     atomic.Uint32 // the callback release waits for
-	display string        // which socket, for messages
-	text    []byte
+	c        *wlwire.Conn
+	registry uint32
+	source   uint32
+	device   uint32
+	bye      atomic.Uint32 // the callback release waits for
+	display  string        // which socket, for messages
+	text     []byte
 
 	lost     chan struct{}
 	lostOnce sync.Once
@@ -91,11 +92,14 @@ type global struct {
 	version uint32
 }
 
-func (o *waylandOwner) setup() error {
+// globals gets the compositor's registry: every global it announces.
+// It leaves the registry's id in o.registry, for binding.
+func (o *waylandOwner) globals() ([]global, error) {
 	c := o.c
 	registry := c.NewID()
+	o.registry = registry
 	if err := c.Send(wlwire.Display, wlwire.DisplayGetRegistry, registry); err != nil {
-		return fmt.Errorf("talking to the Wayland compositor: %w", err)
+		return nil, fmt.Errorf("talking to the Wayland compositor: %w", err)
 	}
 	var globals []global
 	err := o.roundtrip(func(ev wlwire.Event) error {
@@ -112,9 +116,16 @@ func (o *waylandOwner) setup() error {
 		globals = append(globals, global{name, iface, version})
 		return nil
 	})
+	return globals, err
+}
+
+func (o *waylandOwner) setup() error {
+	c := o.c
+	globals, err := o.globals()
 	if err != nil {
 		return err
 	}
+	registry := o.registry
 	var seat, manager *global
 	for i, g := range globals {
 		if g.iface == "wl_seat" && seat == nil {

@@ -33,22 +33,6 @@ func (e *ToolError) Error() string {
 
 func (e *ToolError) Unwrap() error { return e.Err }
 
-// copyTool returns the command line that writes the clipboard, as
-// atotto/clipboard picks it, or nil when no tool is installed.
-func copyTool() []string {
-	if os.Getenv("WAYLAND_DISPLAY") != "" {
-		if _, err := exec.LookPath("wl-copy"); err == nil {
-			return []string{"wl-copy"}
-		}
-	}
-	for _, c := range [][]string{{"xclip", "-in", "-selection", "clipboard"}, {"xsel", "--input", "--clipboard"}} {
-		if _, err := exec.LookPath(c[0]); err == nil {
-			return c
-		}
-	}
-	return nil
-}
-
 func writeTool(text string) error {
 	argv := copyTool()
 	if argv == nil {

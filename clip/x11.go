@@ -46,6 +46,21 @@ var x11Targets = []string{"UTF8_STRING", "text/plain;charset=utf-8", "text/plain
 // the CLIPBOARD selection and serves text until [x11Owner.release] or
 // until another client takes it. The error says which step failed.
 func ownX11(display string, text []byte) (*x11Owner, error) {
+	conn, err := dialX11(display)
+	if err != nil {
+		return nil, err
+	}
+	o := &x11Owner{conn: conn, text: text, lost: make(chan struct{}), done: make(chan struct{})}
+	if err := o.setup(); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	go o.loop()
+	return o, nil
+}
+
+// dialX11 connects to the X server named by display ("" is $DISPLAY).
+func dialX11(display string) (*xgb.Conn, error) {
 	conn, err := xgb.NewConnDisplay(display)
 	if err != nil {
 		// xgb says "cannot connect to :0: dial unix …: connect: no such
@@ -60,13 +75,7 @@ func ownX11(display string, text []byte) (*x11Owner, error) {
 		}
 		return nil, fmt.Errorf("can't open display %s: %s", name, msg)
 	}
-	o := &x11Owner{conn: conn, text: text, lost: make(chan struct{}), done: make(chan struct{})}
-	if err := o.setup(); err != nil {
-		conn.Close()
-		return nil, err
-	}
-	go o.loop()
-	return o, nil
+	return conn, nil
 }
 
 func (o *x11Owner) setup() error {
