@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/url"
 	"strings"
-	"syscall"
 
 	"github.com/anykey-app/anykey/internal/textsafe"
 )
@@ -89,7 +88,7 @@ func transportError(ctx context.Context, op string, err error) error {
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) ||
 		errors.As(err, &ne) && ne.Timeout():
 		return fmt.Errorf("%s: %w: %w", op, ErrTimeout, context.DeadlineExceeded)
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case IsRefused(err):
 		return fmt.Errorf("%s: %w: %w", op, ErrNotRunning, err)
 	case errors.Is(err, errHeadTooLarge):
 		return opError(op, ErrUnexpectedResponse, "response header larger than 64 KiB")
@@ -101,7 +100,7 @@ func transportError(ctx context.Context, op string, err error) error {
 	var oe *net.OpError
 	switch {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
-		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		isDropped(err):
 		// Something accepted the connection and dropped it: a server
 		// that is not Anytype, or one going down.
 		return opError(op, ErrUnexpectedResponse, "the connection was closed without an answer")

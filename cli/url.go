@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"errors"
 	"net"
 	"net/url"
-	"syscall"
 	"time"
 
 	"github.com/anykey-app/anykey/auth"
@@ -97,7 +95,7 @@ func refused(base string, timeout time.Duration) bool {
 	}
 	conn, err := net.DialTimeout("tcp", auth.DialAddr(u), timeout)
 	if err != nil {
-		return errors.Is(err, syscall.ECONNREFUSED)
+		return auth.IsRefused(err)
 	}
 	conn.Close()
 	return false
