@@ -201,7 +201,7 @@ func writeIndex(dir string, entries []Entry) (err error) {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("writing key index: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, indexName)); err != nil {
+	if err := replaceFile(tmp.Name(), filepath.Join(dir, indexName)); err != nil {
 		return notWritable(dir, err)
 	}
 	syncDir(dir)

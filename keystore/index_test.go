@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/anykey-app/anykey/internal/desktoptest"
+	"github.com/anykey-app/anykey/internal/safefile"
 )
 
 func testEntry(name string) Entry {
@@ -145,13 +148,16 @@ func TestDefaultDirHonoursXDG(t *testing.T) {
 // place: a reader that opened the old file still reads the whole old
 // content, and no temp files are left behind.
 func TestAtomicReplace(t *testing.T) {
+	desktoptest.SkipUnderWine(t, "Wine 8 cannot rename over a file that is open, even with delete sharing (no FILE_RENAME_POSIX_SEMANTICS); TestReplaceWhileForeignReaderHolds covers the retry")
 	t.Parallel()
 	k := testKeyring(t, newMapBackend())
 	ctx := t.Context()
 	if err := k.Set(ctx, testEntry("a"), "s", false); err != nil {
 		t.Fatal(err)
 	}
-	old, err := os.Open(k.IndexPath())
+	// A reader such as the tray or a `get` holds keys.json open, as anykey
+	// opens it (on Windows: with delete sharing, or the rename fails).
+	old, err := safefile.Open(k.IndexPath())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,6 +181,29 @@ func TestAtomicReplace(t *testing.T) {
 	now, _ := os.ReadFile(k.IndexPath())
 	if es, err := parseIndex(now); err != nil || len(es) != 2 {
 		t.Errorf("new index = %v, %v", es, err)
+	}
+}
+
+// TestReplaceWhileForeignReaderHolds: another program (an indexer, a virus
+// scanner) opens keys.json without delete sharing for a moment; a save
+// waits it out instead of failing with "Access is denied" on Windows.
+func TestReplaceWhileForeignReaderHolds(t *testing.T) {
+	t.Parallel()
+	k := testKeyring(t, newMapBackend())
+	if err := k.Set(t.Context(), testEntry("a"), "s", false); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(k.IndexPath()) // Go's os.Open: no FILE_SHARE_DELETE
+	if err != nil {
+		t.Fatal(err)
+	}
+	timer := time.AfterFunc(300*time.Millisecond, func() { f.Close() })
+	defer timer.Stop()
+	if err := k.Set(t.Context(), testEntry("b"), "s", false); err != nil {
+		t.Fatalf("save while another program read keys.json for 300 ms: %v", err)
+	}
+	if es, err := k.List(t.Context()); err != nil || len(es) != 2 {
+		t.Errorf("after the save: %v, %v", es, err)
 	}
 }
 

@@ -1,11 +1,11 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package safefile
 
 import "os"
 
-// NoFollow is 0 where open has no such flags (Windows); [ReadFile] checks
-// with Lstat first and compares the opened file with it instead.
+// NoFollow is 0 where open has no such flags; [ReadFile] checks with Lstat
+// first and compares the opened file with it instead.
 const NoFollow = 0
 
 func open(path string) (*os.File, error) {

@@ -16,7 +16,8 @@ const NoFollow = 0
 // over it while we read (keys.json's atomic replace; Go's os.Open shares
 // only read and write, and then MoveFileEx fails with "Access is denied").
 // FILE_FLAG_OPEN_REPARSE_POINT opens a symlink or junction itself rather
-// than its target; ReadFile's regular-file check then refuses it.
+// than its target, and FILE_FLAG_BACKUP_SEMANTICS lets a directory open;
+// ReadFile's regular-file check then refuses either.
 func open(path string) (*os.File, error) {
 	p, err := windows.UTF16PtrFromString(path)
 	if err != nil {
@@ -24,7 +25,7 @@ func open(path string) (*os.File, error) {
 	}
 	h, err := windows.CreateFile(p, windows.GENERIC_READ,
 		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE, nil,
-		windows.OPEN_EXISTING, windows.FILE_ATTRIBUTE_NORMAL|windows.FILE_FLAG_OPEN_REPARSE_POINT, 0)
+		windows.OPEN_EXISTING, windows.FILE_ATTRIBUTE_NORMAL|windows.FILE_FLAG_OPEN_REPARSE_POINT|windows.FILE_FLAG_BACKUP_SEMANTICS, 0)
 	if err != nil {
 		return nil, &os.PathError{Op: "open", Path: path, Err: err}
 	}

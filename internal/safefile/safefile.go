@@ -24,6 +24,12 @@ var ErrNotOwned = errors.New("not owned by you")
 // ErrTooLarge: the file is larger than the caller's cap.
 var ErrTooLarge = errors.New("file too large")
 
+// Open opens path for reading as [ReadFile] does: without following a
+// symlink in the last element, without blocking on a FIFO, and on Windows
+// with delete sharing, so a writer can still replace the file by rename
+// while it is open. It does not check what it opened; ReadFile does.
+func Open(path string) (*os.File, error) { return open(path) }
+
 // ReadFile returns the contents of the regular file at path, at most max
 // bytes. It opens without following a symlink in the last path element and
 // without blocking on a FIFO, then checks the opened file is regular and
