@@ -6,6 +6,11 @@
 #   windows   GOOS=windows go build ./... and go vet ./... (the Windows code,
 #             tests included, must keep compiling: scripts/wine-test.sh runs
 #             the tests under Wine)
+#   names     every tracked path is one Windows can check out: no reserved
+#             device name (CON, PRN, AUX, NUL, COM0-9, LPT0-9, with any
+#             extension) as a path element, none of <>:"\|?* or control
+#             characters, no element ending in a dot or space, and no two
+#             paths that differ only in case
 #   darwin    GOOS=darwin CGO_ENABLED=0 go vet on every package that needs no
 #             cgo there (fyne.io/systray needs cgo on macOS, so the tray and
 #             whatever imports it can only be checked on a mac)
@@ -36,6 +41,29 @@ check_windows() {
 		GOOS=windows GOARCH=amd64 go vet ./...
 }
 
+check_names() {
+	git ls-files -z | awk 'BEGIN { RS = "\0"; bad = 0 }
+		{
+			n = split($0, part, "/")
+			for (i = 1; i <= n; i++) {
+				e = part[i]; base = tolower(e); sub(/\..*$/, "", base)
+				if (base ~ /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|com¹|com²|com³|lpt¹|lpt²|lpt³)$/) {
+					print "names: " $0 ": \"" e "\" is a name Windows reserves"; bad = 1
+				}
+				if (e ~ /[<>:"\\|?*]/ || e ~ /[\001-\037]/) {
+					print "names: " $0 ": \"" e "\" holds a character Windows forbids in file names"; bad = 1
+				}
+				if (e ~ /[. ]$/) {
+					print "names: " $0 ": \"" e "\" ends in a dot or space, which Windows drops"; bad = 1
+				}
+			}
+			l = tolower($0)
+			if (l in seen) { print "names: " $0 " and " seen[l] " differ only in case"; bad = 1 }
+			seen[l] = $0
+		}
+		END { exit bad }' >&2
+}
+
 check_darwin() {
 	# A package needs cgo on darwin when it, or anything it imports outside
 	# the standard library, has cgo files there (the stdlib has pure-Go
@@ -58,7 +86,7 @@ check_darwin() {
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go vet $pkgs
 }
 
-ALL=(gofmt vet staticcheck windows darwin)
+ALL=(gofmt vet staticcheck windows names darwin)
 CHECKS=("$@")
 [ ${#CHECKS[@]} -eq 0 ] && CHECKS=("${ALL[@]}")
 
