@@ -117,7 +117,9 @@ func (e *e2e) command(ctx context.Context, args ...string) *exec.Cmd {
 			env = append(env, kv)
 		}
 	}
-	cmd.Env = append(env, append([]string{"XDG_CONFIG_HOME=" + e.cfg, EnvAPIURL + "=" + e.srv.URL()}, e.extra...)...)
+	// APPDATA too: Windows ignores XDG_CONFIG_HOME, and without it a run
+	// there would use (and the cleanup remove) the user's own keys.
+	cmd.Env = append(env, append([]string{"XDG_CONFIG_HOME=" + e.cfg, "APPDATA=" + e.cfg, EnvAPIURL + "=" + e.srv.URL()}, e.extra...)...)
 	return cmd
 }
 

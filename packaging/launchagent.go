@@ -6,7 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"path/filepath"
+	"path"
 	"strings"
 )
 
@@ -41,12 +41,14 @@ func renderPlist(name, skeleton string, vars map[string]string) ([]byte, error) 
 }
 
 // appBundle returns the .app directory when exe is a bundle's main
-// executable (…/anykey.app/Contents/MacOS/anykey), else "".
+// executable (…/anykey.app/Contents/MacOS/anykey), else "". macOS paths
+// are slash paths, so package path, not filepath: the same answer on every
+// OS the tests run on.
 func appBundle(exe string) string {
-	macos := filepath.Dir(exe)
-	contents := filepath.Dir(macos)
-	app := filepath.Dir(contents)
-	if filepath.Base(macos) == "MacOS" && filepath.Base(contents) == "Contents" && filepath.Ext(app) == ".app" {
+	macos := path.Dir(exe)
+	contents := path.Dir(macos)
+	app := path.Dir(contents)
+	if path.Base(macos) == "MacOS" && path.Base(contents) == "Contents" && path.Ext(app) == ".app" {
 		return app
 	}
 	return ""
@@ -58,7 +60,7 @@ func appBundle(exe string) string {
 // agent also names the bundle id, which lets macOS 13+ show it under the
 // app's name and icon in Login Items rather than as an unknown program.
 func launchAgentPlist(label, exe string) ([]byte, error) {
-	if !filepath.IsAbs(exe) {
+	if !path.IsAbs(exe) {
 		return nil, fmt.Errorf("launch agent: executable %q is not absolute", exe)
 	}
 	// In a bundle, the agent also names the bundle id (see above).

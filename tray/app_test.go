@@ -216,7 +216,9 @@ func TestLockPath(t *testing.T) {
 		t.Errorf("LockPath = %q, %v", p, err)
 	}
 	t.Setenv("XDG_RUNTIME_DIR", "")
-	t.Setenv("XDG_CONFIG_HOME", dir)
+	t.Setenv("XDG_CONFIG_HOME", dir) // os.UserConfigDir on Linux and BSDs
+	t.Setenv("APPDATA", dir)         // on Windows
+	t.Setenv("HOME", dir)            // on macOS: ~/Library/Application Support
 	if p, err := LockPath(); err != nil || !strings.HasPrefix(p, dir) {
 		t.Errorf("LockPath without XDG_RUNTIME_DIR = %q, %v", p, err)
 	}

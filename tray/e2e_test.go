@@ -166,6 +166,7 @@ func TestE2ETray(t *testing.T) {
 	cfg, run := t.TempDir(), t.TempDir()
 	env := append(os.Environ(),
 		"XDG_CONFIG_HOME="+cfg,
+		"APPDATA="+cfg, // Windows' config dir: never the user's own
 		"XDG_RUNTIME_DIR="+run,
 		"ANYKEY_API_URL="+srv.URL(),
 		"ANYKEY_CLIP_TIME=2s",

@@ -30,7 +30,7 @@ import (
 // kv (KEY=VALUE overrides; "KEY=" with no value unsets KEY).
 func faultEnv(t *testing.T, srv *fakeanytype.Server, kv ...string) (env []string, cfg string) {
 	cfg = t.TempDir()
-	kv = append([]string{"XDG_CONFIG_HOME=" + cfg, "XDG_RUNTIME_DIR=" + t.TempDir(),
+	kv = append([]string{"XDG_CONFIG_HOME=" + cfg, "APPDATA=" + cfg, "XDG_RUNTIME_DIR=" + t.TempDir(),
 		"ANYKEY_API_URL=" + srv.URL(), "ANYKEY_CLIP_TIME=2s"}, kv...)
 	env = os.Environ()
 	for _, e := range kv {

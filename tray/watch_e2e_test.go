@@ -29,6 +29,7 @@ func TestE2EWatchKeysFromTheCLI(t *testing.T) {
 	cfg, run := t.TempDir(), t.TempDir()
 	env := append(os.Environ(),
 		"XDG_CONFIG_HOME="+filepath.Join(cfg, "not-yet"),
+		"APPDATA="+filepath.Join(cfg, "not-yet"), // Windows' config dir
 		"XDG_RUNTIME_DIR="+run,
 		"ANYKEY_API_URL="+srv.URL(),
 	)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -176,6 +177,12 @@ func TestWatchIndexFollowsTheDirectory(t *testing.T) {
 	writeAtomic(t, path, `{"keys":[{"name":"a"}]}`)
 	within(t, ch, 2*time.Second, "keys.json replaced in the new directory")
 
+	if runtime.GOOS == "windows" {
+		// ReadDirectoryChangesW reports changes inside the watched
+		// directory, never the directory itself being renamed (fsnotify's
+		// Windows backend has no event for it): the rest is Unix-only.
+		t.Skip("the rest needs the watched directory's own rename reported, which Windows does not do")
+	}
 	// The directory moved away, then a new one with a new keys.json.
 	if err := os.Rename(dir, dir+".old"); err != nil {
 		t.Fatal(err)

@@ -28,7 +28,16 @@ func TestMain(m *testing.M) {
 	os.Exit(buildAndRun(m))
 }
 
+// EnvBin names a prebuilt anykey binary for TestMain to test instead of
+// building one: scripts/wine-test.sh sets it to the release exe, since a
+// test binary under Wine has no Go toolchain to build with.
+const EnvBin = "ANYKEY_E2E_BIN"
+
 func buildAndRun(m *testing.M) int {
+	if b := os.Getenv(EnvBin); b != "" {
+		bin = b
+		return m.Run()
+	}
 	dir, err := os.MkdirTemp("", "anykey-e2e-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
@@ -67,7 +76,10 @@ type sandbox struct {
 
 var passEnv = []string{"PATH", "DISPLAY", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE", "GDK_BACKEND",
 	"DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR", "DESKTOP_SESSION_DIR", "DS_MARK", "NO_AT_BRIDGE",
-	"LANG", "LC_ALL"}
+	"LANG", "LC_ALL",
+	// What a Windows program needs from its environment (Winsock and the
+	// Credential Manager fail without SystemRoot; exec looks up PATHEXT).
+	"SystemRoot", "SYSTEMROOT", "windir", "ComSpec", "PATHEXT", "SystemDrive"}
 
 // clipTool is the clipboard tool atotto/clipboard runs in this session:
 // wl-copy on Wayland, xclip on X11.
@@ -97,6 +109,11 @@ func newSandbox(t *testing.T, apiURL string) *sandbox {
 		"XDG_DATA_HOME="+filepath.Join(s.home, ".local", "share"),
 		"XDG_CACHE_HOME="+filepath.Join(s.home, ".cache"),
 		"XDG_STATE_HOME="+filepath.Join(s.home, ".local", "state"),
+		// Windows ignores XDG_*: its config dir is %APPDATA%, its home
+		// %USERPROFILE%, its temp dir %TEMP%. Without these a test on
+		// Windows would read and clean up the user's own keys.json.
+		"APPDATA="+s.config, "LOCALAPPDATA="+filepath.Join(s.home, "AppData", "Local"),
+		"USERPROFILE="+s.home, "TEMP="+s.tmp, "TMP="+s.tmp,
 		// Short, so a stray clipboard helper never outlives the test by much.
 		"ANYKEY_CLIP_TIME=3s")
 	if apiURL != "" {
