@@ -43,6 +43,9 @@ PACKAGES=(
 	# the foreign-listener test: a private network namespace (unshare and
 	# setpriv come with util-linux, ip with iproute2)
 	util-linux iproute2
+	# the Windows cell (scripts/wine-test.sh): Wine runs the windows/amd64
+	# test binaries, mingw builds its ProcessPrng shim
+	wine wine64 gcc-mingw-w64-x86-64
 	# the exec tests run a Python script that counts the signals it gets
 	python3-minimal
 )

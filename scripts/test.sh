@@ -19,6 +19,9 @@
 #   plain      go test -count=1 ./... outside any desktop session (no DISPLAY,
 #              WAYLAND_DISPLAY, session bus or CI): what a contributor's plain
 #              `go test ./...` does; the desktop tests must skip, not fail
+#   windows    scripts/wine-test.sh: every package's tests built for
+#              windows/amd64 and run under Wine, the end-to-end tests
+#              against the release exe (dist/), on Xvfb
 #   fuzz       scripts/fuzz-smoke.sh: every fuzz target for $FUZZTIME (300000 inputs)
 #
 # Cells: gotest runs every test once on X11 + gnome-keyring. Each e2e_* step
@@ -45,7 +48,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 GO_TEST_ARGS=("$@")
 
-STEPS=(deps modules static dist gotest plain e2e_wayland e2e_keepassxc e2e_wayland_keepassxc e2e_kwallet fuzz)
+STEPS=(deps modules static dist gotest plain e2e_wayland e2e_keepassxc e2e_wayland_keepassxc e2e_kwallet windows fuzz)
 
 step_deps() { "$ROOT/scripts/install-test-deps.sh"; }
 
@@ -56,6 +59,8 @@ step_static() { "$ROOT/scripts/check-static.sh"; }
 step_dist() { "$ROOT/scripts/check-dist.sh"; }
 
 step_fuzz() { "$ROOT/scripts/fuzz-smoke.sh"; }
+
+step_windows() { "$ROOT/scripts/wine-test.sh"; }
 
 step_plain() {
 	local log="${TMPDIR:-/tmp}/anykey-plain-test.log"
