@@ -13,6 +13,7 @@ import (
 	"github.com/anykey-app/anykey/clip"
 	"github.com/anykey-app/anykey/icons"
 	"github.com/anykey-app/anykey/internal/busdial"
+	"github.com/anykey-app/anykey/internal/doctor"
 	"github.com/anykey-app/anykey/internal/textsafe"
 	"github.com/anykey-app/anykey/keystore"
 	"github.com/anykey-app/anykey/packaging"
@@ -106,7 +107,10 @@ func runTray(apiURL, version string, stderr io.Writer) int {
 		Opener:      tray.SystemOpener{},
 		HasTrayHost: tray.HostShowsIcons,
 		MCP:         trayConnector(store),
-		Log:         stderr,
+		CheckDesktop: func(ctx context.Context) doctor.Report {
+			return doctor.Run(ctx, doctor.Options{URLs: urls, ConfigDir: dir, Version: version})
+		},
+		Log: stderr,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "anykey: %v\n", err)

@@ -54,15 +54,41 @@ func (a *App) handle(ctx context.Context, act Action) {
 		a.toggleAutostart()
 	case ActConnect:
 		a.connect(ctx, act)
+	case ActCheck:
+		a.checkDesktop(ctx)
 	case ActAbout:
 		a.notify("anykey "+a.d.Version,
 			"Gets API keys for Anytype's local API and keeps them in your keychain. On the command line: anykey help.")
 	}
 }
 
-// notify shows a notification; failing to is logged, never fatal: the
-// menu and dialogs still work without a notification daemon.
+// notify tells the user the result of a click. It is a notification;
+// when none can be shown (no notification daemon, or it does not answer)
+// the same text goes to a message dialog, so no result is silent. The
+// dialog is shown from its own goroutine: the click's work goes on.
 func (a *App) notify(title, body string) {
+	err := a.d.Notifier.Notify(title, body)
+	if err == nil {
+		return
+	}
+	a.logf("%v", err)
+	inf, ok := a.d.Prompter.(Informer)
+	if !ok {
+		return
+	}
+	a.goAction(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), askWait)
+		defer cancel()
+		if err := inf.Info(ctx, title, body); err != nil {
+			a.logf("showing %q in a dialog instead: %v", title, err)
+		}
+	})
+}
+
+// progress is a notification about work under way that a dialog follows
+// anyway (pairing's "look at Anytype"): no message dialog stands in for
+// it, which would cover the dialog that comes next.
+func (a *App) progress(title, body string) {
 	if err := a.d.Notifier.Notify(title, body); err != nil {
 		a.logf("%v", err)
 	}

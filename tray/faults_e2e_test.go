@@ -213,6 +213,8 @@ func TestE2EFaultNoNotificationDaemon(t *testing.T) {
 	}
 	answer(t, ctx, regexp.QuoteMeta(`pairing "`+name+`"`)+"$", code, "Return")
 	waitItem(t, ctx, tr, name, nil) // the key's submenu: saved and listed
+	// The result, which no notification can show, is a message dialog.
+	answer(t, ctx, "^"+regexp.QuoteMeta(`Key "`+name+`" saved — it is on your clipboard`)+"$", "", "Return")
 
 	keys := srv.Keys()
 	if len(keys) != 1 {
@@ -226,6 +228,16 @@ func TestE2EFaultNoNotificationDaemon(t *testing.T) {
 	if n := strings.Count(p.stderr.String(), "anykey: showing notification: "); n < 2 {
 		t.Errorf("%d failed notifications logged, want ≥ 2 (pairing, saved):\n%s", n, p.stderr)
 	}
+	// Every result has its dialog (issue 22): Verify's, and Check this
+	// desktop…'s findings.
+	click(t, ctx, tr, name+"/Verify")
+	answer(t, ctx, "^"+regexp.QuoteMeta(`Key "`+name+`" works`)+"$", "", "Return")
+	click(t, ctx, tr, "Check this desktop…")
+	answer(t, ctx, "^anykey — this desktop$", "", "Return")
+	if !strings.Contains(p.stderr.String(), "showing notification") {
+		t.Errorf("no failed notification logged:\n%s", p.stderr)
+	}
+
 	// Clicks still work without notifications: Start at login and back.
 	file := filepath.Join(cfg, "autostart", "anykey.desktop")
 	for _, want := range []int32{1, 0} {

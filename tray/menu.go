@@ -54,10 +54,11 @@ const (
 	ActQuit
 	ActConnect
 	ActUnlock // read the key once, so the keychain raises its unlock prompt
+	ActCheck  // check this desktop (internal/doctor) and show the findings
 )
 
 var kindNames = [...]string{"none", "open-anytype", "new-key", "add-key", "copy-key",
-	"copy-mcp", "copy-env", "verify", "remove", "autostart", "about", "quit", "connect", "unlock"}
+	"copy-mcp", "copy-env", "verify", "remove", "autostart", "about", "quit", "connect", "unlock", "check"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -101,6 +102,7 @@ const (
 	LabelConnect     = "Connect to"
 	LabelUnlock      = "Unlock keychain…"
 	LabelAutostart   = "Start at login"
+	LabelCheck       = "Check this desktop…"
 	LabelAbout       = "About anykey"
 	LabelQuit        = "Quit"
 )
@@ -169,6 +171,7 @@ func buildMenu(s State) []Item {
 
 	items = append(items, sep(),
 		Item{Action: Action{Kind: ActAutostart}, Label: LabelAutostart, Enabled: true, Checkable: true, Checked: s.Autostart},
+		Item{Action: Action{Kind: ActCheck}, Label: LabelCheck, Enabled: true},
 		Item{Action: Action{Kind: ActAbout}, Label: LabelAbout, Enabled: true},
 		Item{Action: Action{Kind: ActQuit}, Label: LabelQuit, Enabled: true},
 	)

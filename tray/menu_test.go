@@ -62,7 +62,7 @@ func TestBuildMenu(t *testing.T) {
 			"  " + LabelCopyEnvNote + " [off]", "  Verify" + off, "  --", "  Remove…",
 		}
 	}
-	tail := []string{"--", "Start at login [ ]", "About anykey", "Quit"}
+	tail := []string{"--", "Start at login [ ]", "Check this desktop…", "About anykey", "Quit"}
 	cases := []struct {
 		name  string
 		state State
@@ -111,7 +111,7 @@ func TestBuildMenu(t *testing.T) {
 			want: slices.Concat([]string{"Anytype: connected (API 2025-11-08) [off]", "--",
 				"New API key…", "Add existing key…", "--",
 				"old (missing from keychain)"}, keySub(false), []string{"work"}, keySub(true),
-				[]string{"--", "Start at login [x]", "About anykey", "Quit"}),
+				[]string{"--", "Start at login [x]", "Check this desktop…", "About anykey", "Quit"}),
 		},
 	}
 	// A locked key keeps every action (each raises the unlock prompt),

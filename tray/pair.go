@@ -58,7 +58,7 @@ func (a *App) newKey(ctx context.Context) {
 		Prompt: a.codePrompt(name),
 		Started: func(*auth.Challenge) {
 			started.Go(func() {
-				a.notify(fmt.Sprintf("Pairing %q with Anytype", name),
+				a.progress(fmt.Sprintf("Pairing %q with Anytype", name),
 					"Look at Anytype: approve the request there if it asks, then type the 4-digit code it shows into the anykey dialog.")
 			})
 		},

@@ -140,6 +140,38 @@ func (d Dialogs) Question(ctx context.Context, title, text string) error {
 	return ErrNoDialogTool
 }
 
+// Informer shows a message in a dialog and waits until it is closed or
+// ctx ends. The tray shows there what a notification could not: with no
+// notification daemon the results of clicks would otherwise go unseen.
+type Informer interface {
+	Info(ctx context.Context, title, text string) error
+}
+
+var _ Informer = Dialogs{}
+
+// Info shows text in a message dialog with an OK button.
+func (d Dialogs) Info(ctx context.Context, title, text string) error {
+	if err := d.checkDisplay(); err != nil {
+		return err
+	}
+	title, text = textsafe.Terminal(title), textsafe.Lines(text)
+	if d.hasZenity() {
+		err := zenity.Info(text, zenity.Title(title), zenity.Context(ctx), zenity.Width(480))
+		if errors.Is(err, zenity.ErrCanceled) {
+			return nil // closed with the window's close button: seen
+		}
+		return dialogErr(ctx, err)
+	}
+	if kd, err := d.look("kdialog"); err == nil {
+		_, err := runKdialog(ctx, kd, []string{"--title", title, "--msgbox", text})
+		if errors.Is(err, ErrCanceled) {
+			return nil
+		}
+		return err
+	}
+	return ErrNoDialogTool
+}
+
 // dialogErr maps zenity's outcomes onto ours.
 func dialogErr(ctx context.Context, err error) error {
 	switch {

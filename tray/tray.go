@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/internal/doctor"
 	"github.com/anykey-app/anykey/keystore"
 	"github.com/anykey-app/anykey/pairing"
 )
@@ -73,6 +74,9 @@ type Deps struct {
 	HasTrayHost func() bool
 	// MCP, when set, fills each key's "Connect to" submenu.
 	MCP Connector
+	// CheckDesktop checks every piece anykey uses (doctor.Run) for
+	// Check this desktop…; nil says the check is not available.
+	CheckDesktop func(ctx context.Context) doctor.Report
 	Log io.Writer
 }
 

@@ -170,3 +170,22 @@ func (r Report) Verdict() string {
 	return "Pairing or handing keys out cannot work here until this is fixed: " +
 		strings.Join(r.MissingTitles(), ", ") + warn + "."
 }
+
+// Summary is the report for a dialog, where fonts are proportional and
+// columns do not line up: the verdict first, then one line per finding,
+// "status — title: found", with its fix on the next line.
+func (r Report) Summary() string {
+	var b strings.Builder
+	b.WriteString(r.Verdict() + "\n")
+	for _, f := range r.Findings {
+		found := f.Found
+		if f.Where != "" {
+			found = f.Where + ": " + found
+		}
+		fmt.Fprintf(&b, "\n%s — %s: %s", f.Status, f.Title, found)
+		if f.Fix != "" && (f.Status == Warning || f.Status == Missing) {
+			fmt.Fprintf(&b, "\n      → %s", f.Fix)
+		}
+	}
+	return b.String()
+}

@@ -70,3 +70,16 @@ func TestReportJSON(t *testing.T) {
 		t.Errorf("JSON:\n%s\nwant\n%s", data, want)
 	}
 }
+
+func TestSummary(t *testing.T) {
+	r := Report{Findings: []Finding{
+		{Title: "Tray", Status: OK, Found: "watcher", Fix: "never shown"},
+		{Title: "Anytype", Where: "http://127.0.0.1:31009", Status: Missing, Found: "nothing listens here", Fix: "start Anytype"},
+	}}
+	const want = "Pairing or handing keys out cannot work here until this is fixed: Anytype at http://127.0.0.1:31009.\n" +
+		"\nok — Tray: watcher" +
+		"\nmissing — Anytype: http://127.0.0.1:31009: nothing listens here\n      → start Anytype"
+	if got := r.Summary(); got != want {
+		t.Errorf("Summary:\n%s\nwant\n%s", got, want)
+	}
+}
