@@ -77,7 +77,7 @@ type Deps struct {
 	// CheckDesktop checks every piece anykey uses (doctor.Run) for
 	// Check this desktop…; nil says the check is not available.
 	CheckDesktop func(ctx context.Context) doctor.Report
-	Log io.Writer
+	Log          io.Writer
 }
 
 // Timing of the status probe. Variables so tests can shorten them.
