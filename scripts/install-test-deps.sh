@@ -25,6 +25,8 @@ PACKAGES=(
 	haskell-status-notifier-item-utils haskell-gtk-sni-tray-utils
 	# what the tests drive and read: dialogs, keyboard, clipboard, screenshots
 	zenity xdotool xclip xsel imagemagick x11-utils fonts-dejavu-core
+	# Open Anytype's URL handler (tray TestE2EAnytypeNotRunning)
+	xdg-utils
 	# the Wayland cells: headless sway (swaybar is the tray), its clipboard,
 	# keyboard and screenshot tools
 	sway wl-clipboard wtype grim

@@ -33,7 +33,9 @@ const anytypeURL = "anytype://"
 func (a *App) handle(ctx context.Context, act Action) {
 	switch act.Kind {
 	case ActOpenAnytype:
-		if err := a.d.Opener.Open(anytypeURL); err != nil {
+		if err := a.d.Opener.Open(anytypeURL); errors.Is(err, ErrNoHandler) {
+			a.notify("Could not open Anytype", "No program here opens anytype:// links: is the Anytype desktop app installed? Start it from your applications menu, or install it from anytype.io.")
+		} else if err != nil {
 			a.notify("Could not open Anytype", fmt.Sprintf("Start it from your applications menu (%v).", err))
 		}
 	case ActNewKey:

@@ -5,7 +5,9 @@ package tray_test
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -299,5 +301,54 @@ func TestE2EFaultTrayHostLate(t *testing.T) {
 	}
 	if count != 1 {
 		t.Errorf("%d tray-host notifications, want exactly 1", count)
+	}
+}
+
+// TestE2EAnytypeNotRunning: with nothing on the API port, New API key…
+// says Anytype is not running, and Open Anytype, on a desktop where
+// nothing handles anytype:// (xdg-open exits 3 here), says it could not
+// open it instead of doing nothing.
+func TestE2EAnytypeNotRunning(t *testing.T) {
+	desktoptest.Require(t, desktoptest.SessionBus, desktoptest.Notifications)
+	if _, err := exec.LookPath("xdg-open"); err != nil {
+		if desktoptest.InCI() {
+			t.Fatal("CI is set but xdg-open (xdg-utils) is not installed")
+		}
+		t.Skip("no xdg-open here")
+	}
+	desktoptest.LockGUI(t) // other tray tests read every anykey notification
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	bin := buildBinary(t)
+	srv := fakeanytype.Start(t, fakeanytype.Config{})
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + l.Addr().String()
+	l.Close()
+	// An empty XDG_DATA_DIRS and HOME: no desktop file registers anytype://.
+	home := t.TempDir()
+	env, _ := faultEnv(t, srv, "ANYKEY_API_URL="+dead, "XDG_DATA_HOME="+home, "XDG_DATA_DIRS="+home)
+	notes := desktoptest.WatchNotifications(t)
+	p := startTray(t, bin, env)
+	tr, err := desktoptest.FindTray(ctx, p.cmd.Process.Pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := ownerOf(t, ctx, conn, p.cmd.Process.Pid)
+	click(t, ctx, tr, "New API key…")
+	noteFrom(t, ctx, notes, me, "Anytype is not running")
+	click(t, ctx, tr, "Open Anytype")
+	n := noteFrom(t, ctx, notes, me, "Could not open Anytype")
+	if !strings.Contains(n.Body, "anytype://") {
+		t.Errorf("body %q does not say that nothing opens anytype:// links", n.Body)
+	}
+	if c := srv.Challenges(); c != 0 {
+		t.Errorf("%d challenges", c)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -277,6 +278,12 @@ func TestOpenAnytype(t *testing.T) {
 	e.click(ActOpenAnytype, "")
 	if got := lastTitle(e); got != "Could not open Anytype" {
 		t.Errorf("notification %q", got)
+	}
+	// Nothing handles anytype:// (xdg-open's exit status 3): said so.
+	e.open.err = fmt.Errorf("xdg-open anytype://: %w (exit status 3)", ErrNoHandler)
+	e.click(ActOpenAnytype, "")
+	if n := e.notes.all(); n[len(n)-1].Title != "Could not open Anytype" || !strings.Contains(n[len(n)-1].Body, "No program here opens anytype:// links") {
+		t.Errorf("notification %+v", n[len(n)-1])
 	}
 }
 
