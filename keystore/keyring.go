@@ -352,7 +352,7 @@ func (k *Keyring) deleteSecret(ctx context.Context, name string) error {
 }
 
 // lockedOr returns err (already mapped) marked with [ErrLocked] when the
-// keychain is locked: go-keyring unlocks before every call, so a failure
+// keychain is locked, or with [ErrNoCollection] when it has no collection: go-keyring unlocks before every call, so a failure
 // with the collection still locked is a failed unlock (prompt dismissed,
 // or no prompter to show it). Timeouts keep their own error, which names
 // the waiting prompt already.
@@ -362,11 +362,23 @@ func (k *Keyring) lockedOr(ctx context.Context, err error) error {
 		return err
 	}
 	locked, lerr := call(ctx, providerTimeout, "lock check", k.be.locked)
+	if errors.Is(lerr, ErrNoCollection) {
+		// Not locked: there is nothing to unlock (KWallet without a
+		// wallet answers "Alias default does not exist").
+		return causedError{err, ErrNoCollection}
+	}
 	if lerr != nil || !locked {
 		return err
 	}
 	return lockedError{err}
 }
+
+// causedError is an [ErrUnavailable] error whose cause is known to be one
+// of the [Ready] causes.
+type causedError struct{ err, cause error }
+
+func (e causedError) Error() string   { return e.err.Error() }
+func (e causedError) Unwrap() []error { return []error{e.cause, e.err} }
 
 // lockedError is an [ErrUnavailable] error known to be a locked keychain.
 type lockedError struct{ err error }

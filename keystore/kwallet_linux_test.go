@@ -31,9 +31,14 @@ func TestKWalletNoWallet(t *testing.T) {
 	if p := rep["provider"].Provider; p != ProviderKWallet {
 		t.Errorf("provider = %q, want %q", p, ProviderKWallet)
 	}
-	rep = runChild(t, "list", env...)
+	rep = runChild(t, "states", env...)
 	if r := rep["list"]; !r.NoColl || r.Entries != 1 || strings.Contains(r.Err, "KeePassXC") {
 		t.Errorf("List = %+v; want the entry and ErrNoCollection, naming no other provider", r)
+	}
+	// get's own error says why, so no caller has to ask Ready (which may
+	// raise an unlock prompt) to word it.
+	if r := rep["get kept"]; !r.NoColl || !r.Unavailable || r.Locked {
+		t.Errorf("Get = %+v; want ErrNoCollection (and ErrUnavailable, not ErrLocked)", r)
 	}
 }
 

@@ -292,7 +292,8 @@ func TestKeychainProblem(t *testing.T) {
 		want string
 	}{
 		{&keystore.TimeoutError{Op: "reading", After: time.Second}, kw, "did not answer in time"},
-		{fmt.Errorf("reading: %w", keystore.ErrUnavailable), kw, "Start or unlock your keyring"},
+		{fmt.Errorf("reading: %w", keystore.ErrUnavailable), kw, "Check that KWallet, the keychain in use, runs and is unlocked"},
+		{fmt.Errorf("reading: %w", keystore.ErrUnavailable), keystore.Provider{}, "Start or unlock your keyring"},
 		{fmt.Errorf("keys.json: %w", keystore.ErrCorruptIndex), kw, "left as it was"},
 		{errors.New("something else"), kw, "something else"},
 		// The remedy names the program in use, never another one.

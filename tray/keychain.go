@@ -67,6 +67,8 @@ func keychainProblem(err error, p keystore.Provider) string {
 		return fmt.Sprintf("Your keychain is locked: unlock it in %s, then try again.", p.Name)
 	case errors.Is(err, keystore.ErrLocked):
 		return "Your keyring is locked: unlock it (GNOME Keyring, KeePassXC or KWallet), then try again."
+	case errors.Is(err, keystore.ErrUnavailable) && p.Name != "":
+		return fmt.Sprintf("The keychain is not available (%v). Check that %s, the keychain in use, runs and is unlocked, then try again.", err, p.Name)
 	case errors.Is(err, keystore.ErrUnavailable):
 		return fmt.Sprintf("The keychain is not available (%v). Start or unlock your keyring (e.g. GNOME Keyring, KeePassXC with its Secret Service integration on, or KWallet), then try again.", err)
 	case errors.Is(err, keystore.ErrCorruptIndex):
