@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/anykey-app/anykey/auth"
@@ -162,7 +163,15 @@ func (c *cli) keychainUnavailable(err error) {
 			cause = rerr
 		}
 	}
+	var foreign *busdial.ForeignError
 	switch {
+	case errors.As(cause, &foreign):
+		c.say("the keychain was not used: %v; nothing was sent to it", foreign)
+		if strings.HasPrefix(foreign.What, "the D-Bus session bus") {
+			c.hint("DBUS_SESSION_BUS_ADDRESS may be left from a session that has ended (a tmux or screen shell outlives it): run anykey from a terminal of your current desktop session, or unset DBUS_SESSION_BUS_ADDRESS to use /run/user/%d/bus", os.Getuid())
+		} else {
+			c.hint("a program of user %s owns org.freedesktop.secrets on your session bus: stop it, then start your own keyring (gnome-keyring, KeePassXC or KWallet)", foreign.Owner())
+		}
 	case busdial.IsSilent(cause):
 		c.say("the keychain is not available: %s", textsafe.Terminal(cause.Error()))
 		c.hint("%s", hintSilentBus)
@@ -193,7 +202,7 @@ func (c *cli) keychainUnavailable(err error) {
 const hintSilentBus = "DBUS_SESSION_BUS_ADDRESS (or XDG_RUNTIME_DIR) may belong to a session that has ended: run anykey from a terminal of your current desktop session, or check that its dbus-daemon or dbus-broker is running"
 
 func isKnownCause(err error) bool {
-	return errors.Is(err, keystore.ErrNoSessionBus) || errors.Is(err, keystore.ErrNoSecretService) ||
+	return busdial.IsForeign(err) || errors.Is(err, keystore.ErrNoSessionBus) || errors.Is(err, keystore.ErrNoSecretService) ||
 		errors.Is(err, keystore.ErrNoCollection) || errors.Is(err, keystore.ErrLocked)
 }
 

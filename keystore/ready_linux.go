@@ -2,6 +2,7 @@ package keystore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -45,19 +46,30 @@ func platformReady(ctx context.Context) error {
 		addr = "unix:path=" + p
 	}
 	conn, err := busdial.Connect(ctx, addr)
-	if busdial.IsSilent(err) {
-		return silentBus{err}
+	if busdial.IsSilent(err) || busdial.IsForeign(err) {
+		return busError(err)
 	}
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrNoSessionBus, err)
 	}
 	defer conn.Close()
 
+	// Who runs the Secret Service is asked before anything is sent to it;
+	// when nobody does yet, the Ping below starts it and it is asked again.
+	owner := checkSecretServiceOwner(ctx, conn)
+	if owner != nil && !errors.Is(owner, errNoOwner) {
+		return owner
+	}
 	svc := conn.Object(readySecrets, readyService)
 	if err := svc.CallWithContext(ctx, "org.freedesktop.DBus.Peer.Ping", 0).Err; err != nil {
 		// ServiceUnknown: nobody owns the name and the bus cannot start
 		// one; a timeout: a provider that does not answer.
 		return fmt.Errorf("%w: %w", ErrNoSecretService, err)
+	}
+	if owner != nil {
+		if err := checkSecretServiceOwner(ctx, conn); err != nil && !errors.Is(err, errNoOwner) {
+			return err
+		}
 	}
 	for _, path := range []dbus.ObjectPath{readyLoginPath, readyDefaultPath} {
 		v, err := conn.Object(readySecrets, path).GetProperty(readyLocked)

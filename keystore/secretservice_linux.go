@@ -47,10 +47,17 @@ func platformBus() error {
 }
 
 // sessionBus is the shared session bus connection (busdial.Shared), with
-// a silent bus reported as [ErrNoSessionBus].
+// a silent bus reported as [ErrNoSessionBus], and a bus or Secret Service
+// of another user as a [foreignKeychain].
 func sessionBus() (*dbus.Conn, error) {
 	conn, err := busdial.Shared()
-	return conn, busError(err)
+	if err != nil {
+		return nil, busError(err)
+	}
+	if err := checkSharedOwner(conn); err != nil {
+		return nil, err
+	}
+	return conn, nil
 }
 
 // busError makes a bus that is silent (*busdial.SilentError, keeping its
@@ -58,6 +65,8 @@ func sessionBus() (*dbus.Conn, error) {
 // [ErrNoSessionBus], and so [ErrUnavailable].
 func busError(err error) error {
 	switch {
+	case busdial.IsForeign(err):
+		return foreignKeychain{err}
 	case busdial.IsSilent(err):
 		return silentBus{err}
 	case errors.Is(err, busdial.ErrNoAddress):

@@ -33,11 +33,7 @@ type SilentError struct {
 }
 
 func (e *SilentError) Error() string {
-	addr := e.Addr
-	if len(addr) > maxShown {
-		addr = addr[:maxShown] + "…"
-	}
-	return fmt.Sprintf("the D-Bus session bus at %q did not answer within %s", addr, e.After)
+	return fmt.Sprintf("the D-Bus session bus at %q did not answer within %s", shownAddr(e.Addr), e.After)
 }
 
 // maxShown is how much of an address a message repeats: the environment
@@ -69,12 +65,14 @@ func Address() string {
 // autolaunch runs dbus-launch, and a new, empty bus has no keychain and no
 // tray host). The caller closes the connection; its lifetime is bounded by
 // ctx. The error is a *[SilentError] when the handshake ran out of time,
-// else godbus's.
+// a *[ForeignError] when the bus is run by another user (Linux: the
+// socket's peer credentials), else godbus's.
 func Connect(ctx context.Context, addr string) (*dbus.Conn, error) {
 	cctx, cancel := context.WithCancel(ctx)
 	// godbus closes the connection when its context ends, which also
 	// breaks off a handshake that is stuck reading.
 	timer := time.AfterFunc(Handshake, cancel)
+	before := unixSockets()
 	conn, err := dbus.Connect(addr, dbus.WithContext(cctx))
 	inTime := timer.Stop()
 	if !inTime && ctx.Err() == nil {
@@ -90,6 +88,10 @@ func Connect(ctx context.Context, addr string) (*dbus.Conn, error) {
 		return nil, err
 	}
 	context.AfterFunc(conn.Context(), cancel) // release cctx with the connection
+	if err := checkBusOwner(addr, before); err != nil {
+		conn.Close()
+		return nil, err
+	}
 	return conn, nil
 }
 
@@ -121,8 +123,9 @@ type attempt struct {
 // with dbus-launch: a new, empty bus has no keychain on it). A handshake
 // that takes longer than [Handshake] returns a *[SilentError]; the attempt
 // goes on in the background, and later calls wait for that same attempt,
-// up to Handshake after it began, instead of starting another. A failed
-// attempt is reported again, without a new one, for 10 s.
+// up to Handshake after it began, instead of starting another. A bus run
+// by another user is a *[ForeignError], and the connection is closed. A
+// failed attempt is reported again, without a new one, for 10 s.
 func Shared() (*dbus.Conn, error) {
 	shared.mu.Lock()
 	if c := shared.conn; c != nil && c.Connected() {
@@ -145,7 +148,16 @@ func Shared() (*dbus.Conn, error) {
 		a = &attempt{addr: addr, start: time.Now(), done: make(chan struct{})}
 		shared.dial = a
 		go func() {
+			before := unixSockets()
 			a.conn, a.err = dbus.SessionBus()
+			if a.err == nil {
+				if err := checkBusOwner(a.addr, before); err != nil {
+					// Closed, so that no caller of dbus.SessionBus
+					// (go-keyring) gets it; the next attempt dials again.
+					a.conn.Close()
+					a.conn, a.err = nil, err
+				}
+			}
 			shared.mu.Lock()
 			shared.dial = nil
 			if a.err == nil {

@@ -1,0 +1,73 @@
+package keystore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/anykey-app/anykey/internal/busdial"
+	"github.com/godbus/dbus/v5"
+)
+
+// foreignKeychain is a session bus or Secret Service run by another user
+// (a *busdial.ForeignError): [ErrUnavailable], so nothing is stored and no
+// challenge is created, with the ForeignError's own text.
+type foreignKeychain struct{ err error }
+
+func (f foreignKeychain) Error() string   { return f.err.Error() }
+func (f foreignKeychain) Unwrap() []error { return []error{ErrUnavailable, f.err} }
+
+// errNoOwner: nobody owns org.freedesktop.secrets yet; the bus (this
+// user's, checked by busdial) starts the provider, as this user, on the
+// first call if it can.
+var errNoOwner = errors.New("no Secret Service is running")
+
+// checkSecretServiceOwner asks the bus which user runs the connection that
+// owns org.freedesktop.secrets (org.freedesktop.DBus.GetConnectionUnixUser,
+// which the bus daemon answers from that connection's credentials). conn's
+// bus must itself be this user's (busdial checks it): only then is the
+// answer worth anything. A provider of another user (one who could
+// connect to the bus) gets no call at all.
+func checkSecretServiceOwner(ctx context.Context, conn *dbus.Conn) error {
+	var uid uint32
+	err := conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.GetConnectionUnixUser", 0, ssName).Store(&uid)
+	var de dbus.Error
+	switch {
+	case errors.As(err, &de) && de.Name == "org.freedesktop.DBus.Error.NameHasNoOwner":
+		return errNoOwner
+	case err != nil:
+		return fmt.Errorf("%w: asking the session bus who runs the Secret Service: %w", ErrUnavailable, err)
+	case uid != uint32(os.Geteuid()):
+		return foreignKeychain{&busdial.ForeignError{What: "the Secret Service (" + ssName + ")", UID: uid}}
+	}
+	return nil
+}
+
+// ownerChecked is the shared connection whose Secret Service's owner was
+// found to be this user.
+var ownerChecked struct {
+	sync.Mutex
+	conn *dbus.Conn
+}
+
+// checkSharedOwner runs [checkSecretServiceOwner] once per shared
+// connection (one per process, so `get` pays one round trip).
+func checkSharedOwner(conn *dbus.Conn) error {
+	ownerChecked.Lock()
+	defer ownerChecked.Unlock()
+	if ownerChecked.conn == conn {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), busdial.Handshake)
+	defer cancel()
+	switch err := checkSecretServiceOwner(ctx, conn); {
+	case errors.Is(err, errNoOwner):
+		return nil // the bus is ours; what it starts is ours
+	case err != nil:
+		return err
+	}
+	ownerChecked.conn = conn
+	return nil
+}
