@@ -61,10 +61,13 @@ func keyKinds(now time.Time) []keyKind {
 // kind of key against the fake newer Anytype, in both whoami spellings.
 func TestKeyKinds(t *testing.T) {
 	t.Parallel()
+	// One clock reading for every expectation: a second keyKinds(time.Now())
+	// can fall in the next minute and print other dates (a flake seen in CI).
+	kinds := keyKinds(time.Now())
 	for _, camel := range []bool{false, true} {
 		h := newHarness(t, fakeanytype.Config{Whoami: true, WhoamiCamel: camel, PrefixedKeys: true})
 		h.deps.now = time.Now
-		for _, k := range keyKinds(time.Now()) {
+		for _, k := range kinds {
 			key := h.srv.AddKey(k.opts)
 			r := h.run(strings.NewReader(key+"\n"), "add", k.name)
 			if r.code != k.addExit {
@@ -103,7 +106,7 @@ func TestKeyKinds(t *testing.T) {
 			}
 		}
 		r := h.run(nil, "list")
-		for _, k := range keyKinds(time.Now()) {
+		for _, k := range kinds {
 			line := ""
 			for _, l := range strings.Split(r.stdout, "\n") {
 				if strings.HasPrefix(l, k.name+" ") {
@@ -120,7 +123,7 @@ func TestKeyKinds(t *testing.T) {
 		if err := json.Unmarshal([]byte(r.stdout), &items); err != nil {
 			t.Fatal(err)
 		}
-		for _, k := range keyKinds(time.Now()) {
+		for _, k := range kinds {
 			for _, it := range items {
 				if it["name"] != k.name {
 					continue
