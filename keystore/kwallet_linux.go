@@ -44,3 +44,14 @@ func kwalletOpen(ctx context.Context, conn *dbus.Conn, comm string, coll dbus.Ob
 	}
 	return open, true, nil
 }
+
+// OpenDespiteLocked reports whether the provider itself says that the
+// Secret Service collection at coll on conn, whose Locked property says
+// true, is open and reads without a prompt: KWallet's own isOpen, after a
+// pam_kwallet5 login (see [kwalletOpen]). It never prompts, and answers
+// false when the provider is not KWallet or cannot tell. For doctor, which
+// probes on a connection of its own; [Keyring.Locked] answers the same
+// on go-keyring's.
+func OpenDespiteLocked(ctx context.Context, conn *dbus.Conn, coll dbus.ObjectPath) bool {
+	return !lockedTruly(ctx, conn, coll)
+}

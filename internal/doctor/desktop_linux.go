@@ -172,6 +172,9 @@ func (b busProbe) secretService(ctx context.Context) Finding {
 			f.Status = Missing
 			f.Found = provider + " has no default collection (keyring) to save keys in"
 			f.Fix = unlockWhere(provider, "create a keyring and make it the default")
+			if provider == keystore.ProviderKWallet {
+				f.Fix = "create a wallet in KWallet (System Settings → KDE Wallet, or KWallet Manager: File → New Wallet)"
+			}
 			return f
 		}
 		path, name = alias, string(alias[strings.LastIndex(string(alias), "/")+1:])
@@ -184,7 +187,9 @@ func (b busProbe) secretService(ctx context.Context) Finding {
 		f.Fix = "restart " + provider
 		return f
 	}
-	if locked, _ := v.Value().(bool); locked {
+	// KWallet's collection says locked after a login though its wallet is
+	// open and reads without a prompt: its own isOpen tells (never prompts).
+	if locked, _ := v.Value().(bool); locked && !keystore.OpenDespiteLocked(ctx, b.conn, path) {
 		f.Facts["locked"] = "true"
 		f.Status = Warning
 		f.Found = fmt.Sprintf("%s; collection %q (the default) is locked", provider, name)
