@@ -5,6 +5,8 @@ package clip
 import (
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"os"
 	"strings"
 	"sync"
@@ -59,8 +61,13 @@ func ownX11(display string, text []byte) (*x11Owner, error) {
 	return o, nil
 }
 
+var quietXGB sync.Once
+
 // dialX11 connects to the X server named by display ("" is $DISPLAY).
 func dialX11(display string) (*xgb.Conn, error) {
+	// xgb logs to stderr by default ("Could not get authority info" when
+	// there is no ~/.Xauthority, which is normal): not on doctor's output.
+	quietXGB.Do(func() { xgb.Logger = log.New(io.Discard, "", 0) })
 	conn, err := xgb.NewConnDisplay(display)
 	if err != nil {
 		// xgb says "cannot connect to :0: dial unix …: connect: no such
