@@ -91,17 +91,19 @@ func tcpListeners(af uint32) ([]listening, []uint32, error) {
 }
 
 // pidOwner returns the user of process pid. A process anykey may not query
-// (another user's, or a protected one) is reported as foreign with its pid.
+// (another user's service, a protected process, or PID 0, which Wine 8
+// reports for every listener) is an error: its owner is unknown, and no
+// value may stand in for it, since a hint would offer that value for
+// ANYKEY_TRUST_LISTENER_OWNER and so trust whoever later has that pid.
 func pidOwner(pid uint32, me *windows.SID) (owner, error) {
-	unknown := owner{id: fmt.Sprintf("unknown (process %d)", pid)}
 	h, err := windows.OpenProcess(windows.PROCESS_QUERY_LIMITED_INFORMATION, false, pid)
 	if err != nil {
-		return unknown, nil
+		return owner{}, fmt.Errorf("the listening process (pid %d) cannot be opened: %w", pid, err)
 	}
 	defer windows.CloseHandle(h)
 	sid, err := tokenSID(h)
 	if err != nil {
-		return unknown, nil
+		return owner{}, fmt.Errorf("the listening process (pid %d): %w", pid, err)
 	}
 	o := owner{id: sid.String(), mine: sid.Equals(me)}
 	if acct, dom, _, err := sid.LookupAccount(""); err == nil {

@@ -142,7 +142,11 @@ func (c *cli) failListener(e *auth.ListenerError) int {
 		return exitFailure
 	}
 	c.say("%s is held by user %s, not by you: nothing was sent there", e.Addr, textsafe.Terminal(e.Owner))
-	c.hint("quit the program of user %s on that port and start Anytype; if it is your Anytype run by a service account, allow it with %s=%s", textsafe.Terminal(e.Owner), auth.EnvTrustListenerOwner, textsafe.Terminal(e.Owner))
+	if v := e.TrustValue(); v != "" {
+		c.hint("quit the program of user %s on that port and start Anytype; if it is your Anytype run by a service account, allow it with %s=%s", textsafe.Terminal(e.Owner), auth.EnvTrustListenerOwner, v)
+	} else {
+		c.hint("quit the program of user %s on that port and start Anytype; if it is your Anytype run by a service account, add that account to %s", textsafe.Terminal(e.Owner), auth.EnvTrustListenerOwner)
+	}
 	return exitFailure
 }
 

@@ -30,8 +30,13 @@ func (c *cli) checkHandOff(e keystore.Entry) int {
 	case errors.As(err, &le) && errors.Is(err, auth.ErrForeignListener):
 		c.say("key %q was not handed out: %s is held by user %s, not by you, and the tool would send the key there",
 			textsafe.Terminal(e.Name), le.Addr, textsafe.Terminal(le.Owner))
-		c.hint("quit the program of user %s on that port and start Anytype; if it is your Anytype run by a service account, allow it with %s=%s",
-			textsafe.Terminal(le.Owner), auth.EnvTrustListenerOwner, textsafe.Terminal(le.Owner))
+		if v := le.TrustValue(); v != "" {
+			c.hint("quit the program of user %s on that port and start Anytype; if it is your Anytype run by a service account, allow it with %s=%s",
+				textsafe.Terminal(le.Owner), auth.EnvTrustListenerOwner, v)
+		} else {
+			c.hint("quit the program of user %s on that port and start Anytype; if it is your Anytype run by a service account, add that account to %s",
+				textsafe.Terminal(le.Owner), auth.EnvTrustListenerOwner)
+		}
 		return exitFailure
 	case errors.As(err, &le):
 		c.say("key %q was not handed out: cannot tell who listens at %s: %v", textsafe.Terminal(e.Name), le.Addr, le.Err)

@@ -87,7 +87,10 @@ func checkAnytype(ctx context.Context, base string) (Finding, urlState) {
 		}
 		who := textsafe.Terminal(le.Owner)
 		f.Found = fmt.Sprintf("user %s's program listens here, not yours; anykey sends it nothing", who)
-		f.Fix = fmt.Sprintf("stop that program, or if it is your Anytype run by that account, set %s=%s", auth.EnvTrustListenerOwner, who)
+		f.Fix = fmt.Sprintf("stop that program, or if it is your Anytype run by that account, add that account to %s", auth.EnvTrustListenerOwner)
+		if v := le.TrustValue(); v != "" {
+			f.Fix = fmt.Sprintf("stop that program, or if it is your Anytype run by that account, set %s=%s", auth.EnvTrustListenerOwner, v)
+		}
 		return f, urlBlocked
 	case err != nil && ctx.Err() != nil:
 		f.Found = "connecting did not finish in time"
