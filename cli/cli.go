@@ -33,6 +33,7 @@ Commands:
   get NAME              print the key and a newline, nothing else
   copy NAME [--clear-after DURATION]   copy the key to the clipboard; clear it after 45 s if it still holds the key
   env NAME [--shell sh|fish|powershell]   print lines that export the variables below
+                        (default sh; on Windows powershell, or sh under Git Bash)
   exec NAME -- CMD [ARGS...]   run CMD with the variables below set; exit with CMD's status
   exec --mask NAME -- CMD [ARGS...]   the same, with the key masked in CMD's stderr (MCP servers)
   mcp NAME [--client CLIENT] [--inline]   print an MCP client entry for anytype-mcp that holds no key

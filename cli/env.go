@@ -13,10 +13,13 @@ import (
 
 func (c *cli) cmdEnv(args []string) int {
 	fs := newFlags("env")
-	shell := fs.String("shell", "sh", "")
+	shell := fs.String("shell", "", "")
 	pos, err := c.flags(fs, args, 1, 1)
 	if err != nil {
 		return parseExit(err)
+	}
+	if *shell == "" {
+		*shell = defaultShell(runtime.GOOS, c.getenv)
 	}
 	if _, err := handoff.Exports(*shell, nil); err != nil {
 		return c.usageError(fmt.Sprintf("env: unknown shell %q (sh, fish or powershell)", *shell))
@@ -35,6 +38,19 @@ func (c *cli) cmdEnv(args []string) int {
 	}
 	fmt.Fprint(c.stdout, lines)
 	return exitOK
+}
+
+// defaultShell is the shell env writes for without --shell: sh, except on
+// Windows, where the shell a user types into is PowerShell (Windows
+// Terminal's and Explorer's default) — unless SHELL is set, which only a
+// POSIX shell on Windows does (Git Bash, MSYS2, Cygwin), so that
+// `eval "$(anykey env NAME)"` works there as documented. cmd.exe is not
+// offered: its `set` cannot carry every character of a value safely.
+func defaultShell(goos string, getenv func(string) string) string {
+	if goos == "windows" && getenv("SHELL") == "" {
+		return "powershell"
+	}
+	return "sh"
 }
 
 // execArgs splits exec's `[--] NAME [--] CMD [ARGS...]`. A name that

@@ -255,3 +255,27 @@ func TestAPIURL(t *testing.T) {
 		})
 	}
 }
+
+// TestDefaultShell: without --shell, env writes PowerShell on Windows
+// unless a POSIX shell (Git Bash: SHELL set) runs it, and sh elsewhere.
+func TestDefaultShell(t *testing.T) {
+	for _, tc := range []struct {
+		goos, shell, want string
+	}{
+		{"windows", "", "powershell"},
+		{"windows", "/usr/bin/bash", "sh"},
+		{"linux", "", "sh"},
+		{"linux", "/usr/bin/fish", "sh"},
+		{"darwin", "/bin/zsh", "sh"},
+	} {
+		getenv := func(k string) string {
+			if k == "SHELL" {
+				return tc.shell
+			}
+			return ""
+		}
+		if got := defaultShell(tc.goos, getenv); got != tc.want {
+			t.Errorf("defaultShell(%s, SHELL=%q) = %s, want %s", tc.goos, tc.shell, got, tc.want)
+		}
+	}
+}
