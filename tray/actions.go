@@ -50,6 +50,8 @@ func (a *App) handle(ctx context.Context, act Action) {
 		a.verify(ctx, act.Key)
 	case ActRemove:
 		a.remove(ctx, act.Key)
+	case ActRotate:
+		a.rotate(ctx, act.Key)
 	case ActUnlock:
 		a.unlock(ctx, act.Key)
 	case ActAutostart:

@@ -253,6 +253,12 @@ func TestAddKey(t *testing.T) {
 	}{
 		{"valid key is saved", func(e *env) string { return e.mint(t, "made-in-anytype") }, `Key "anykey" saved`, true},
 		{"rejected key is refused", func(e *env) string { return "not-a-key" }, "Anytype rejected that key", false},
+		{"a Limited key works on /v1 and is saved", func(e *env) string {
+			return e.srv.AddKey(fakeanytype.KeyOptions{Name: "clipper", Scope: fakeanytype.ScopeLimited})
+		}, `Key "anykey" saved`, true},
+		{"an expired key is refused as expired, not rejected", func(e *env) string {
+			return e.srv.AddKey(fakeanytype.KeyOptions{Name: "old", ExpiresAt: time.Now().Add(-time.Minute)})
+		}, "That key has expired", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anykey-app/anykey/handoff/mcpconfig"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
@@ -32,7 +33,7 @@ func TestConnectMenu(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			it := keyItem(tt.key, tt.clients)
+			it := keyItem(tt.key, tt.clients, time.Time{})
 			var got []string
 			if c, ok := findItem(it.Children, LabelConnect); ok {
 				got = labels([]Item{c}, "")
@@ -46,7 +47,7 @@ func TestConnectMenu(t *testing.T) {
 		})
 	}
 	// Placed before Remove…, after the hand-off items.
-	l := labels(keyItem(work, clients).Children, "")
+	l := labels(keyItem(work, clients, time.Time{}).Children, "")
 	if i, j := slices.Index(l, "Connect to"), slices.Index(l, "Remove…"); i < 0 || j < i {
 		t.Errorf("order: %q", l)
 	}

@@ -19,6 +19,9 @@ func (f foreignClient) Probe(context.Context) (auth.Server, error) { return auth
 func (f foreignClient) Verify(context.Context, string) (auth.Validity, error) {
 	return auth.Unreachable, f.err
 }
+func (f foreignClient) Check(context.Context, string) (auth.CheckResult, error) {
+	return auth.CheckResult{Validity: auth.Unreachable}, f.err
+}
 func (f foreignClient) CreateChallenge(context.Context, string) (*auth.Challenge, error) {
 	return nil, f.err
 }

@@ -2,6 +2,7 @@ package tray
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/anykey-app/anykey/internal/textsafe"
 	"github.com/anykey-app/anykey/keystore"
@@ -34,6 +35,9 @@ type State struct {
 	// Clients are the MCP clients set up on this machine, for each key's
 	// "Connect to" submenu.
 	Clients []Connection
+	// Now is the time the menu is built for: it decides which keys are
+	// marked expired or expiring (the zero time marks none).
+	Now time.Time
 }
 
 // Kind says what a menu item does when clicked.
@@ -55,10 +59,11 @@ const (
 	ActConnect
 	ActUnlock // read the key once, so the keychain raises its unlock prompt
 	ActCheck  // check this desktop (internal/doctor) and show the findings
+	ActRotate // pair a new key under the same name
 )
 
 var kindNames = [...]string{"none", "open-anytype", "new-key", "add-key", "copy-key",
-	"copy-mcp", "copy-env", "verify", "remove", "autostart", "about", "quit", "connect", "unlock", "check"}
+	"copy-mcp", "copy-env", "verify", "remove", "autostart", "about", "quit", "connect", "unlock", "check", "rotate"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -98,6 +103,7 @@ const (
 	// LabelCopyEnvNote is the grey line under Copy shell exports.
 	LabelCopyEnvNote = "copies a command that loads the key, not the key"
 	LabelVerify      = "Verify"
+	LabelRotate      = "Replace with a new key…"
 	LabelRemove      = "Remove…"
 	LabelConnect     = "Connect to"
 	LabelUnlock      = "Unlock keychain…"
@@ -129,7 +135,10 @@ func statusLabel(s State) string {
 // keyLabel is the submenu title of a saved key.
 // The name comes from keys.json, which anyone with the user's files can
 // edit: no control or bidi character reaches the tray host.
-func keyLabel(e keystore.Entry) string {
+//
+// A key that has expired, or expires within 7 days, is marked, and so is
+// one that works on only one of Anytype's APIs (Limited, or a narrow grant).
+func keyLabel(e keystore.Entry, now time.Time) string {
 	name := textsafe.Terminal(e.Name)
 	switch {
 	case e.Invalid != "":
@@ -138,6 +147,15 @@ func keyLabel(e keystore.Entry) string {
 		return name + " (missing from keychain)"
 	case e.State() == keystore.StateLocked:
 		return name + " (keychain locked)"
+	}
+	switch markOf(e, now) {
+	case markExpired:
+		return name + " (expired)"
+	case markExpiring:
+		return name + " (expires " + expiryOf(e).Local().Format("Jan 2") + ")"
+	}
+	if n := kindNote(e); n != "" {
+		return name + " (" + n + ")"
 	}
 	return name
 }
@@ -165,7 +183,7 @@ func buildMenu(s State) []Item {
 	if len(s.Keys) > 0 {
 		items = append(items, sep())
 		for _, e := range s.Keys {
-			items = append(items, keyItem(e, s.Clients))
+			items = append(items, keyItem(e, s.Clients, s.Now))
 		}
 	}
 
@@ -178,7 +196,7 @@ func buildMenu(s State) []Item {
 	return items
 }
 
-func keyItem(e keystore.Entry, clients []Connection) Item {
+func keyItem(e keystore.Entry, clients []Connection, now time.Time) Item {
 	// A locked key keeps every action: reading it raises the keychain's
 	// unlock prompt. Unlock keychain… says so, and does only that. An
 	// invalid entry is never handed out (keystore refuses it too).
@@ -201,10 +219,12 @@ func keyItem(e keystore.Entry, clients []Connection) Item {
 		children = append(children, *c)
 	}
 	children = append(children, sep(),
+		// Replacing stays possible for a missing secret: it pairs anew.
+		child(ActRotate, LabelRotate, e.Invalid == ""),
 		// Removing stays possible for a missing secret: it is how the
 		// user cleans up the dangling name.
 		child(ActRemove, LabelRemove, true))
-	return Item{Label: keyLabel(e), Enabled: true, Children: children}
+	return Item{Label: keyLabel(e, now), Enabled: true, Children: children}
 }
 
 // Connection is one MCP client set up on this machine (its config

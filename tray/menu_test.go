@@ -59,9 +59,13 @@ func TestBuildMenu(t *testing.T) {
 		}
 		return []string{
 			"  Copy key" + off, "  Copy MCP config" + off, "  Copy shell exports" + off,
-			"  " + LabelCopyEnvNote + " [off]", "  Verify" + off, "  --", "  Remove…",
+			"  " + LabelCopyEnvNote + " [off]", "  Verify" + off, "  --", "  Replace with a new key…", "  Remove…",
 		}
 	}
+	// An invalid entry is not replaced either: its name or URL is not one
+	// anykey would pair for.
+	invalidSub := slices.Clone(keySub(false))
+	invalidSub[6] += " [off]"
 	tail := []string{"--", "Start at login [ ]", "Check this desktop…", "About anykey", "Quit"}
 	cases := []struct {
 		name  string
@@ -103,7 +107,7 @@ func TestBuildMenu(t *testing.T) {
 			state: State{Status: StatusConnected, APIVersion: "2025-11-08", Keys: []keystore.Entry{evil}},
 			want: slices.Concat([]string{"Anytype: connected (API 2025-11-08) [off]", "--",
 				"New API key…", "Add existing key…", "--",
-				"evil  [31m name (invalid entry in keys.json)"}, keySub(false), tail),
+				"evil  [31m name (invalid entry in keys.json)"}, invalidSub, tail),
 		},
 		{
 			name:  "keys get a submenu each, a missing secret says so",

@@ -2,6 +2,7 @@ package tray
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -46,6 +47,14 @@ func (a *App) newKey(ctx context.Context) {
 		return
 	}
 
+	a.runPairing(ctx, c, name, nil)
+}
+
+// runPairing pairs name through c with the code dialog and says how it
+// ended. With old set it is Replace with a new key…: the saved key is
+// replaced only once the new one is saved, and every failure says the
+// old key was not changed.
+func (a *App) runPairing(ctx context.Context, c Client, name string, old *keystore.Entry) {
 	a.setPairing(name)
 	defer a.setPairing("")
 	// The notification goes out beside the code dialog, not before it: a
@@ -65,39 +74,49 @@ func (a *App) newKey(ctx context.Context) {
 	}
 	pctx, cancel := context.WithTimeout(ctx, time.Duration(pairing.MaxTries)*codeWait+time.Minute)
 	defer cancel()
-	e, key, err := flow.Pair(pctx, name, false)
+	e, key, err := flow.Pair(pctx, name, old != nil)
 	started.Wait()
 	a.reloadKeys(ctx)
 
+	note := a.notify
+	if old != nil {
+		note = func(title, body string) {
+			a.notify(title, body+fmt.Sprintf(" The saved key %q was not changed: it works as before.", name))
+		}
+	}
 	var se *pairing.SaveError
 	switch {
+	case err == nil && old != nil:
+		a.copySecretNote(key.Secret, fmt.Sprintf("Key %q replaced — the new one is on your clipboard", e.Name),
+			fmt.Sprintf("The old key still works until you revoke it: in Anytype, Settings → API Keys, revoke the older of the two keys named %q (created %s). %s",
+				e.Name, old.CreatedAt.Local().Format("2006-01-02 15:04"), scopedNote(e.Grant)))
 	case err == nil:
 		a.copySecretNote(key.Secret, fmt.Sprintf("Key %q saved — it is on your clipboard", e.Name), scopedNote(e.Grant))
 	case errors.As(err, &se):
 		a.saveFailed(name, se)
 	case errors.Is(err, pairing.ErrCanceled):
-		a.notify("Pairing cancelled", "Nothing was saved. "+openRequestNote)
+		note("Pairing cancelled", "Nothing was saved. "+openRequestNote)
 	case errors.Is(err, ErrNoDisplay), errors.Is(err, ErrNoDialogTool):
 		a.dialogFailed(err, "anykey pair "+handoff.NameArg(name))
 	case errors.Is(err, pairing.ErrTooManyInvalid):
-		a.notify("Pairing stopped", fmt.Sprintf("%d answers were not a 4-digit code, so none was sent to Anytype. Choose New API key… to start again.", pairing.MaxInvalid))
+		note("Pairing stopped", fmt.Sprintf("%d answers were not a 4-digit code, so none was sent to Anytype. Choose New API key… to start again.", pairing.MaxInvalid))
 	case errors.Is(err, pairing.ErrTooManyTries):
 		// Not "used up": newer Anytype does not count codes typed before
 		// the request was allowed, and refuses them as wrong ones.
-		a.notify("Pairing stopped", fmt.Sprintf("Anytype did not accept any of the %d codes. If Anytype asks you to allow anykey's request, answer that first: codes typed before it are refused. %s", pairing.MaxTries, openRequestNote))
+		note("Pairing stopped", fmt.Sprintf("Anytype did not accept any of the %d codes. If Anytype asks you to allow anykey's request, answer that first: codes typed before it are refused. %s", pairing.MaxTries, openRequestNote))
 	case errors.Is(err, auth.ErrNotRunning):
 		a.notRunning()
 	case errors.Is(err, auth.ErrRequestOpen):
-		a.notify("An anykey request is already open in Anytype",
+		note("An anykey request is already open in Anytype",
 			"Anytype refused a new pairing request: one is already open there (or was denied). Answer it in Anytype, then choose New API key… again; an unanswered request stays open for up to 3 minutes.")
 	case errors.Is(err, auth.ErrChallengeRefused):
-		a.notify("Anytype refused to start pairing",
+		note("Anytype refused to start pairing",
 			"If Anytype shows an anykey request, answer it there first: newer Anytype refuses a new request while one is open (for up to 3 minutes). Otherwise Anytype allows only a few pairing requests per run, and none without a logged-in account: restart Anytype, log in, and try again.")
 	case errors.Is(err, keystore.ErrUnavailable):
 		// Checked before the challenge: nothing was spent in Anytype.
-		a.notify("Cannot save a key right now", keychainProblem(err, a.provider())+" Nothing was asked of Anytype.")
+		note("Cannot save a key right now", keychainProblem(err, a.provider())+" Nothing was asked of Anytype.")
 	default:
-		a.notify(fmt.Sprintf("Pairing %q failed", name), err.Error())
+		note(fmt.Sprintf("Pairing %q failed", name), err.Error())
 	}
 }
 
@@ -189,8 +208,9 @@ func (a *App) addKey(ctx context.Context) {
 		return
 	}
 	hctx, cancel := context.WithTimeout(ctx, httpWait)
-	v, err := c.Verify(hctx, key)
+	res, err := c.Check(hctx, key)
 	cancel()
+	v := res.Validity
 	switch {
 	case err == nil && v == auth.Valid:
 	case err == nil && v == auth.Expired:
@@ -212,6 +232,17 @@ func (a *App) addKey(ctx context.Context) {
 		APIURL:     c.BaseURL(),
 		CreatedAt:  time.Now().UTC().Truncate(time.Second),
 		APIVersion: a.snapshot().APIVersion,
+		Kind:       string(res.Kind),
+	}
+	// What Anytype said about the key (whoami in its own shape; a grant
+	// it did not say clearly is not claimed).
+	if res.Grant != nil {
+		if g, err := json.Marshal(res.Grant); err == nil {
+			e.Grant = g
+		}
+	}
+	if !res.ExpiresAt.IsZero() {
+		e.ExpiresAt = res.ExpiresAt.UTC().Format(time.RFC3339)
 	}
 	kctx, cancel := context.WithTimeout(ctx, keystore.KeychainTimeout)
 	err = a.d.Store.Set(kctx, e, key, false)
@@ -221,5 +252,15 @@ func (a *App) addKey(ctx context.Context) {
 		return
 	}
 	a.reloadKeys(ctx)
-	a.notify(fmt.Sprintf("Key %q saved", name), "Anytype accepted it. Copy it any time from the anykey menu.")
+	body := "Anytype accepted it. Copy it any time from the anykey menu."
+	switch {
+	case res.Kind == auth.KindLimited:
+		body = "Anytype accepted it. It has Limited scope: anytype-mcp and other /v1 tools work with it, but /v2 tools and Anytype's own MCP endpoint refuse it."
+	case scopedNote(e.Grant) != "":
+		body = "Anytype accepted it. " + scopedNote(e.Grant)
+	}
+	if exp := expiryOf(e); !exp.IsZero() {
+		body += fmt.Sprintf(" It expires on %s.", exp.Local().Format("2006-01-02 15:04"))
+	}
+	a.notify(fmt.Sprintf("Key %q saved", name), body)
 }

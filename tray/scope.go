@@ -4,21 +4,14 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/keystore"
 )
 
 // scopedNote warns, in a notification body, when the key with this saved
 // grant works only on Anytype's /v2 API: anytype-mcp and other /v1 tools
 // get 403 v1_not_available_for_scoped_keys with it. "" otherwise.
 func scopedNote(grant json.RawMessage) string {
-	var g struct {
-		AllSpaces  *bool  `json:"all_spaces"`
-		Permission string `json:"permission"`
-	}
-	if len(grant) == 0 || json.Unmarshal(grant, &g) != nil || g.AllSpaces == nil {
-		return ""
-	}
-	if !auth.V2Only(&auth.Grant{AllSpaces: *g.AllSpaces, Permission: g.Permission}) {
+	if kindNote(keystore.Entry{Grant: grant}) != "/v2 only" {
 		return ""
 	}
 	return "This key is scoped: it works only on Anytype's /v2 API, and anytype-mcp and other /v1 tools get 403 with it."

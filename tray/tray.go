@@ -33,6 +33,7 @@ type Client interface {
 	pairing.Client
 	Probe(ctx context.Context) (auth.Server, error)
 	Verify(ctx context.Context, key string) (auth.Validity, error)
+	Check(ctx context.Context, key string) (auth.CheckResult, error)
 }
 
 // Copier puts a secret on the clipboard and clears it after clearAfter if
@@ -120,6 +121,9 @@ type App struct {
 	buildCancel context.CancelFunc
 	shown       *shownMenu // what the renderer shows now; nil before the first build
 	r           renderer
+
+	marks     map[string]expiryMark // each key's expiry mark as last checked
+	announced map[string]expiryMark // the strongest mark already notified, per key
 
 	rebuildCh chan struct{} // buffered(1): triggers collapse into one rebuild
 	timing    timing
@@ -238,6 +242,7 @@ func (a *App) rebuild(ctx context.Context) {
 	a.mu.Lock()
 	a.state.Autostart = on && err == nil
 	s := a.state
+	s.Now = time.Now()
 	s.Keys = append([]keystore.Entry(nil), a.state.Keys...)
 	look := LookIdle
 	switch {
@@ -354,6 +359,7 @@ func (a *App) refreshStatus(ctx context.Context) Client {
 	if changed {
 		a.trigger()
 	}
+	a.checkExpiry()
 	return answered
 }
 
@@ -371,6 +377,7 @@ func (a *App) loadKeys(ctx context.Context) {
 	a.state.Keys = keys
 	a.mu.Unlock()
 	a.refreshClients()
+	a.checkExpiry()
 }
 
 // setPairing marks name as being paired ("" when done) and rebuilds.
