@@ -100,6 +100,22 @@ func TestCopyDesktop(t *testing.T) {
 		}
 		assertNotOnDisk(t, "after SIGTERM of the server", secret, since)
 	})
+	t.Run("cleared when another owner took the same text", func(t *testing.T) {
+		// A clipboard manager that takes the clipboard over with the key
+		// (or a paste-and-copy of it): the server lost the clipboard, and
+		// clears it at the end of the delay all the same.
+		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
+		if err := Copy(secret, 1500*time.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		if err := desktoptest.WriteClipboard(t.Context(), secret); err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(offeredTypes(t), HintTarget) {
+			t.Fatal("the other owner's copy is still anykey's")
+		}
+		waitFor(t, 5*time.Second, func() bool { return clipboardText(t) == "" })
+	})
 	t.Run("Describe", func(t *testing.T) {
 		if err := desktoptest.WriteClipboard(t.Context(), "the user's text"); err != nil {
 			t.Fatal(err)
