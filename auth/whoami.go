@@ -7,7 +7,7 @@ import (
 )
 
 // Kind is what kind of key a server says a key is (docs/anytype-api.md
-// §7, from Anytype's Anytype-Key-Status header, whoami's grant and its
+// §6, from Anytype's Anytype-Key-Status header, whoami's grant and its
 // /v2 scope gate).
 type Kind string
 

@@ -30,7 +30,7 @@ const (
 	RetryInvalid = "that is not a 4-digit code (nothing was sent to Anytype)"
 	RetryEmpty   = "no code was typed (nothing was sent to Anytype)"
 	// RetryRejected: newer Anytype answers a code typed before the user
-	// allowed the request exactly as a wrong one (docs/anytype-api.md §7).
+	// allowed the request exactly as a wrong one (docs/anytype-api.md §6).
 	RetryRejected = "Anytype did not accept that code: if Anytype asks you to allow the request, answer that first; otherwise the code was wrong or has expired"
 )
 

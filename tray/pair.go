@@ -122,7 +122,7 @@ func (a *App) runPairing(ctx context.Context, c Client, name string, old *keysto
 
 // openRequestNote is what a person needs to know after pairing ended
 // without a key: newer Anytype keeps the request open (docs/anytype-api.md
-// §7) and refuses a new one meanwhile.
+// §6) and refuses a new one meanwhile.
 const openRequestNote = "If Anytype still shows anykey's request, deny it there: while it is open (up to 3 minutes) Anytype refuses a new one. Then choose New API key… to start again."
 
 // saveFailed hands a minted but unsaved key to the user through the

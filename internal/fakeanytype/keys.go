@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// Scope is the scope of a key on newer heart (docs/anytype-api.md §7):
+// Scope is the scope of a key on newer heart (docs/anytype-api.md §6):
 // what Anytype's AccountAuth scope says the key may reach.
 type Scope string
 
@@ -113,7 +113,7 @@ func (s *Server) mintKey() string {
 // authenticate is the auth middleware of the configured generation. It
 // writes the 401 and returns false when the key is missing, unknown or
 // expired; on newer servers it sets the key-status signal headers of an
-// accepted key (docs/anytype-api.md §7).
+// accepted key (docs/anytype-api.md §6).
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (keyInfo, bool) {
 	h, has := r.Header["Authorization"]
 	var msg string

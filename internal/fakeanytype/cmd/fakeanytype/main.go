@@ -33,6 +33,7 @@ func main() {
 	flag.BoolVar(&cfg.NeedsApproval, "approval", false, "require approval before a code exists (newer Anytype)")
 	flag.BoolVar(&cfg.PrefixedKeys, "prefixed", false, "mint anytype_… keys with a grant")
 	flag.BoolVar(&cfg.Whoami, "whoami", false, "serve GET /v2/auth/whoami")
+	flag.BoolVar(&cfg.WhoamiCamel, "whoami-camel", false, "with -whoami: answer in the intermediate camelCase body")
 	flag.DurationVar(&cfg.ApproveAfter, "approve-after", 0, "with -approval: approve each challenge after this long")
 	flag.IntVar(&cfg.MaxTries, "max-tries", 0, "wrong codes per challenge before it is dropped (0: unlimited, 5 with -approval)")
 	flag.IntVar(&cfg.ChallengeCap, "cap", 50, "challenge creations per run")
