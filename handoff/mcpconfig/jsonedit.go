@@ -40,6 +40,9 @@ func currentJSON(c Client, data []byte) (*Entry, error) {
 
 // parseJSON parses data as c's format and returns its root object.
 func parseJSON(c Client, data []byte) (*hujson.Value, error) {
+	if err := checkDepth(data, c.Format); err != nil {
+		return nil, err
+	}
 	if c.Format == JSON && !json.Valid(data) {
 		// Say where, with encoding/json's own message.
 		var v any
@@ -104,19 +107,26 @@ func member(obj *hujson.Object, name string) int {
 
 // decodeEntry reads command, args and env of an entry object; other fields
 // are ignored. An entry that is not an object is a foreign entry with no
-// command.
+// command. Names are matched exactly, as the clients (JavaScript, Rust)
+// read them: encoding/json's struct decoding would also take "Command" or
+// "ARGS", which no client runs (issue 21).
 func decodeEntry(v hujson.Value) (*Entry, error) {
 	v = v.Clone()
 	v.Standardize()
-	var raw struct {
-		Command any            `json:"command"`
-		Args    []any          `json:"args"`
-		Env     map[string]any `json:"env"`
-	}
 	e := &Entry{raw: v.Pack()}
-	if json.Unmarshal(e.raw, &raw) != nil {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(e.raw, &fields) != nil {
 		return e, nil
 	}
+	var raw struct {
+		Command any
+		Args    []any
+		Env     map[string]any
+	}
+	// Each value on its own: a wrong type in one leaves the others read.
+	_ = json.Unmarshal(fields["command"], &raw.Command)
+	_ = json.Unmarshal(fields["args"], &raw.Args)
+	_ = json.Unmarshal(fields["env"], &raw.Env)
 	e.Command, _ = raw.Command.(string)
 	for _, a := range raw.Args {
 		s, _ := a.(string)

@@ -31,13 +31,17 @@ func tomlTable(e Entry) []byte {
 
 // currentTOML returns Codex's entry, or nil.
 func currentTOML(data []byte) (*Entry, error) {
-	var doc struct {
-		Servers map[string]any `toml:"mcp_servers"`
+	if err := checkDepth(data, TOML); err != nil {
+		return nil, err
 	}
+	// A map, not a struct: go-toml matches struct fields case-insensitively,
+	// and Codex reads "mcp_servers" exactly.
+	var doc map[string]any
 	if err := toml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%w as TOML (%v)", ErrParse, err)
 	}
-	v, ok := doc.Servers[ServerName]
+	servers, _ := doc["mcp_servers"].(map[string]any)
+	v, ok := servers[ServerName]
 	if !ok {
 		return nil, nil
 	}
@@ -75,6 +79,9 @@ type span struct{ start, end int }
 // the comment lines just above that next header, which describe it. ok is
 // false when the entry is absent.
 func anytypeSpan(data []byte) (sp span, ok bool, err error) {
+	if err := checkDepth(data, TOML); err != nil {
+		return span{}, false, err
+	}
 	p := unstable.Parser{KeepComments: true}
 	p.Reset(data)
 	var headers []struct {
