@@ -160,7 +160,7 @@ func Install(ctx context.Context, c Client, env Env, e Entry, force bool) (Resul
 			return Result{File: st.File, Change: Unchanged}, nil
 		}
 	}
-	if c.ViaCLI != "" {
+	if c.ViaCLI != "" && !throughCmd(c.ViaCLI) {
 		return viaCLI(ctx, c, st, c.AddCommand(e), change)
 	}
 	return edit(c, st, &e, change)
@@ -182,7 +182,7 @@ func Uninstall(ctx context.Context, c Client, env Env, key string, force bool) (
 	if !st.Holds(key) && !force {
 		return Result{File: st.File}, conflict(st)
 	}
-	if c.ViaCLI != "" {
+	if c.ViaCLI != "" && !throughCmd(c.ViaCLI) {
 		return viaCLI(ctx, c, st, []string{c.ViaCLI, "mcp", "remove", "-s", "user", ServerName}, Removed)
 	}
 	return edit(c, st, nil, Removed)
