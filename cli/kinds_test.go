@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
+	"github.com/anykey-app/anykey/keystore"
 )
 
 // keyKind is one kind of key newer Anytype makes (issue 17's table).
@@ -15,6 +17,7 @@ type keyKind struct {
 	opts fakeanytype.KeyOptions
 	// what each command must say about it
 	add, list, verify, env []string
+	verifyErr              []string // on stderr
 	listJSON               map[string]any
 	verifyExit             int
 	addExit                int
@@ -27,8 +30,9 @@ func keyKinds(now time.Time) []keyKind {
 	return []keyKind{
 		{name: "legacy", opts: fakeanytype.KeyOptions{Name: "legacy"},
 			add: []string{`saved key "legacy"`}, list: []string{"legacy"},
-			verify:   []string{"legacy: valid, legacy key (unscoped: every space, /v1 and /v2)"},
-			listJSON: map[string]any{"kind": "legacy"}, noWarn: true},
+			verify:    []string{"legacy: valid, legacy key (unscoped: every space, /v1 and /v2)"},
+			verifyErr: []string{"anykey: Anytype says: This API key is a legacy unscoped key with access to every space.", "hint: anykey rotate legacy pairs a new key"},
+			listJSON:  map[string]any{"kind": "legacy"}, noWarn: true},
 		{name: "allrw", opts: fakeanytype.KeyOptions{Name: "allrw", Grant: &fakeanytype.Grant{AllSpaces: true, Permission: "readwrite"}},
 			add: []string{`saved key "allrw"`}, list: []string{"scoped", "all spaces, read-write"},
 			verify:   []string{"allrw: valid, scoped (all spaces, read-write)"},
@@ -91,6 +95,7 @@ func TestKeyKinds(t *testing.T) {
 				t.Errorf("camel %v: verify %s: exit %d\n%s%s", camel, k.name, r.code, r.stdout, r.stderr)
 			}
 			want(t, "verify "+k.name, r.stdout, k.verify...)
+			want(t, "verify "+k.name, r.stderr, k.verifyErr...)
 			if k.name == "expired" {
 				want(t, "verify expired", r.stderr, "hint: pair a new key under the same name: anykey rotate expired")
 				if strings.Contains(r.stderr+r.stdout, "copy the key") || strings.Contains(r.stdout, "rejected") {
@@ -155,5 +160,35 @@ func setExpiry(t *testing.T, h *harness, name string, at time.Time) {
 	e.ExpiresAt = at.UTC().Format(time.RFC3339)
 	if err := h.store.Set(t.Context(), e, secret, true); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestValidNoteKeepsSavedGrant: what whoami did not say clearly never
+// replaces the grant the api_keys answer gave, and a legacy key's whoami
+// overrides the {"all_spaces":false} that the old misread saved.
+func TestValidNoteKeepsSavedGrant(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	narrow := keystore.Entry{Name: "n", Grant: json.RawMessage(`{"all_spaces":false,"space_ids":["a"],"permission":"read"}`)}
+	misread := keystore.Entry{Name: "m", Grant: json.RawMessage(`{"all_spaces":false}`)}
+	cases := []struct {
+		e    keystore.Entry
+		res  auth.CheckResult
+		want string
+	}{
+		{narrow, auth.CheckResult{Validity: auth.Valid}, "works only on /v2 (1 space, read-only): anytype-mcp and other /v1 tools get 403"},
+		{narrow, auth.CheckResult{Validity: auth.Valid, Kind: auth.KindScoped}, "works only on /v2 (1 space, read-only): anytype-mcp and other /v1 tools get 403"},
+		{misread, auth.CheckResult{Validity: auth.Valid, Kind: auth.KindLegacy}, "legacy key (unscoped: every space, /v1 and /v2)"},
+		{misread, auth.CheckResult{Validity: auth.Valid}, ""},
+		{narrow, auth.CheckResult{Validity: auth.Valid, Kind: auth.KindScoped, Grant: &auth.Grant{AllSpaces: true, Permission: "readwrite"}}, "scoped (all spaces, read-write)"},
+	}
+	for _, tc := range cases {
+		if got := validNote(tc.e, tc.res, now); got != tc.want {
+			t.Errorf("validNote(%s, %+v) = %q, want %q", tc.e.Grant, tc.res, got, tc.want)
+		}
+	}
+	// list and the env/mcp warnings read the old misread as no grant.
+	if g := grantOf(misread); g != nil {
+		t.Errorf("grantOf(misread) = %+v, want nil", g)
 	}
 }

@@ -169,7 +169,7 @@ func (c *cli) verifyOne(st keystore.Store, e keystore.Entry) (verdict, note stri
 	res, err := cl.Check(c.ctx, secret)
 	switch {
 	case err == nil && res.Validity == auth.Valid:
-		c.passNotice(res.Notice)
+		c.passNotice(res.Notice, e.Name)
 		return verdictValid, validNote(e, res, c.now()), nil
 	case err == nil && res.Validity == auth.Expired:
 		if exp := expiryOf(e); !exp.IsZero() {
@@ -216,10 +216,11 @@ func validNote(e keystore.Entry, res auth.CheckResult, now time.Time) string {
 
 // passNotice passes Anytype's Anytype-Notice on, once per run: it is the
 // same sentence for every legacy key. The text was cleaned by auth.
-func (c *cli) passNotice(notice string) {
+func (c *cli) passNotice(notice, name string) {
 	if notice == "" || c.noticeShown {
 		return
 	}
 	c.noticeShown = true
 	c.say("Anytype says: %s", notice)
+	c.hint("anykey rotate %s pairs a new key under the same name; a paired key carries a grant", quoteArg(name))
 }
