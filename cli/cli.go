@@ -36,9 +36,9 @@ Commands:
                         (default sh; on Windows powershell, or sh under Git Bash)
   exec NAME -- CMD [ARGS...]   run CMD with the variables below set; exit with CMD's status
   exec --mask NAME -- CMD [ARGS...]   the same, with the key masked in CMD's stderr (MCP servers)
-  mcp NAME [--client CLIENT] [--inline]   print an MCP client entry for anytype-mcp that holds no key
+  mcp NAME [--client CLIENT] [--inline]   print an MCP client entry (it runs mcp serve NAME) that holds no key
   mcp NAME --install|--uninstall CLIENT [--force]   add it to (remove it from) CLIENT's config file
-  mcp --clients         MCP clients, their config files here, and what they hold
+  mcp --clients         MCP clients, their config files here, and what they hold (old or dead entries too)
   mcp serve NAME [--tier small|large|full]   the stdio MCP server a client entry runs: Anytype's own MCP endpoint (default tier large), else anytype-mcp
   verify [NAME]         check one or all keys: valid / rejected / unreachable / missing or locked in keychain
   rm NAME               forget the key here, and say how to revoke it in Anytype

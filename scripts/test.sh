@@ -22,6 +22,9 @@
 #   windows    scripts/wine-test.sh: every package's tests built for
 #              windows/amd64 and run under Wine, the end-to-end tests
 #              against the release exe (dist/), on Xvfb
+#   realclients  scripts/real-clients.sh: Claude Code, Gemini CLI and Codex
+#              (npm, pinned, cached) start anykey's keyless entry against the
+#              fake Anytype, with and without its MCP endpoint (~2 min cached)
 #   fuzz       scripts/fuzz-smoke.sh: every fuzz target for $FUZZTIME (300000 inputs)
 #
 # Cells: gotest runs every test once on X11 + gnome-keyring. Each e2e_* step
@@ -48,7 +51,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 GO_TEST_ARGS=("$@")
 
-STEPS=(deps modules static dist gotest plain e2e_wayland e2e_keepassxc e2e_wayland_keepassxc e2e_kwallet windows fuzz)
+STEPS=(deps modules static dist gotest plain e2e_wayland e2e_keepassxc e2e_wayland_keepassxc e2e_kwallet windows realclients fuzz)
 
 step_deps() { "$ROOT/scripts/install-test-deps.sh"; }
 
@@ -61,6 +64,7 @@ step_dist() { "$ROOT/scripts/check-dist.sh"; }
 step_fuzz() { "$ROOT/scripts/fuzz-smoke.sh"; }
 
 step_windows() { "$ROOT/scripts/wine-test.sh"; }
+step_realclients() { "$ROOT/scripts/real-clients.sh"; }
 
 step_plain() {
 	local log="${TMPDIR:-/tmp}/anykey-plain-test.log"
