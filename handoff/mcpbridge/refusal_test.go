@@ -45,6 +45,7 @@ func TestRefusals(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(http.StatusText(tc.status)+"/"+tc.msg, func(t *testing.T) {
+			t.Parallel()
 			h := newHarness(t, fakeanytype.Config{MCP: true}, nil)
 			s := h.start()
 			h.srv.RefuseMCP(tc.status, tc.msg)
