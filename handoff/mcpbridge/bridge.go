@@ -246,6 +246,11 @@ func (b *bridge) runCall(c *call) {
 		b.mu.Lock()
 		c.slot = true
 		b.mu.Unlock()
+		if err := c.ctx.Err(); err != nil {
+			// Both were ready: a cancelled call is never sent.
+			b.finish(c, nil, b.transportRefusal(err))
+			return
+		}
 	case <-c.ctx.Done():
 		b.finish(c, nil, b.transportRefusal(c.ctx.Err()))
 		return

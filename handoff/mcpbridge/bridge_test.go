@@ -10,6 +10,7 @@ import (
 
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -151,6 +152,63 @@ func TestInitializeListCallDelete(t *testing.T) {
 	for _, r := range h.srv.Requests() {
 		if r.Path == "/mcp/small" && r.Header.Get("Authorization") != "Bearer "+h.cfg.Key {
 			t.Errorf("%s %s went without the key", r.Method, r.Path)
+		}
+	}
+}
+
+// rawClient writes and reads JSON-RPC messages itself, through the SDK's
+// connection, for tests that need an exact order on the wire.
+type rawClient struct {
+	t    *testing.T
+	conn mcp.Connection
+}
+
+// raw runs the bridge and initializes it by hand.
+func (h *harness) raw() *rawClient {
+	h.t.Helper()
+	toBridge, clientOut := io.Pipe()
+	clientIn, fromBridge := io.Pipe()
+	go func() {
+		h.served <- Serve(context.Background(), &mcp.IOTransport{Reader: toBridge, Writer: fromBridge}, h.cfg)
+		fromBridge.Close()
+	}()
+	conn, err := (&mcp.IOTransport{Reader: clientIn, Writer: clientOut}).Connect(context.Background())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Cleanup(func() { conn.Close() })
+	c := &rawClient{t: h.t, conn: conn}
+	c.send(`{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}`)
+	if a := c.answer(); a.Error != nil {
+		h.t.Fatalf("initialize: %v", a.Error)
+	}
+	c.send(`{"jsonrpc":"2.0","method":"notifications/initialized"}`)
+	return c
+}
+
+func (c *rawClient) send(msg string) {
+	c.t.Helper()
+	m, err := jsonrpc.DecodeMessage([]byte(msg))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if err := c.conn.Write(context.Background(), m); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// answer reads the next response, within 10 s.
+func (c *rawClient) answer() *jsonrpc.Response {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for {
+		m, err := c.conn.Read(ctx)
+		if err != nil {
+			c.t.Fatalf("reading an answer: %v", err)
+		}
+		if r, ok := m.(*jsonrpc.Response); ok {
+			return r
 		}
 	}
 }
