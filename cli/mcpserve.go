@@ -13,6 +13,7 @@ import (
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/handoff/mcpbridge"
 	"github.com/anykey-app/anykey/handoff/mcpconfig"
+	"github.com/anykey-app/anykey/keystore"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -36,19 +37,45 @@ func (c *cli) cmdMCPServe(args []string) int {
 		return c.usageError(fmt.Sprintf("mcp serve: unknown --tier %q (one of %s)", *tier, strings.Join(mcpbridge.Tiers, ", ")))
 	}
 	name := pos[0]
-	e, secret, err := c.secretFor(name)
+	st, err := c.store()
 	if err != nil {
 		return c.fail(err, where{name: name})
 	}
+	e, err := st.Lookup(c.ctx, name)
+	if err == nil && e.Missing {
+		err = fmt.Errorf("key %q: %w", name, keystore.ErrNotFound)
+	}
+	if err != nil {
+		return c.fail(err, where{name: name})
+	}
+	e.APIURL = c.urlFor(e)
 	cfg := mcpbridge.Config{
-		BaseURL:   c.urlFor(e),
+		BaseURL:   e.APIURL,
 		Tier:      *tier,
-		Key:       secret,
 		Name:      name,
 		Transport: auth.RoundTripper(),
 		Log:       c.stderr,
 	}
-	served, err := mcpbridge.Detect(c.ctx, cfg)
+	// The probe sends no key, so it runs while the key is read from the
+	// keychain: both wait on other processes, and the probe's new
+	// connection (with its listener owner check) is then reused for
+	// initialize.
+	type detection struct {
+		served bool
+		err    error
+	}
+	detected := make(chan detection, 1)
+	go func() {
+		served, err := mcpbridge.Detect(c.ctx, cfg)
+		detected <- detection{served, err}
+	}()
+	secret, err := st.Get(c.ctx, name)
+	if err != nil {
+		return c.fail(err, where{name: name})
+	}
+	cfg.Key = secret
+	d := <-detected
+	served, err := d.served, d.err
 	var le *auth.ListenerError
 	switch {
 	case errors.As(err, &le):
