@@ -104,7 +104,9 @@ step_e2e_keepassxc() { e2e_cell x11 keepassxc; }
 
 step_e2e_wayland_keepassxc() { e2e_cell wayland keepassxc; }
 
-# X11 + KWallet (kwalletd5, its wallet made the pam_kwallet5 way).
+# X11 + KWallet (kwalletd5, its wallet made the pam_kwallet5 way). Costs
+# what e2e_keepassxc costs: 194 s against its 206 s in one run at load 22
+# on 2 cores, so about 75-80 s on a quiet machine (docs/performance.md).
 step_e2e_kwallet() { e2e_cell x11 kwallet; }
 
 # --- runner
