@@ -54,17 +54,24 @@ func TestFaults(t *testing.T) {
 				// faults must be told apart from a timeout even on a
 				// loaded machine (300 ms for all lost huge-body and
 				// reset-mid-body to the deadline under load).
-				timeout := 5 * time.Second
+				// The calls made before the fault (the probe, a real
+				// challenge) use a 5 s client too: at 300 ms they lost
+				// to a loaded scheduler (seen in CI).
+				c, srv := setup(t, gen.cfg, WithTimeout(5*time.Second))
+				faulted := c
 				if tt.fault == fakeanytype.FaultHang {
-					timeout = 300 * time.Millisecond
+					var err error
+					faulted, err = NewClient(srv.URL(), WithUserAgent(testUA), WithTimeout(300*time.Millisecond))
+					if err != nil {
+						t.Fatal(err)
+					}
 				}
-				c, srv := setup(t, gen.cfg, WithTimeout(timeout))
 				probed, err := c.Probe(t.Context())
 				if err != nil {
 					t.Fatal(err)
 				}
 				srv.Fault(tt.fault)
-				_, err = c.CreateChallenge(t.Context(), "n")
+				_, err = faulted.CreateChallenge(t.Context(), "n")
 				checkErr(t, "CreateChallenge", err, tt.create)
 
 				ch := &Challenge{ID: "0123456789abcdef01234567", Server: probed}
@@ -76,13 +83,13 @@ func TestFaults(t *testing.T) {
 					}
 					srv.Fault(tt.fault)
 				}
-				key, err := c.CreateAPIKey(t.Context(), ch, secretCode)
+				key, err := faulted.CreateAPIKey(t.Context(), ch, secretCode)
 				if key != nil && tt.solve != nil {
 					t.Errorf("CreateAPIKey returned a key with a fault")
 				}
 				checkErr(t, "CreateAPIKey", err, tt.solve)
 
-				v, err := c.Verify(t.Context(), secretKey)
+				v, err := faulted.Verify(t.Context(), secretKey)
 				if tt.verify == nil && v != tt.verifyValidity || tt.verify != nil && v != Unreachable {
 					t.Errorf("Verify = %v, want %v", v, tt.verifyValidity)
 				}
