@@ -40,8 +40,12 @@ func trayDemo() {
 	// SetTitle that lands while it registers its properties (the flake
 	// this test showed: property Title = "").
 	systray.SetTitle("desktoptest demo")
+	// The icon too: set inside onReady it raced with the host's GetAll
+	// (-race saw it in CI). godbus's prop.Set stores the new value into the
+	// slice that a reply being encoded still shares; fyne.io/systray v1.12.2
+	// exports the icon set before Run with its first properties.
+	systray.SetIcon(demoIcon())
 	systray.Run(func() {
-		systray.SetIcon(demoIcon())
 		systray.SetTooltip("demo tooltip")
 		hidden := systray.AddMenuItem("Open", "") // a stale item, as after a rebuild
 		hidden.Hide()
