@@ -30,6 +30,7 @@ type KWallet struct {
 	b        *PrivateBus
 	dir      string // XDG_{CONFIG,DATA,CACHE}_HOME of kwalletd5 live here
 	password string
+	qpa      string // Qt platform of kwalletd5: offscreen, or xcb to show its dialogs
 	cmd      *exec.Cmd
 }
 
@@ -76,7 +77,24 @@ const (
 // Start the bus with tool "kwalletd5".
 func (b *PrivateBus) StartKWallet(password string, state KWalletState) *KWallet {
 	b.t.Helper()
-	kw := &KWallet{b: b, dir: filepath.Join(b.Dir, "kwallet"), password: password}
+	return b.startKWallet(password, state, "offscreen")
+}
+
+// StartKWalletWithDialogs is [PrivateBus.StartKWallet] with kwalletd5 on
+// the X11 display of $DISPLAY, so that its password dialog ("KDE Wallet
+// Service") shows there and a test can answer it (type the password, or
+// Escape). Only for X11: the test must check that it runs there.
+func (b *PrivateBus) StartKWalletWithDialogs(password string, state KWalletState) *KWallet {
+	b.t.Helper()
+	if os.Getenv("DISPLAY") == "" {
+		b.t.Fatal("desktoptest: StartKWalletWithDialogs needs an X11 display")
+	}
+	return b.startKWallet(password, state, "xcb")
+}
+
+func (b *PrivateBus) startKWallet(password string, state KWalletState, qpa string) *KWallet {
+	b.t.Helper()
+	kw := &KWallet{b: b, dir: filepath.Join(b.Dir, "kwallet"), password: password, qpa: qpa}
 	for _, d := range []string{"config", "data/kwalletd", "cache", "run"} {
 		if err := os.MkdirAll(filepath.Join(kw.dir, d), 0o700); err != nil {
 			b.t.Fatal(err)
@@ -118,7 +136,7 @@ func (kw *KWallet) start(pam bool) *exec.Cmd {
 	t := kw.b.t
 	t.Helper()
 	env := []string{"XDG_CONFIG_HOME=" + kw.dir + "/config", "XDG_DATA_HOME=" + kw.dir + "/data",
-		"XDG_CACHE_HOME=" + kw.dir + "/cache", "XDG_RUNTIME_DIR=" + kw.dir + "/run", "QT_QPA_PLATFORM=offscreen"}
+		"XDG_CACHE_HOME=" + kw.dir + "/cache", "XDG_RUNTIME_DIR=" + kw.dir + "/run", "QT_QPA_PLATFORM=" + kw.qpa}
 	if !pam {
 		return kw.b.startEnv(env, "", "kwalletd5")
 	}

@@ -3,14 +3,18 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anykey-app/anykey/internal/desktoptest"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
+	"github.com/anykey-app/anykey/keystore"
 )
 
 // TestFaultKWalletNoWallet: a KDE user who never made a wallet. kwalletd5
@@ -128,4 +132,76 @@ func secretToolClear(addr, name string) error {
 		return fmt.Errorf("secret-tool clear %s: %v: %s", name, err, out)
 	}
 	return nil
+}
+
+// TestFaultKWalletLocked: the wallet is closed. Asked for a key, KWallet
+// shows its own password dialog ("KDE Wallet Service"): the user who
+// cancels it gets a clear failure at once, with a hint that names KWallet;
+// the user who types the password gets the key. X11 only: kwalletd5's
+// dialog is a Qt xcb window here (the Wayland cells skip it).
+func TestFaultKWalletLocked(t *testing.T) {
+	desktoptest.Require(t, desktoptest.Display)
+	if desktoptest.Wayland() {
+		t.Skip("KWallet's password dialog is tested on X11 (kwalletd5 runs as an xcb client); this is a Wayland session")
+	}
+	t.Parallel()
+	pb := desktoptest.StartPrivateBus(t, "kwalletd5", "xdotool")
+	kw := pb.StartKWalletWithDialogs("kw-test-password", desktoptest.KWalletUnlocked)
+	fake := fakeanytype.Start(t, fakeanytype.Config{})
+	s := newSandbox(t, fake.URL())
+	s.setenv("DBUS_SESSION_BUS_ADDRESS", pb.Addr)
+	name, key := pairOne(t, s, fake, "kw-locked")
+
+	kw.Close()
+	desktoptest.LockGUI(t) // the dialog takes the keyboard
+	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
+	defer cancel()
+	const dialog = "^KDE Wallet Service$"
+	// answer types into the dialog until it closes (Qt maps the window a
+	// moment before it takes keys).
+	answer := func(text, key string) {
+		t.Helper()
+		for try := 0; try < 10; try++ {
+			wid, err := desktoptest.WaitWindow(ctx, dialog)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if text != "" {
+				if err := desktoptest.TypeIntoWindow(ctx, dialog, "", "ctrl+a"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := desktoptest.TypeIntoWindow(ctx, dialog, text, key); err != nil {
+				t.Fatal(err)
+			}
+			for end := time.Now().Add(time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+				if ids, _ := desktoptest.WindowIDs(ctx, dialog); !slices.Contains(ids, wid) {
+					return
+				}
+			}
+		}
+		t.Fatalf("KWallet's password dialog did not take %s", key)
+	}
+
+	p := s.start(runOpts{exempt: true}, "get", name)
+	answer("", "Escape")
+	r := p.wait(t, 60*time.Second)
+	wantFailure(t, r, 1, `keychain`)
+	if r.stdout != "" {
+		t.Errorf("get printed %q after the unlock was cancelled", r.stdout)
+	}
+	t.Logf("get reported the cancelled unlock after %s:\n%s", r.took.Round(time.Millisecond), r.stderr)
+	if r.took > keystore.KeychainTimeout/3 {
+		t.Errorf("get took %s to report the cancelled unlock", r.took)
+	}
+	if !strings.Contains(r.stderr, "hint: open the wallet in KWallet") || strings.Contains(r.stderr, "KeePassXC") {
+		t.Errorf("the hint does not name KWallet, the provider in use, alone:\n%s", r.stderr)
+	}
+
+	p = s.start(runOpts{exempt: true}, "get", name)
+	answer("kw-test-password", "Return")
+	if r := p.wait(t, 60*time.Second); r.code != 0 || r.stdout != key+"\n" {
+		t.Errorf("get after typing the password into KWallet's dialog: exit %d, stdout is the key: %v\n%s",
+			r.code, r.stdout == key+"\n", r.stderr)
+	}
 }
