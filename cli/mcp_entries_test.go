@@ -9,6 +9,7 @@ import (
 	"github.com/anykey-app/anykey/handoff"
 	"github.com/anykey-app/anykey/handoff/mcpconfig"
 	"github.com/anykey-app/anykey/keystore"
+	"github.com/anykey-app/anykey/packaging"
 )
 
 // TestMCPGeminiRefusesExpansion: a name Gemini CLI would expand
@@ -164,5 +165,30 @@ func TestRmNamesClientEntries(t *testing.T) {
 	}
 	if r := h.run(nil, "rm", "home"); strings.Contains(r.stderr, "MCP client entries") {
 		t.Errorf("rm of an unused key: %s", r.stderr)
+	}
+}
+
+// TestTrayRefusesTempBinary: the tray's Copy MCP config and Connect to
+// build the entry as the CLI does, and refuse go test's binary (in the
+// temp dir, like go run's) with the install hint in the notification's
+// text. Not parallel: it swaps the package's executable hooks back to the
+// real ones while no parallel test runs.
+func TestTrayRefusesTempBinary(t *testing.T) {
+	oldExe, oldLaunch := executable, launchPath
+	executable, launchPath = os.Executable, packaging.LaunchPath
+	defer func() { executable, launchPath = oldExe, oldLaunch }()
+	conn := trayConnector(nil)
+	if cfg, err := conn.Config("work"); err == nil || !strings.Contains(err.Error(), "an MCP client entry must not start") ||
+		!strings.Contains(err.Error(), packaging.InstallFirst) || cfg != nil {
+		t.Errorf("Copy MCP config: %q, %v", cfg, err)
+	}
+	home := t.TempDir()
+	os.MkdirAll(filepath.Join(home, ".cursor"), 0o700)
+	conn.Env = mcpconfig.Env{OS: "linux", Home: home, Getenv: func(string) string { return "" }}
+	if _, _, err := conn.Connect(t.Context(), "cursor", "work", true); err == nil || !strings.Contains(err.Error(), "must not start") {
+		t.Errorf("Connect to: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(home, ".cursor", "mcp.json")); err == nil {
+		t.Error("Connect to wrote the file")
 	}
 }
