@@ -249,7 +249,7 @@ func keepBackup(file string) (string, error) {
 		return "", err
 	}
 	backup := file + BackupSuffix
-	return backup, writeTemp(filepath.Dir(file), backup, data, fi.Mode().Perm())
+	return backup, writeTemp(filepath.Dir(file), backup, data, fi.Mode().Perm(), file, fi)
 }
 
 // edit rewrites st's file with the entry set to e (nil: removed). The
@@ -262,6 +262,15 @@ func edit(c Client, st Status, e *Entry, change Change) (Result, error) {
 	target := file
 	if t, err := filepath.EvalSymlinks(file); err == nil {
 		target = t
+	}
+	if c.ID == "cline" {
+		// Before reading: a write of Cline's between our read and our
+		// rename would be lost (4 of 77 were, with the lock taken late).
+		unlock, err := clineLock(target)
+		if err != nil {
+			return res, &FileError{file, err}
+		}
+		defer unlock()
 	}
 	data, existed, err := readFile(target)
 	if err != nil {
@@ -281,13 +290,6 @@ func edit(c Client, st Status, e *Entry, change Change) (Result, error) {
 	if existed && bytes.Equal(out, data) {
 		return res, nil
 	}
-	if c.ID == "cline" {
-		unlock, err := clineLock(target)
-		if err != nil {
-			return res, &FileError{file, err}
-		}
-		defer unlock()
-	}
 	old := data
 	if st.HoldsKey {
 		old = nil // no backup: it would keep the key in plain text
@@ -306,13 +308,43 @@ func clineLock(file string) (func(), error) {
 	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
 		return nil, err
 	}
-	if err := os.Mkdir(lock, 0o700); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return nil, fmt.Errorf("another program (Cline) is changing this file (%s exists); try again in a moment", lock)
+	deadline := time.Now().Add(clineLockWait)
+	for {
+		err := os.Mkdir(lock, 0o700)
+		if err == nil {
+			return func() { os.Remove(lock) }, nil
 		}
-		return nil, err
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, err
+		}
+		// A lock whose holder died (a crash, kill -9) stays: one older
+		// than any write takes is removed, once, and taken.
+		if fi, serr := os.Lstat(lock); serr == nil && fi.IsDir() && time.Since(fi.ModTime()) > clineLockStale {
+			if os.Remove(lock) == nil {
+				continue
+			}
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("another program (Cline) is changing this file (%s exists, since %s); try again in a moment, or remove that directory if Cline is not running",
+				lock, lockAge(lock))
+		}
+		time.Sleep(25 * time.Millisecond)
 	}
-	return func() { os.Remove(lock) }, nil
+}
+
+// clineLockWait is how long anykey waits for Cline's lock; clineLockStale
+// is the age after which a lock is taken to be left by a dead writer
+// (Cline's own writes hold it for milliseconds).
+const (
+	clineLockWait  = 3 * time.Second
+	clineLockStale = 10 * time.Second
+)
+
+func lockAge(lock string) string {
+	if fi, err := os.Lstat(lock); err == nil {
+		return time.Since(fi.ModTime()).Round(time.Second).String() + " ago"
+	}
+	return "a moment ago"
 }
 
 // bearer is an Authorization value with a token, as anytype-mcp's

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/anykey-app/anykey/internal/safefile"
 )
 
 // BackupSuffix is added to a config file's name for the copy of its
@@ -21,11 +23,18 @@ const BackupSuffix = ".anykey-backup"
 func writeAtomic(file string, data, old []byte, existed bool) (string, error) {
 	dir := filepath.Dir(file)
 	mode := fs.FileMode(0o600)
+	var orig fs.FileInfo
 	if existed {
 		fi, err := os.Stat(file)
 		if err != nil {
 			return "", err
 		}
+		// Another user's file is theirs to change (root's writes would
+		// otherwise go through): refused, whatever its mode.
+		if err := safefile.CheckOwner(file, fi); err != nil {
+			return "", err
+		}
+		orig = fi
 		mode = fi.Mode().Perm()
 		// root may open a 0444 file for writing; its mode still says the
 		// user meant it not to change.
@@ -46,26 +55,33 @@ func writeAtomic(file string, data, old []byte, existed bool) (string, error) {
 	backup := ""
 	if existed && old != nil {
 		backup = file + BackupSuffix
-		if err := writeTemp(dir, backup, old, mode); err != nil {
+		if err := writeTemp(dir, backup, old, mode, file, orig); err != nil {
 			return "", fmt.Errorf("keeping a backup: %w", err)
 		}
 	}
-	if err := writeTemp(dir, file, data, mode); err != nil {
+	if err := writeTemp(dir, file, data, mode, file, orig); err != nil {
 		return "", err
 	}
 	return backup, nil
 }
 
-// writeTemp writes data to a new file in dir, syncs it and renames it to name.
-func writeTemp(dir, name string, data []byte, mode fs.FileMode) error {
-	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
+// writeTemp writes data to a new file in dir, syncs it and renames it to
+// name. With orig (the FileInfo of the file at like), the new file gets
+// like's owner, group and ACLs ([keepAttrs]). The file has no name until
+// it is complete where the OS allows ([newTemp]), so a kill -9 leaves no
+// copy of the config behind.
+func writeTemp(dir, name string, data []byte, mode fs.FileMode, like string, orig fs.FileInfo) error {
+	f, named, err := newTemp(dir, name)
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
+	tmp := ""
+	if named {
+		tmp = f.Name()
+	}
 	ok := false
 	defer func() {
-		if !ok {
+		if !ok && tmp != "" {
 			os.Remove(tmp)
 		}
 	}()
@@ -77,9 +93,21 @@ func writeTemp(dir, name string, data []byte, mode fs.FileMode) error {
 		f.Close()
 		return err
 	}
+	if orig != nil {
+		if err := keepAttrs(f, like, orig); err != nil {
+			f.Close()
+			return err
+		}
+	}
 	if err := f.Sync(); err != nil {
 		f.Close()
 		return err
+	}
+	if !named {
+		if tmp, err = linkTemp(f, dir, name); err != nil {
+			f.Close()
+			return err
+		}
 	}
 	if err := f.Close(); err != nil {
 		return err
