@@ -352,3 +352,48 @@ func TestE2EAnytypeNotRunning(t *testing.T) {
 		t.Errorf("%d challenges", c)
 	}
 }
+
+// TestE2EKeychainLockRebuildsMenu: locking and unlocking the keychain
+// while the tray runs shows in the menu within 2 s — the key marked
+// locked, with Unlock keychain… under it, and back — from the Secret
+// Service's signals, not a poll.
+func TestE2EKeychainLockRebuildsMenu(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	b := desktoptest.StartPrivateBus(t, "gnome-keyring-daemon", "status-notifier-watcher")
+	b.StartKeyring()
+	b.Start("", "status-notifier-watcher")
+	desktoptest.WaitUntil(t, 10*time.Second, "the watcher", func() bool { return watcherItems(b.Conn) != nil })
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", b.Addr)
+	bin := buildBinary(t)
+	srv := fakeanytype.Start(t, fakeanytype.Config{})
+	env, _ := faultEnv(t, srv)
+	name := randomName("tray-lock-")
+	add := exec.CommandContext(ctx, bin, "add", "--no-verify", name)
+	add.Env = env
+	add.Stdin = strings.NewReader("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODkwMTI=\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("anykey add: %v\n%s", err, out)
+	}
+	p := startTray(t, bin, env)
+	tr := trayOn(t, ctx, b.Conn, p)
+	waitItem(t, ctx, tr, name+"/Copy key", nil)
+
+	const login = "/org/freedesktop/secrets/collection/login"
+	within := func(what string, f func()) {
+		t.Helper()
+		start := time.Now()
+		f()
+		if took := time.Since(start); took > 2*time.Second {
+			t.Errorf("%s took %s, want ≤ 2 s", what, took.Round(time.Millisecond))
+		}
+	}
+	b.Lock(login)
+	within("the locked mark", func() {
+		waitItem(t, ctx, tr, name+" (keychain locked)/Unlock keychain…", nil)
+	})
+	b.UnlockGnomeKeyring(login, "test")
+	within("the unlocked menu", func() {
+		waitItem(t, ctx, tr, name+"/Copy key", nil)
+	})
+}

@@ -190,30 +190,31 @@ func (a *App) run(ctx context.Context, r renderer) {
 		})
 	}
 	a.goAction(func() { a.watchStatus(ctx) })
-	if index != nil {
-		// One goroutine reads keys.json, so two reads never race to set
-		// the list; changes seen while it reads collapse into one more.
-		changed := make(chan struct{}, 1)
-		a.goAction(func() {
-			index.run(ctx, func() {
-				select {
-				case changed <- struct{}{}:
-				default:
-				}
-			})
-		})
-		a.goAction(func() {
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-changed:
-					a.loadKeys(ctx)
-					a.trigger()
-				}
-			}
-		})
+	// One goroutine reads the keys, so two reads never race to set the
+	// list; changes seen while it reads collapse into one more. keys.json
+	// changing and the keychain being locked or unlocked both mean a read.
+	changed := make(chan struct{}, 1)
+	keysChanged := func() {
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
 	}
+	if index != nil {
+		a.goAction(func() { index.run(ctx, keysChanged) })
+	}
+	a.goAction(func() { watchKeychain(ctx, keysChanged, a.logf) })
+	a.goAction(func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-changed:
+				a.loadKeys(ctx)
+				a.trigger()
+			}
+		}
+	})
 
 	for {
 		select {
