@@ -123,8 +123,11 @@ func (a *App) notRunning() {
 		a.foreignListener(foreign)
 		return
 	}
-	a.notify("Anytype is not running",
-		"Start Anytype and log in, then try again. (Open Anytype is in the anykey menu.)")
+	body := "Start Anytype and log in, then try again."
+	if a.hasItem(LabelOpenAnytype) {
+		body += " (" + LabelOpenAnytype + " is in the anykey menu.)"
+	}
+	a.notify("Anytype is not running", body)
 }
 
 // foreignListener explains a refused API port: another user's program
@@ -229,7 +232,11 @@ func (a *App) secret(ctx context.Context, name string) (keystore.Entry, string, 
 	e, err := a.d.Store.Lookup(kctx, name)
 	var s string
 	if err == nil {
+		start := time.Now()
 		s, err = a.d.Store.Get(kctx, name)
+		if errors.Is(err, keystore.ErrLocked) && time.Since(start) < a.timing.promptFloor {
+			err = noPromptError{err}
+		}
 	}
 	if err == nil {
 		if e.Locked || a.shownLocked(name) {
@@ -255,7 +262,10 @@ func (a *App) notifyKeyProblem(ctx context.Context, name string, err error) {
 		a.notify(fmt.Sprintf("Key %q is gone", name), "It was removed, perhaps from the command line.")
 		a.reloadKeys(ctx)
 	default:
-		a.notify(fmt.Sprintf("Could not read key %q", name), a.unlockProblem(err))
+		// The menu first shows what the keychain is now, so the hint
+		// names only items that are there.
+		a.reloadKeys(ctx)
+		a.notify(fmt.Sprintf("Could not read key %q", name), a.unlockProblem(name, err))
 	}
 }
 
@@ -265,6 +275,33 @@ func (a *App) unlock(ctx context.Context, name string) {
 	if _, _, ok := a.secret(ctx, name); ok {
 		a.notify("Keychain unlocked", fmt.Sprintf("Key %q and the other keys can be used again.", name))
 	}
+}
+
+// labelReplace is the per-key item that pairs a new key under the same
+// name (issue 17); hints name it only when the menu has it.
+const labelReplace = "Replace with a new key…"
+
+// expiredHint is the body for an expired key.
+func expiredHint(replaceShown bool) string {
+	if replaceShown {
+		return "Anytype no longer accepts it. Choose " + labelReplace + " in its menu to pair a new one under the same name."
+	}
+	return "Anytype no longer accepts it. Remove it, then choose " + LabelNewKey + " to pair a new one."
+}
+
+// hasItem reports whether the menu for the current state holds an item
+// labelled label, in any submenu: hints name only items that are there.
+func (a *App) hasItem(label string) bool {
+	var find func([]Item) bool
+	find = func(items []Item) bool {
+		for _, it := range items {
+			if it.Label == label || find(it.Children) {
+				return true
+			}
+		}
+		return false
+	}
+	return find(buildMenu(a.snapshot()))
 }
 
 // shownLocked reports whether the menu shows name as locked.
@@ -354,7 +391,7 @@ func (a *App) verify(ctx context.Context, name string) {
 		a.notify(fmt.Sprintf("Key %q works", name), "Anytype at "+e.APIURL+" accepted it.")
 	case err == nil && v == auth.Expired:
 		a.notify(fmt.Sprintf("Key %q has expired", name),
-			"Anytype no longer accepts it. Choose Replace with a new key… in its menu to pair a new one under the same name.")
+			expiredHint(a.hasItem(labelReplace)))
 	case err == nil && v == auth.Rejected:
 		a.notify(fmt.Sprintf("Key %q was rejected", name),
 			"Anytype no longer accepts it (revoked, or made for another account). Remove it and pair again.")

@@ -277,7 +277,7 @@ func newEnv(t *testing.T, cfg fakeanytype.Config, urls ...string) *env {
 	}
 	app.r = e.r
 	e.app = app
-	t.Cleanup(func() { e.checkNoSecretShown(t) })
+	t.Cleanup(func() { e.checkNoSecretShown(t); e.checkHintsNameItems(t) })
 	return e
 }
 

@@ -357,14 +357,23 @@ func TestE2EAnytypeNotRunning(t *testing.T) {
 // while the tray runs shows in the menu within 2 s — the key marked
 // locked, with Unlock keychain… under it, and back — from the Secret
 // Service's signals, not a poll.
+//
+// The bus has no prompter for gnome-keyring to start, so Unlock keychain…
+// then says that no unlock prompt could be shown, not to answer one.
 func TestE2EKeychainLockRebuildsMenu(t *testing.T) {
+	desktoptest.Require(t, desktoptest.Display) // dunst draws on it
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	b := desktoptest.StartPrivateBus(t, "gnome-keyring-daemon", "status-notifier-watcher")
+	b := desktoptest.StartPrivateBus(t, "gnome-keyring-daemon", "status-notifier-watcher", "dunst")
 	b.StartKeyring()
 	b.Start("", "status-notifier-watcher")
+	rc := filepath.Join(t.TempDir(), "dunstrc")
+	os.WriteFile(rc, nil, 0o600)
+	b.Start("", "dunst", "-config", rc)
+	b.WaitOwner("org.freedesktop.Notifications")
 	desktoptest.WaitUntil(t, 10*time.Second, "the watcher", func() bool { return watcherItems(b.Conn) != nil })
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", b.Addr)
+	notes := desktoptest.WatchNotifications(t) // on the private bus
 	bin := buildBinary(t)
 	srv := fakeanytype.Start(t, fakeanytype.Config{})
 	env, _ := faultEnv(t, srv)
@@ -392,6 +401,12 @@ func TestE2EKeychainLockRebuildsMenu(t *testing.T) {
 	within("the locked mark", func() {
 		waitItem(t, ctx, tr, name+" (keychain locked)/Unlock keychain…", nil)
 	})
+	me := ownerOf(t, ctx, b.Conn, p.cmd.Process.Pid)
+	click(t, ctx, tr, name+" (keychain locked)/Unlock keychain…")
+	n := noteFrom(t, ctx, notes, me, `Could not read key "`+name+`"`)
+	if !strings.Contains(n.Body, "GNOME Keyring could not show an unlock prompt here") || strings.Contains(n.Body, "answer") {
+		t.Errorf("body %q; want it to say no unlock prompt could be shown", n.Body)
+	}
 	b.UnlockGnomeKeyring(login, "test")
 	within("the unlocked menu", func() {
 		waitItem(t, ctx, tr, name+"/Copy key", nil)

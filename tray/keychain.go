@@ -13,18 +13,27 @@ import (
 // to do next, in the words of the keychain program in use.
 
 // unlockProblem is [keychainProblem] naming the keychain program in use
-// when the keychain is locked or an unlock prompt may be waiting.
-func (a *App) unlockProblem(err error) string {
+// when the keychain is locked or an unlock prompt may be waiting. It names
+// Unlock keychain… only when the menu shows it under key name.
+func (a *App) unlockProblem(name string, err error) string {
 	var te *keystore.TimeoutError
 	if !errors.Is(err, keystore.ErrLocked) && !errors.As(err, &te) {
 		return keychainProblem(err, a.provider())
 	}
 	prog := "your keyring"
-	if name := a.provider().Name; name != "" {
-		prog = name
+	if p := a.provider().Name; p != "" {
+		prog = p
 	}
-	return lockedProblem(err, prog)
+	return lockedProblem(err, prog, a.shownLocked(name))
 }
+
+// noPromptError is a keychain that answered "still locked" faster than a
+// person answers an unlock prompt ([timing.promptFloor]): it showed none
+// (gnome-keyring with no prompter to start answers in about 0.1 s).
+type noPromptError struct{ err error }
+
+func (e noPromptError) Error() string { return e.err.Error() }
+func (e noPromptError) Unwrap() error { return e.err }
 
 // provider says which program serves the keychain, when the store can
 // tell (it never prompts).
@@ -38,13 +47,20 @@ func (a *App) provider() keystore.Provider {
 }
 
 // lockedProblem is the notification body for a keychain that stayed
-// locked, naming prog, the keychain program in use.
-func lockedProblem(err error, prog string) string {
+// locked, naming prog, the keychain program in use, and Unlock keychain…
+// only when unlockShown (the menu shows it under the key).
+func lockedProblem(err error, prog string, unlockShown bool) string {
 	var te *keystore.TimeoutError
-	if errors.As(err, &te) {
+	var np noPromptError
+	switch {
+	case errors.As(err, &te):
 		return fmt.Sprintf("The keychain did not answer in %s; %s's unlock prompt may be waiting. Unlock %s, then try again.", te.After.Round(time.Second), prog, prog)
+	case errors.As(err, &np):
+		return fmt.Sprintf("The keychain is locked, and %s could not show an unlock prompt here. Unlock %s yourself, then try again.", prog, prog)
+	case unlockShown:
+		return fmt.Sprintf("The keychain is locked. Choose %s under the key and answer %s's unlock prompt within %s, or unlock %s yourself.", LabelUnlock, prog, keystore.KeychainTimeout, prog)
 	}
-	return fmt.Sprintf("The keychain is locked. Choose %s under the key and answer %s's unlock prompt within %s, or unlock %s yourself.", LabelUnlock, prog, keystore.KeychainTimeout, prog)
+	return fmt.Sprintf("The keychain is locked. Try again and answer %s's unlock prompt within %s, or unlock %s yourself.", prog, keystore.KeychainTimeout, prog)
 }
 
 // keychainProblem is a notification body for a keychain failure: what

@@ -29,12 +29,22 @@ func TestLockedKeychain(t *testing.T) {
 		t.Errorf("Unlock keychain… = %+v, %v", u, ok)
 	}
 
+	// Refused at once (the memory store answers in microseconds): no
+	// prompt can have been shown, and the body says so.
 	e.click(ActUnlock, "work")
 	n := e.notes.all()
 	if len(n) != 1 || n[0].Title != `Could not read key "work"` ||
-		!strings.Contains(n[0].Body, "KeePassXC's unlock prompt") || !strings.Contains(n[0].Body, LabelUnlock) ||
+		!strings.Contains(n[0].Body, "KeePassXC could not show an unlock prompt here") || strings.Contains(n[0].Body, "answer") ||
 		strings.Contains(n[0].Body, "GNOME") || strings.Contains(n[0].Body, "missing") {
-		t.Errorf("refused unlock notified %+v", n)
+		t.Errorf("refused unlock without a prompt notified %+v", n)
+	}
+	// Refused after a prompt was up (dismissed): answer it next time,
+	// from the Unlock keychain… item the menu shows.
+	e.app.timing.promptFloor = 0
+	e.click(ActUnlock, "work")
+	n = e.notes.all()
+	if len(n) != 2 || !strings.Contains(n[1].Body, "KeePassXC's unlock prompt") || !strings.Contains(n[1].Body, LabelUnlock) {
+		t.Errorf("dismissed unlock notified %+v", n)
 	}
 
 	e.store.SetLocked(false) // as if the user unlocked at the prompt
@@ -54,12 +64,21 @@ func TestLockedKeychain(t *testing.T) {
 
 func TestLockedProblem(t *testing.T) {
 	t.Parallel()
-	if got := lockedProblem(&keystore.TimeoutError{Op: "lookup", After: 30 * time.Second}, "GNOME Keyring"); !strings.Contains(got, "30s") ||
+	if got := lockedProblem(&keystore.TimeoutError{Op: "lookup", After: 30 * time.Second}, "GNOME Keyring", true); !strings.Contains(got, "30s") ||
 		!strings.Contains(got, "GNOME Keyring's unlock prompt may be waiting") {
 		t.Errorf("timeout: %q", got)
 	}
-	if got := lockedProblem(keystore.ErrLocked, "KWallet"); !strings.Contains(got, "KWallet's unlock prompt") || !strings.Contains(got, LabelUnlock) {
+	if got := lockedProblem(keystore.ErrLocked, "KWallet", true); !strings.Contains(got, "KWallet's unlock prompt") || !strings.Contains(got, LabelUnlock) {
 		t.Errorf("locked: %q", got)
+	}
+	// The class of issue 22: a hint names Unlock keychain… only when the
+	// menu shows it, and no prompt when none could be shown.
+	if got := lockedProblem(keystore.ErrLocked, "KWallet", false); strings.Contains(got, LabelUnlock) || !strings.Contains(got, "KWallet's unlock prompt") {
+		t.Errorf("locked, item not shown: %q", got)
+	}
+	if got := lockedProblem(noPromptError{keystore.ErrLocked}, "GNOME Keyring", true); !strings.Contains(got, "GNOME Keyring could not show an unlock prompt here") ||
+		strings.Contains(got, LabelUnlock) || strings.Contains(got, "answer") {
+		t.Errorf("no prompt: %q", got)
 	}
 }
 

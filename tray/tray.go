@@ -141,7 +141,7 @@ func NewApp(d Deps) (*App, error) {
 		d.Log = io.Discard
 	}
 	return &App{d: d, state: State{Version: d.Version}, rebuildCh: make(chan struct{}, 1),
-		timing: timing{probeEvery: statusEvery, wireRecheck: wireRecheck, wireMinLife: wireMinLife}}, nil
+		timing: timing{probeEvery: statusEvery, wireRecheck: wireRecheck, wireMinLife: wireMinLife, promptFloor: time.Second}}, nil
 }
 
 // trigger asks for a rebuild without blocking; pending triggers collapse.

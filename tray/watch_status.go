@@ -11,6 +11,9 @@ type timing struct {
 	probeEvery  time.Duration // statusEvery
 	wireRecheck time.Duration
 	wireMinLife time.Duration
+	// promptFloor: a keychain that refuses an unlock faster than this
+	// showed no unlock prompt (see noPromptError).
+	promptFloor time.Duration
 }
 
 // watchStatus keeps the status line current until ctx ends. It probes at
