@@ -21,3 +21,7 @@ type LoginItem struct{}
 func (LoginItem) Enabled() (bool, error) { return packaging.AutostartEnabled() }
 func (LoginItem) Enable() error          { return packaging.EnableAutostart() }
 func (LoginItem) Disable() error         { return packaging.DisableAutostart() }
+
+// Path is the start-at-login entry's file, which the tray watches so a
+// change made from the command line shows in the menu.
+func (LoginItem) Path() (string, error) { return packaging.AutostartPath() }

@@ -271,6 +271,29 @@ func TestE2ETray(t *testing.T) {
 		}
 	})
 
+	t.Run("start at login follows the command line within 2 s", func(t *testing.T) {
+		for _, tc := range []struct {
+			arg  string
+			want int32
+		}{{"on", 1}, {"off", 0}} {
+			cmd := exec.CommandContext(ctx, bin, "autostart", tc.arg)
+			cmd.Env = env
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("anykey autostart %s: %v\n%s", tc.arg, err, out)
+			}
+			start := time.Now()
+			if _, err := tr.WaitFor(ctx, func(items []desktoptest.MenuItem) bool {
+				it, ok := desktoptest.FindItem(items, "Start at login")
+				return ok && it.ToggleState == tc.want
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if took := time.Since(start); took > 2*time.Second {
+				t.Errorf("autostart %s showed in the menu after %s, want ≤ 2 s", tc.arg, took.Round(time.Millisecond))
+			}
+		}
+	})
+
 	if os.Getenv("ANYKEY_SCREENSHOTS") == "1" {
 		shootMenu(t, ctx)
 	}

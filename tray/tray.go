@@ -204,6 +204,10 @@ func (a *App) run(ctx context.Context, r renderer) {
 		a.goAction(func() { index.run(ctx, keysChanged) })
 	}
 	a.goAction(func() { watchKeychain(ctx, keysChanged, a.logf) })
+	if w := a.watchAutostart(); w != nil {
+		// The checkbox is read on every rebuild: a change is a rebuild.
+		a.goAction(func() { w.run(ctx, a.trigger) })
+	}
 	a.goAction(func() {
 		for {
 			select {
@@ -229,6 +233,29 @@ func (a *App) run(ctx context.Context, r renderer) {
 			a.rebuild(ctx)
 		}
 	}
+}
+
+// watchAutostart watches the start-at-login entry's file, when it is one
+// (not Windows' registry value), so `anykey autostart on|off` shows in the
+// menu within 2 s, as keys do. Its directory is created first (0755, as
+// enabling does), so the watch sits on it rather than on the config dir,
+// where other programs' files would wake the tray.
+func (a *App) watchAutostart() *indexWatcher {
+	p, ok := a.d.Autostart.(interface{ Path() (string, error) })
+	if !ok {
+		return nil
+	}
+	path, err := p.Path()
+	if err != nil || !filepath.IsAbs(path) {
+		return nil
+	}
+	// The config dir is private (0700 when anykey makes it); the
+	// autostart dir inside it is conventionally 0755.
+	os.MkdirAll(filepath.Dir(filepath.Dir(path)), 0o700)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		a.logf("creating the autostart directory: %v", err)
+	}
+	return watchIndex(path, a.logf)
 }
 
 // rebuild renders the menu for the current state, cancelling the previous
