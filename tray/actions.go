@@ -431,6 +431,7 @@ func (a *App) remove(ctx context.Context, name string) {
 		// KeePassXC moves the entry to its Recycle Bin: not erased.
 		body = fmt.Sprintf("%s moved it to its Recycle Bin, where the key is still stored: empty the Recycle Bin in %s to erase it. %s", p.Name, p.Name, body)
 	}
+	body += clientsStillUsing(a.snapshot().Clients, name)
 	a.notify(fmt.Sprintf("Removed key %q", name), body)
 }
 

@@ -180,3 +180,23 @@ func (a *App) copyMCP(ctx context.Context, name string) {
 				"Paste it into the client's MCP settings (mcpServers). "+scopedNote(e.Grant)))
 	}
 }
+
+// clientsStillUsing is the sentence a removal notice adds when MCP clients'
+// entries still start the removed key (they will fail), "" otherwise.
+func clientsStillUsing(clients []Connection, key string) string {
+	var names []string
+	for _, c := range clients {
+		if c.Key == key {
+			names = append(names, c.Name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	verb, them := "starts", "it"
+	if len(names) > 1 {
+		verb, them = "start", "them"
+	}
+	return fmt.Sprintf(" %s still %s it, and will fail: connect %s to another key, or run anykey mcp --uninstall CLIENT %s.",
+		strings.Join(names, ", "), verb, them, handoff.NameArg(key))
+}

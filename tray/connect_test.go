@@ -85,6 +85,13 @@ func TestConnectClick(t *testing.T) {
 	if it, _ := findItem(buildMenu(e.app.snapshot()), "Cursor"); !it.Checked {
 		t.Error("Cursor is not checked after connecting")
 	}
+	// Removing a key a client still starts says so.
+	if got := clientsStillUsing(e.app.snapshot().Clients, "work"); !strings.Contains(got, "Cursor still starts it, and will fail: connect it to another key") || !strings.Contains(got, "anykey mcp --uninstall CLIENT work") {
+		t.Errorf("removal note %q", got)
+	}
+	if got := clientsStillUsing(e.app.snapshot().Clients, "other"); got != "" {
+		t.Errorf("removal note for an unused key %q", got)
+	}
 
 	e.app.handle(t.Context(), Action{Kind: ActConnect, Key: "work", Client: "cursor"})
 	if got := lastTitle(e); got != `Disconnected Cursor from "work"` {
