@@ -183,7 +183,11 @@ func (o *x11Owner) loop() {
 	for {
 		ev, xerr := o.conn.WaitForEvent()
 		if ev == nil && xerr == nil {
-			return // connection closed
+			// The connection closed: by release, or because the X
+			// server went away (logout), which takes the selection
+			// with it.
+			o.lostOnce.Do(func() { close(o.lost) })
+			return
 		}
 		switch e := ev.(type) {
 		case xproto.SelectionRequestEvent:
