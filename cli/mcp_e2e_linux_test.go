@@ -157,6 +157,21 @@ func TestE2EMCPKeylessEntryFromAClient(t *testing.T) {
 		t.Error("the test's bus address leaked into the client's environment")
 	}
 
+	// Without Node anywhere (volta's gone, the system's npx masked by
+	// /dev/null, which is no regular file), the client's log says so in
+	// one line, and stdout, the JSON-RPC channel, stays empty.
+	os.RemoveAll(filepath.Join(home, ".volta"))
+	noNode := `mount -t tmpfs tmpfs /run && mkdir -p "/run/user/$2" && mount --bind "$1" "/run/user/$2" && ` +
+		`for f in /usr/local/bin/npx /usr/bin/npx; do [ -e "$f" ] && mount --bind /dev/null "$f"; done; shift 2 && exec env -i "$@"`
+	args = append([]string{"-m", "--propagation", "private", "sh", "-c", noNode, "sh", bus.Dir, fmt.Sprint(os.Getuid())}, env...)
+	nn := exec.Command("unshare", append(append(args, ent.Command), ent.Args...)...)
+	var nnOut, nnErr strings.Builder
+	nn.Stdout, nn.Stderr = &nnOut, &nnErr
+	if err := nn.Run(); err == nil || nnOut.Len() != 0 ||
+		!strings.Contains(nnErr.String(), "anykey: npx (Node.js) is not on PATH, nor where nvm, fnm, volta, asdf or mise keep it") {
+		t.Errorf("without Node: %v, stdout %q, stderr:\n%s", err, nnOut.String(), nnErr.String())
+	}
+
 	// Without a user bus the server's stderr (the client's log) says why.
 	noBus := `mount -t tmpfs tmpfs /run && exec env -i "$@"`
 	args = append([]string{"-m", "--propagation", "private", "sh", "-c", noBus, "sh"}, env...)
