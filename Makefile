@@ -15,12 +15,14 @@ LDFLAGS := -s -w -X main.Version=$(VERSION)
 # 0.2 MB smaller, and get/list wait on D-Bus, not on calls
 # (docs/performance.md, binary size). The standard library keeps inlining.
 GCFLAGS := github.com/...=-l
+# No HTTP/2 in net/http: loopback HTTP/1.1 only (docs/performance.md).
+TAGS    := nethttpomithttp2
 GOTOOL  := go tool -modfile=tools.mod
 
 .PHONY: build dist check-dist winres macos-app clean
 
 build:
-	go build -trimpath -gcflags "$(GCFLAGS)" -ldflags "$(LDFLAGS)" -o anykey .
+	go build -trimpath -tags "$(TAGS)" -gcflags "$(GCFLAGS)" -ldflags "$(LDFLAGS)" -o anykey .
 
 dist:
 	scripts/dist.sh
@@ -37,8 +39,8 @@ winres:
 macos-app:
 	@test "$$(uname)" = Darwin || { echo "make macos-app runs on macOS (cgo)" >&2; exit 1; }
 	mkdir -p dist/.build
-	CGO_ENABLED=1 GOOS=darwin GOARCH=arm64 go build -trimpath -gcflags "$(GCFLAGS)" -ldflags "$(LDFLAGS)" -o dist/.build/anykey-arm64 .
-	CGO_ENABLED=1 GOOS=darwin GOARCH=amd64 go build -trimpath -gcflags "$(GCFLAGS)" -ldflags "$(LDFLAGS)" -o dist/.build/anykey-amd64 .
+	CGO_ENABLED=1 GOOS=darwin GOARCH=arm64 go build -trimpath -tags "$(TAGS)" -gcflags "$(GCFLAGS)" -ldflags "$(LDFLAGS)" -o dist/.build/anykey-arm64 .
+	CGO_ENABLED=1 GOOS=darwin GOARCH=amd64 go build -trimpath -tags "$(TAGS)" -gcflags "$(GCFLAGS)" -ldflags "$(LDFLAGS)" -o dist/.build/anykey-amd64 .
 	lipo -create -output dist/.build/anykey dist/.build/anykey-arm64 dist/.build/anykey-amd64
 	go run ./packaging/macos/mkbundle -version $(VERSION) -icns icons/anykey.icns \
 		-bin dist/.build/anykey -o dist/anykey.app

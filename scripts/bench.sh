@@ -45,7 +45,7 @@ trap 'rm -rf "$work"' EXIT
 
 # The binary as released (scripts/dist.sh): stripped, no cgo, no inlining
 # outside the standard library, linux/amd64.
-CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -gcflags "github.com/...=-l" -ldflags "-s -w" -o "$work/anykey" .
+CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -tags nethttpomithttp2 -gcflags "github.com/...=-l" -ldflags "-s -w" -o "$work/anykey" .
 size=$(stat -c %s "$work/anykey")
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/ssfloor" ./internal/ssfloor
 

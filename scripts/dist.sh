@@ -43,6 +43,10 @@ LDFLAGS="-s -w -X main.Version=$VERSION"
 # The Makefile's GCFLAGS: no inlining outside the standard library (why:
 # docs/performance.md, binary size).
 GCFLAGS="github.com/...=-l"
+# No HTTP/2 in net/http: anykey speaks plain HTTP/1.1 to loopback only, and
+# the MCP SDK's http.Client would link the bundled HTTP/2 client (0.37 MiB;
+# docs/performance.md, binary size).
+TAGS=nethttpomithttp2
 GOTOOL=(go tool -modfile=tools.mod)
 P=anykey_${VERSION}
 
@@ -62,7 +66,7 @@ step "windows resources (go-winres, version $VERSION.0)"
 
 step "go build: linux/amd64, windows/amd64, windows/arm64 (in parallel)"
 build() { # build GOOS GOARCH OUT [EXTRA LDFLAGS]
-	CGO_ENABLED=0 GOOS=$1 GOARCH=$2 go build -trimpath -gcflags "$GCFLAGS" -ldflags "$LDFLAGS ${4:-}" -o "$3" .
+	CGO_ENABLED=0 GOOS=$1 GOARCH=$2 go build -trimpath -tags "$TAGS" -gcflags "$GCFLAGS" -ldflags "$LDFLAGS ${4:-}" -o "$3" .
 }
 pids=()
 build linux amd64 "$DIST/${P}_linux_amd64" & pids+=($!)
