@@ -39,7 +39,7 @@ func main() {
 	flag.IntVar(&cfg.ChallengeCap, "cap", 50, "challenge creations per run")
 	flag.DurationVar(&cfg.Latency, "latency", 0, "delay every answer")
 	scoped := flag.Bool("scoped", false, "mint keys granted 2 spaces, read-only (403 on /v1)")
-	flag.BoolVar(&cfg.MCP, "mcp", false, "serve heart's own /mcp/{tier} routes (401 without a key)")
+	flag.BoolVar(&cfg.MCP, "mcp", false, "serve Anytype's own MCP endpoint, /mcp/{small,large,full} (the MCP Go SDK's server behind Anytype's middleware and limits)")
 	flag.BoolVar(&cfg.OpenRequest429, "open-429", false, "answer 429 to a challenge creation while one is open")
 	flag.Parse()
 	if *scoped {
