@@ -71,7 +71,7 @@ func TestFaultServer(t *testing.T) {
 				if phase == "create" {
 					f.fault, f.msg = fakeanytype.Fault500Create, `Anytype refused to start pairing`
 				} else {
-					f.fault, f.msg = fakeanytype.Fault500Solve, `Anytype did not accept 5 codes`
+					f.fault, f.msg = fakeanytype.Fault500Solve, `Anytype did not accept any of the 5 codes`
 				}
 			}
 			t.Run(phase+"-"+f.name, func(t *testing.T) {
@@ -93,9 +93,13 @@ func TestFaultServer(t *testing.T) {
 					fake.Fault(f.fault)
 					// Five right codes: only the fault can make them fail.
 					p.stdin.Write([]byte(strings.Repeat(code+"\n", 5)))
+					p.stdin.Close()
 				}
-				p.stdin.Close()
+				// create: stdin stays open and empty, as a terminal where
+				// nobody typed yet (pair refuses a stdin at its end before
+				// it asks for a challenge).
 				r := p.wait(t, 40*time.Second)
+				p.stdin.Close()
 				wantFailure(t, r, 1, f.msg)
 				if f.fault == fakeanytype.FaultHang && (r.took < 8*time.Second || r.took > 20*time.Second) {
 					t.Errorf("gave up after %s, want about the 10 s deadline", r.took)
@@ -197,7 +201,9 @@ func TestFaultChallengeCap(t *testing.T) {
 	}
 	before := stat(t, s.index())
 	name := s.name("cap2")
-	r := s.run("", "pair", name)
+	p := s.start(runOpts{}, "pair", name) // stdin open, nothing typed yet
+	r := p.wait(t, 40*time.Second)
+	p.stdin.Close()
 	wantFailure(t, r, 1, `Anytype refused to start pairing`)
 	if !strings.Contains(r.stderr, "restart Anytype") {
 		t.Errorf("the message does not say Anytype must be restarted:\n%s", r)
