@@ -116,8 +116,10 @@ func startHelper(secret string, d time.Duration, gen string) error {
 	}
 	_, werr := io.WriteString(w, secret)
 	cerr := w.Close()
-	// Release, not Wait: the helper outlives us on purpose.
-	_ = cmd.Process.Release()
+	// The helper outlives a CLI command on purpose; in the tray, which
+	// lives on, Wait reaps it when it ends (Release would leave a zombie
+	// per copy on Unix).
+	go func() { _ = cmd.Wait() }()
 	if werr != nil {
 		return werr
 	}
