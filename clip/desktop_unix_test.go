@@ -4,6 +4,7 @@ package clip
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -86,11 +87,11 @@ func TestCopyDesktop(t *testing.T) {
 
 		// A logout: whatever serves the clipboard gets SIGTERM.
 		secret += "-term"
+		before := servers(t)
 		if err := Copy(secret, time.Minute); err != nil {
 			t.Fatal(err)
 		}
-		gen, _ := os.ReadFile(genPath())
-		pid := serverPID(t, string(gen))
+		pid := newServer(t, before)
 		if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
 			t.Fatal(err)
 		}
@@ -201,23 +202,41 @@ func waitFor(t *testing.T, limit time.Duration, ok func() bool) {
 	}
 }
 
-// serverPID finds the process serving the copy with generation gen.
-func serverPID(t *testing.T, gen string) int {
+// servers lists the clipboard servers this test process started that
+// are running: Copy's server stays our child (it is reaped by Wait).
+func servers(t *testing.T) map[int]bool {
 	t.Helper()
+	found := map[int]bool{}
 	procs, _ := filepath.Glob("/proc/[0-9]*")
 	for _, p := range procs {
 		cmdline, err := os.ReadFile(filepath.Join(p, "cmdline"))
 		if err != nil {
 			continue
 		}
-		args := strings.Split(strings.TrimSuffix(string(cmdline), "\x00"), "\x00")
-		if len(args) == 4 && args[1] == ServeCommand && args[3] == gen {
+		args := strings.Split(string(cmdline), "\x00")
+		status, _ := os.ReadFile(filepath.Join(p, "status"))
+		if len(args) > 1 && args[1] == ServeCommand &&
+			strings.Contains(string(status), fmt.Sprintf("\nPPid:\t%d\n", os.Getpid())) {
 			pid, _ := strconv.Atoi(filepath.Base(p))
-			return pid
+			found[pid] = true
 		}
 	}
-	t.Fatalf("no %s process serves generation %q", ServeCommand, gen)
-	return 0
+	return found
+}
+
+// newServer finds the one server started since before was taken.
+func newServer(t *testing.T, before map[int]bool) int {
+	t.Helper()
+	var pids []int
+	for pid := range servers(t) {
+		if !before[pid] {
+			pids = append(pids, pid)
+		}
+	}
+	if len(pids) != 1 {
+		t.Fatalf("%d new %s processes of this test, want 1", len(pids), ServeCommand)
+	}
+	return pids[0]
 }
 
 // assertNotOnDisk searches the places where clipboard tools and managers
