@@ -294,6 +294,34 @@ func TestE2ETray(t *testing.T) {
 		}
 	})
 
+	t.Run("replace with a new key, after an empty OK", func(t *testing.T) {
+		old := srv.Keys()[0]
+		if err := tr.Click(ctx, name+"/Replace with a new key…"); err != nil {
+			t.Fatal(err)
+		}
+		nextNote(t, ctx, notes, `Pairing "`+name+`" with Anytype`)
+		_, code, err := srv.WaitChallenge(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// OK on an empty field asks again (issue 17): it cancels nothing.
+		answer(t, ctx, codeTitle, "", "Return")
+		answer(t, ctx, codeTitle, code, "Return")
+		n := nextNote(t, ctx, notes, `Key "`+name+`" replaced — the new one is on your clipboard`)
+		keys := srv.Keys()
+		if len(keys) != 2 || srv.Challenges() != 2 {
+			t.Fatalf("fake minted %d keys on %d challenges, want 2 on 2", len(keys), srv.Challenges())
+		}
+		if strings.Contains(n.Summary+n.Body, keys[1]) || !strings.Contains(n.Body, "revoke the older of the two keys") {
+			t.Errorf("notification %q", n.Body)
+		}
+		got, err := desktoptest.SecretToolLookup(ctx, "anykey", name)
+		if err != nil || got != keys[1] || got == old {
+			t.Errorf("Secret Service holds %d bytes (%v), want the new key", len(got), err)
+		}
+		expectClipboardThenCleared(t, ctx, keys[1])
+	})
+
 	if os.Getenv("ANYKEY_SCREENSHOTS") == "1" {
 		shootMenu(t, ctx)
 	}
@@ -316,7 +344,12 @@ func TestE2ETray(t *testing.T) {
 		if _, _, err := srv.WaitChallenge(ctx); err != nil {
 			t.Fatal(err)
 		}
+		nextNote(t, ctx, notes, `Pairing "`+other+`" with Anytype`)
 		answer(t, ctx, regexp.QuoteMeta(`pairing "`+other+`"`)+"$", "", "Escape")
+		// Cancelling says so, and what to do about the open request.
+		if n := nextNote(t, ctx, notes, "Pairing cancelled"); !strings.Contains(n.Body, "up to 3 minutes") {
+			t.Errorf("cancel notification %q", n.Body)
+		}
 		if _, err := tr.WaitFor(ctx, labelled("New API key…")); err != nil {
 			t.Fatal(err)
 		}

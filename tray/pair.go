@@ -150,7 +150,7 @@ func (a *App) codePrompt(name string) pairing.Prompt {
 		}
 		dctx, cancel := context.WithTimeout(ctx, codeWait)
 		defer cancel()
-		code, err := a.d.Prompter.Entry(dctx, Dialog{Title: codeTitle(name), Text: text})
+		code, err := a.d.Prompter.Entry(dctx, Dialog{Title: codeTitle(name), Text: text, AllowEmpty: true})
 		if errors.Is(err, ErrCanceled) || errors.Is(err, context.DeadlineExceeded) {
 			return "", pairing.ErrCanceled
 		}

@@ -15,7 +15,8 @@ import (
 )
 
 // Dialog outcomes other than an answer. Callers branch on them with
-// errors.Is; an empty answer is reported as ErrCanceled.
+// errors.Is; an empty answer is reported as ErrCanceled unless
+// [Dialog.AllowEmpty].
 var (
 	ErrCanceled     = errors.New("dialog cancelled")
 	ErrNoDisplay    = errors.New("no display to show a dialog on (DISPLAY and WAYLAND_DISPLAY are unset)")
@@ -28,6 +29,10 @@ type Dialog struct {
 	Text    string
 	Default string // pre-filled answer (never a secret: it goes on argv)
 	Hidden  bool   // the answer is a secret: dots instead of characters
+	// AllowEmpty returns OK on an empty field as "" (the code dialog asks
+	// again then: only Cancel and Esc cancel, issue 17); without it an
+	// empty answer is ErrCanceled.
+	AllowEmpty bool
 }
 
 // Prompter asks the user things in native dialogs. Each call blocks until
@@ -114,9 +119,10 @@ func (d Dialogs) Entry(ctx context.Context, dl Dialog) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	// A destroyed zenity window answers "" with exit 0; treat it as cancel.
+	// A destroyed zenity window answers "" with exit 0; treat it as cancel
+	// unless the caller asks again on an empty answer anyway.
 	out = strings.TrimSpace(out)
-	if out == "" {
+	if out == "" && !dl.AllowEmpty {
 		return "", ErrCanceled
 	}
 	return out, nil
