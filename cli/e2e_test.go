@@ -203,8 +203,10 @@ func (e *e2e) pair(lines []string, args ...string) result {
 // keyring reads a secret straight from the Secret Service.
 func keyring(t *testing.T, name string) string {
 	t.Helper()
-	out, _ := exec.Command("secret-tool", "lookup", "service", "anykey", "username", name).Output()
-	return string(out)
+	// desktoptest's lookup retries the sessions KWallet refuses (about one
+	// in 256 of secret-tool's); a bare secret-tool made those "no key".
+	out, _ := desktoptest.SecretToolLookup(t.Context(), "anykey", name)
+	return out
 }
 
 func TestE2EPair(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"time"
 )
@@ -51,12 +52,23 @@ func run(ctx context.Context, stdin string, name string, args ...string) (string
 // same class as docker/secrets-engine#649, mitya57/secretstorage#48).
 // Such a lookup is retried, with a new key, up to twice.
 func SecretToolLookup(ctx context.Context, service, user string) (string, error) {
+	return SecretToolLookupOn(ctx, "", service, user)
+}
+
+// SecretToolLookupOn is [SecretToolLookup] on the session bus at addr (a
+// [PrivateBus]'s Addr); "" means the environment's.
+func SecretToolLookupOn(ctx context.Context, addr, service, user string) (string, error) {
 	var (
 		out string
 		err error
 	)
+	prefix := []string{}
+	if addr != "" {
+		prefix = []string{"env", "DBUS_SESSION_BUS_ADDRESS=" + addr}
+	}
 	for try := 0; try < 3; try++ {
-		out, err = run(ctx, "", "secret-tool", "lookup", "service", service, "username", user)
+		args := append(slices.Clone(prefix), "secret-tool", "lookup", "service", service, "username", user)
+		out, err = run(ctx, "", args[0], args[1:]...)
 		if err == nil || !strings.Contains(err.Error(), "Client public key size is invalid") {
 			break
 		}
