@@ -89,7 +89,7 @@ func (c *cli) cmdVerify(args []string) int {
 		case note != "":
 			line += ", " + note
 		}
-		fmt.Fprintln(c.stdout, line)
+		fmt.Fprintln(c.stdout, textsafe.Terminal(line))
 		if verdict == verdictUnreachable {
 			if noAnswer || err == nil {
 				unreachable = append(unreachable, e)

@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/anykey-app/anykey/internal/textsafe"
 )
 
 // Status is how one piece fared.
@@ -135,9 +137,11 @@ func (r Report) WriteText(w io.Writer) error {
 		if f.Where != "" {
 			found = f.Where + ": " + found
 		}
-		fmt.Fprintf(&b, "%-8s %s  %s\n", f.Status, title, found)
+		// Findings quote what the machine holds (an address from the
+		// environment, a file's path, a program's name): cleaned here.
+		fmt.Fprintf(&b, "%-8s %s  %s\n", f.Status, title, textsafe.Terminal(found))
 		if f.Fix != "" && (f.Status == Warning || f.Status == Missing) {
-			fmt.Fprintf(&b, "%-8s %s  → %s\n", "", strings.Repeat(" ", width), f.Fix)
+			fmt.Fprintf(&b, "%-8s %s  → %s\n", "", strings.Repeat(" ", width), textsafe.Terminal(f.Fix))
 		}
 	}
 	b.WriteString("\n" + r.Verdict() + "\n")

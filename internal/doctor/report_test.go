@@ -83,3 +83,19 @@ func TestSummary(t *testing.T) {
 		t.Errorf("Summary:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestWriteTextCleansOutsideText: a finding quotes what the machine holds
+// (an address from the environment, a program's name), which may carry
+// terminal controls or bidi characters; the text report shows it cleaned.
+func TestWriteTextCleansOutsideText(t *testing.T) {
+	r := Report{Findings: []Finding{
+		{Title: "Session bus", Where: "unix:path=/tmp/x\x1b]0;pwned\a", Status: Warning, Found: "run by \u202eydobon", Fix: "unset \x1b[2JX"},
+	}}
+	var b strings.Builder
+	r.WriteText(&b)
+	for _, bad := range []string{"\x1b", "\a", "\u202e"} {
+		if strings.Contains(b.String(), bad) {
+			t.Errorf("the report holds %q raw:\n%q", bad, b.String())
+		}
+	}
+}
