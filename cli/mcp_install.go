@@ -57,7 +57,7 @@ func (c *cli) mcpInstall(cl mcpconfig.Client, name string, entry *mcpconfig.Entr
 	case errors.As(err, &fe) && (errors.Is(err, mcpconfig.ErrNotRegular) || errors.Is(err, mcpconfig.ErrTooLarge)):
 		c.say("%v; not changed", err)
 		c.hint("anykey edits only a regular file up to %d MB there; move that away, or add the entry by hand: anykey mcp --client %s %s",
-			mcpconfig.MaxFileSize>>20, cl.ID, quoteArg(name))
+			mcpconfig.MaxParseSize>>20, cl.ID, quoteArg(name))
 		return exitFailure
 	case errors.As(err, &fe) && errors.Is(err, mcpconfig.ErrNotEditable):
 		c.say("anykey does not edit %s's %s file (%s)", cl.Name, cl.Format, fe.File)

@@ -94,3 +94,42 @@ func TestDeepFilesRefused(t *testing.T) {
 		t.Logf("%s (%s, %d bytes): refused in %v, %d MB allocated", c.ID, c.Format, len(body), took.Round(time.Millisecond), alloc)
 	}
 }
+
+// TestLargeFiles: a strict JSON file of 16 MB dense with small values
+// (Claude Code's grows with history) is read for its status without a
+// tree, in memory near its size; a JSONC file that large, which only a
+// tree can read, is refused before parsing (a tree costs ~60 times the
+// file: 16 MB took ~1 GB).
+func TestLargeFiles(t *testing.T) {
+	filler := strings.Repeat(`[1,2,{"a":"b"}],`, 16<<20/16)
+	for _, id := range []string{"claude-code", "vscode"} {
+		c, _ := Lookup(id)
+		env := testEnv(t)
+		file := c.File(env)
+		os.MkdirAll(filepath.Dir(file), 0o700)
+		body := `{"x": [` + filler + `0], "` + c.Container + `": {"anytype": {"command": "/opt/anykey", "args": ["exec", "--mask", "--", "work", "--", "npx"]}}}`
+		os.WriteFile(file, []byte(body), 0o600)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		start := time.Now()
+		st, err := c.ReadStatus(env)
+		took := time.Since(start)
+		runtime.ReadMemStats(&after)
+		alloc := (after.TotalAlloc - before.TotalAlloc) >> 20
+		switch c.Format {
+		case JSON:
+			if err != nil || !st.Ours || st.Key != "work" || alloc > 200 {
+				t.Errorf("%s: %v, ours %v key %q, %d MB allocated; want the entry read in little memory", id, err, st.Ours, st.Key, alloc)
+			}
+		default:
+			if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "8 MB") {
+				t.Errorf("%s: %v, want too large to parse", id, err)
+			}
+			if _, err := Install(t.Context(), c, env, keyless("work"), false); !errors.Is(err, ErrTooLarge) {
+				t.Errorf("%s Install: %v, want too large", id, err)
+			}
+		}
+		t.Logf("%s (%s, %d MB): %v in %v, %d MB allocated", id, c.Format, len(body)>>20, err, took.Round(time.Millisecond), alloc)
+	}
+}

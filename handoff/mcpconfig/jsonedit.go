@@ -23,6 +23,9 @@ var ErrLayout = errors.New("written in a layout anykey does not edit")
 // current returns the entry under [ServerName] in a JSON or JSONC file's
 // container, or nil. data must be non-blank.
 func currentJSON(c Client, data []byte) (*Entry, error) {
+	if c.Format == JSON {
+		return currentStrictJSON(c, data)
+	}
 	root, err := parseJSON(c, data)
 	if err != nil {
 		return nil, err
@@ -40,6 +43,9 @@ func currentJSON(c Client, data []byte) (*Entry, error) {
 
 // parseJSON parses data as c's format and returns its root object.
 func parseJSON(c Client, data []byte) (*hujson.Value, error) {
+	if len(data) > MaxParseSize {
+		return nil, errTooLargeToParse
+	}
 	if err := checkDepth(data, c.Format); err != nil {
 		return nil, err
 	}

@@ -22,8 +22,18 @@ const MaxFileSize = 64 << 20
 // would replace the device), or a socket.
 var ErrNotRegular = errors.New("is not a regular file")
 
-// ErrTooLarge is wrapped for a config file over [MaxFileSize].
-var ErrTooLarge = fmt.Errorf("is larger than %d MB", MaxFileSize>>20)
+// ErrTooLarge is wrapped for a config file over [MaxFileSize], or over
+// [MaxParseSize] where anykey has to parse it whole.
+var ErrTooLarge = fmt.Errorf("%w than %d MB", errTooLargeBase, MaxFileSize>>20)
+
+// errTooLargeBase is what both size errors wrap: errors.Is(err,
+// ErrTooLarge) holds for each through [tooLarge].
+var errTooLargeBase = tooLarge{}
+
+type tooLarge struct{}
+
+func (tooLarge) Error() string        { return "is larger" }
+func (tooLarge) Is(target error) bool { return target == ErrTooLarge }
 
 // ErrNotAbsolute is wrapped for a config path that is not absolute: HOME
 // unset, or a client's variable (CODEX_HOME, …) set to a relative path. It
