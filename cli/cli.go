@@ -220,7 +220,7 @@ func (c *cli) flags(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]stri
 				c.commandHelp(fs.Name())
 				return nil, errHelp
 			}
-			c.usageError(fmt.Sprintf("%s: %v", fs.Name(), err))
+			c.usageError(flagProblem(fs, err))
 			return nil, errUsage
 		}
 		rest := fs.Args()

@@ -224,7 +224,7 @@ func TestUsageAndHelp(t *testing.T) {
 		{args: []string{"--api-url"}, code: 2, stderr: "--api-url needs a URL", noStdout: true},
 		{args: []string{"pair"}, code: 2, stderr: "pair: missing NAME", noStdout: true},
 		{args: []string{"pair", "a", "b"}, code: 2, stderr: `unexpected argument "b"`, noStdout: true},
-		{args: []string{"pair", "a", "--forse"}, code: 2, stderr: "flag provided but not defined", noStdout: true},
+		{args: []string{"pair", "a", "--forse"}, code: 2, stderr: "anykey: pair: unknown flag --forse (did you mean --force?)\nanykey: hint: anykey help pair shows its usage\n", noStdout: true},
 		{args: []string{"get"}, code: 2, stderr: "anykey: hint: anykey help get shows its usage", noStdout: true},
 		{args: []string{"list", "extra"}, code: 2, stderr: "anykey help list", noStdout: true},
 		{args: []string{"verify", "a", "b"}, code: 2, stderr: "anykey help verify", noStdout: true},

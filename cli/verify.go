@@ -51,7 +51,7 @@ func (c *cli) cmdVerify(args []string) int {
 	}
 
 	counts := map[string]int{}
-	var unreachable, expired []keystore.Entry
+	var unreachable, expired, rejected []keystore.Entry
 	lockedOut := false // an unlock was refused or timed out: do not ask again
 	// silent holds the addresses where nothing answered in this run (a
 	// timeout, or nothing listening): keys saved for the same address are
@@ -86,6 +86,11 @@ func (c *cli) cmdVerify(args []string) int {
 		case verdict == verdictExpired:
 			line += " " + note // "expired on DATE"
 			expired = append(expired, e)
+		case verdict == verdictRejected:
+			rejected = append(rejected, e)
+			if note != "" {
+				line += ", " + note
+			}
 		case note != "":
 			line += ", " + note
 		}
@@ -109,6 +114,12 @@ func (c *cli) cmdVerify(args []string) int {
 	if len(expired) > 0 {
 		// A new key is needed: copying the old one again cannot help.
 		c.hint("pair a new key under the same name: anykey rotate %s", quoteArg(expired[0].Name))
+	}
+	if len(rejected) > 0 {
+		// As the tray says: the key was revoked, or made for another
+		// account; only a new one helps.
+		c.hint("Anytype no longer accepts %s (revoked, or made for another account): anykey rotate %s pairs a new key under the same name",
+			quoteArg(rejected[0].Name), quoteArg(rejected[0].Name))
 	}
 	if lockedOut {
 		c.hint("%s; then verify again", unlockHint(c.provider()))

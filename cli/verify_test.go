@@ -44,6 +44,13 @@ func TestVerify(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a rejected key ends with a hint, as the tray does", func(t *testing.T) {
+		r := h.run(nil, "verify", "revoked")
+		lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+		if last := lines[len(lines)-1]; !strings.HasPrefix(last, "anykey: hint: ") || !strings.Contains(last, "anykey rotate revoked") {
+			t.Errorf("stderr %q; want it to end with a hint naming anykey rotate revoked", r.stderr)
+		}
+	})
 	t.Run("an unreachable key is not a confirmed one", func(t *testing.T) {
 		h2, _ := seeded(t)
 		h2.store.Delete(t.Context(), "gone")
