@@ -49,6 +49,11 @@ func TestRotate(t *testing.T) {
 		t.Errorf("%d challenges, want 1", n)
 	}
 	noSecrets(t, "output", r.stdout+r.stderr, keys...)
+	// Keyless MCP entries run `anykey exec --mask NAME`, which reads the
+	// key by name: they get the new one without being touched.
+	if g := h.run(nil, "get", "work"); g.stdout != keys[len(keys)-1]+"\n" {
+		t.Errorf("get after rotate does not give the new key")
+	}
 }
 
 // TestRotateFailureKeepsOldKey: a rotation that fails anywhere leaves the
