@@ -41,6 +41,18 @@ func (c *cli) cmdMCPServe(args []string) int {
 	if err != nil {
 		return c.fail(err, where{name: name})
 	}
+	// The secret is read while keys.json and the keychain's state are:
+	// both are questions to the keychain's daemon, which answers them side
+	// by side; the start waits for the slower, not for both in turn.
+	type read struct {
+		secret string
+		err    error
+	}
+	got := make(chan read, 1)
+	go func() {
+		secret, err := st.Get(c.ctx, name)
+		got <- read{secret, err}
+	}()
 	e, err := st.Lookup(c.ctx, name)
 	if err == nil && e.Missing {
 		err = fmt.Errorf("key %q: %w", name, keystore.ErrNotFound)
@@ -69,11 +81,11 @@ func (c *cli) cmdMCPServe(args []string) int {
 		served, err := mcpbridge.Detect(c.ctx, cfg)
 		detected <- detection{served, err}
 	}()
-	secret, err := st.Get(c.ctx, name)
-	if err != nil {
-		return c.fail(err, where{name: name})
+	r := <-got
+	if r.err != nil {
+		return c.fail(r.err, where{name: name})
 	}
-	cfg.Key = secret
+	cfg.Key = r.secret
 	d := <-detected
 	served, err := d.served, d.err
 	var le *auth.ListenerError
