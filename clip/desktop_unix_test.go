@@ -117,6 +117,34 @@ func TestCopyDesktop(t *testing.T) {
 		}
 		waitFor(t, 5*time.Second, func() bool { return clipboardText(t) == "" })
 	})
+	t.Run("a paster that stops reading does not hold the server", func(t *testing.T) {
+		if !desktoptest.Wayland() {
+			t.Skip("Wayland only: on X11 the whole text goes into one property, with no pipe to block on")
+		}
+		big := strings.Repeat("k", 900<<10) // far more than two pipe buffers
+		before := servers(t)
+		if err := Copy(big, time.Second); err != nil {
+			t.Fatal(err)
+		}
+		pid := newServer(t, before)
+		// wl-paste copies the pipe from the server to its stdout, a pipe
+		// nobody reads: both fill, and the server's write blocks.
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		paste := exec.Command("wl-paste", "--no-newline")
+		paste.Stdout = w
+		if err := paste.Start(); err != nil {
+			t.Fatal(err)
+		}
+		w.Close()
+		defer func() { paste.Process.Kill(); paste.Wait() }()
+		// Cleared after 1 s; the stalled write gives up after its 5 s
+		// deadline, and the server ends.
+		waitFor(t, 10*time.Second, func() bool { return syscall.Kill(pid, 0) != nil || zombie(pid) })
+	})
 	t.Run("Describe", func(t *testing.T) {
 		if err := desktoptest.WriteClipboard(t.Context(), "the user's text"); err != nil {
 			t.Fatal(err)
@@ -222,6 +250,16 @@ func servers(t *testing.T) map[int]bool {
 		}
 	}
 	return found
+}
+
+// zombie reports whether pid has ended and waits to be reaped.
+func zombie(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true
+	}
+	_, after, _ := strings.Cut(string(b), ") ")
+	return strings.HasPrefix(after, "Z")
 }
 
 // newServer finds the one server started since before was taken.

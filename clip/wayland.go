@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/anykey-app/anykey/internal/wlwire"
+	"golang.org/x/sys/unix"
 )
 
 // On Wayland a client without a window can own the clipboard only through
@@ -282,6 +283,10 @@ func (o *waylandOwner) send(ev wlwire.Event) error {
 	default:
 		data = o.text
 	}
+	// Non-blocking, so the runtime's poller takes the pipe and the write
+	// deadline below holds: a paster that never reads must not keep the
+	// server (and its release) waiting for ever.
+	_ = unix.SetNonblock(fd, true)
 	f := os.NewFile(uintptr(fd), "paste")
 	o.writes.Add(1)
 	go func() {
