@@ -385,10 +385,11 @@ func (a *App) verify(ctx context.Context, name string) {
 	}
 	hctx, cancel := context.WithTimeout(ctx, httpWait)
 	defer cancel()
-	v, err := c.Verify(hctx, key)
+	res, err := c.Check(hctx, key)
+	v := res.Validity
 	switch {
 	case err == nil && v == auth.Valid:
-		a.notify(fmt.Sprintf("Key %q works", name), "Anytype at "+e.APIURL+" accepted it.")
+		a.notify(fmt.Sprintf("Key %q works", name), "Anytype at "+e.APIURL+" accepted it."+checkNote(res))
 	case err == nil && v == auth.Expired:
 		a.notify(fmt.Sprintf("Key %q has expired", name),
 			expiredHint(a.hasItem(labelReplace)))

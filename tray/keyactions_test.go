@@ -195,6 +195,12 @@ func TestVerify(t *testing.T) {
 			return k, e.srv.URL()
 		}, `Key "work" was rejected`},
 		{"anytype down", func(t *testing.T, e *env) (string, string) { return e.mint(t, "x"), deadURL(t) }, `Could not check "work"`},
+		{"limited", func(t *testing.T, e *env) (string, string) {
+			return e.srv.AddKey(fakeanytype.KeyOptions{Name: "clip", Scope: fakeanytype.ScopeLimited}), e.srv.URL()
+		}, `Key "work" works`},
+		{"expired", func(t *testing.T, e *env) (string, string) {
+			return e.srv.AddKey(fakeanytype.KeyOptions{Name: "x", ExpiresAt: time.Now().Add(-time.Hour)}), e.srv.URL()
+		}, `Key "work" has expired`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -209,6 +215,9 @@ func TestVerify(t *testing.T) {
 			e.click(ActVerify, "work")
 			if got := lastTitle(e); got != tc.wantTitle {
 				t.Errorf("notification %q, want %q", got, tc.wantTitle)
+			}
+			if n := e.notes.all(); tc.name == "limited" && !strings.Contains(n[len(n)-1].Body, "Limited scope: anytype-mcp and other /v1 tools work with it") {
+				t.Errorf("a Limited key's verify says %q", n[len(n)-1].Body)
 			}
 		})
 	}

@@ -169,3 +169,20 @@ func quoteList(names []string) string {
 	}
 	return strings.Join(q, ", ")
 }
+
+// checkNote is what a verified key can do, for the Verify notification:
+// Limited (only /v1), a narrow grant (only /v2), an expiry; "" for a key
+// that works everywhere and never expires.
+func checkNote(res auth.CheckResult) string {
+	var b strings.Builder
+	switch {
+	case res.Kind == auth.KindLimited:
+		b.WriteString(" It has Limited scope: anytype-mcp and other /v1 tools work with it, but /v2 tools and Anytype's own MCP endpoint refuse it.")
+	case auth.V2Only(res.Grant) || res.V1Refused:
+		b.WriteString(" It works only on Anytype's /v2 API: anytype-mcp and other /v1 tools get 403 with it.")
+	}
+	if !res.ExpiresAt.IsZero() {
+		fmt.Fprintf(&b, " It expires on %s.", res.ExpiresAt.Local().Format("2006-01-02 15:04"))
+	}
+	return b.String()
+}
