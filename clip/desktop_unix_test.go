@@ -145,6 +145,21 @@ func TestCopyDesktop(t *testing.T) {
 		// deadline, and the server ends.
 		waitFor(t, 10*time.Second, func() bool { return syscall.Kill(pid, 0) != nil || zombie(pid) })
 	})
+	t.Run("a stale WAYLAND_DISPLAY falls back to X11", func(t *testing.T) {
+		if desktoptest.Wayland() {
+			t.Skip("X11 only: the Wayland cells have no X server")
+		}
+		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
+		os.Setenv("WAYLAND_DISPLAY", filepath.Join(t.TempDir(), "wayland-gone"))
+		err := Copy(secret, 30*time.Second)
+		os.Unsetenv("WAYLAND_DISPLAY") // the readers below pick X11 again
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := readTarget(t, HintTarget); got != "secret" || clipboardText(t) != secret {
+			t.Errorf("the key is not on the X11 clipboard, marked")
+		}
+	})
 	t.Run("Describe", func(t *testing.T) {
 		if err := desktoptest.WriteClipboard(t.Context(), "the user's text"); err != nil {
 			t.Fatal(err)

@@ -3,6 +3,7 @@
 package clip
 
 import (
+	"fmt"
 	"os"
 
 	"golang.org/x/sys/unix"
@@ -17,16 +18,28 @@ func canServe() bool {
 // ownClipboard owns the clipboard of this session with text: through
 // Wayland's data-control protocol where the compositor has it, else
 // through the X server ($DISPLAY; under GNOME's Wayland that is Xwayland,
-// whose clipboard Mutter hands on to Wayland clients).
+// whose clipboard Mutter hands on to Wayland clients; also the way out
+// when $WAYLAND_DISPLAY is stale, as in a terminal multiplexer that
+// outlived its session).
 func ownClipboard(text []byte) (selectionOwner, error) {
+	var wlErr error
 	if os.Getenv("WAYLAND_DISPLAY") != "" {
 		o, err := ownWayland(text)
-		if err == nil || !isNoDataControl(err) {
-			return o, err
+		if err == nil {
+			return o, nil
 		}
+		wlErr = err
 	}
 	if os.Getenv("DISPLAY") != "" {
-		return ownX11("", text)
+		o, err := ownX11("", text)
+		if err != nil && wlErr != nil && !isNoDataControl(wlErr) {
+			// Neither display server answered: say both.
+			return nil, fmt.Errorf("%w; %w", wlErr, err)
+		}
+		return o, err
+	}
+	if wlErr != nil && !isNoDataControl(wlErr) {
+		return nil, wlErr
 	}
 	return nil, errCannotServe
 }
