@@ -116,11 +116,3 @@ func TestLinuxAutostartUnreadable(t *testing.T) {
 		t.Error("a directory in place of the file read as a status")
 	}
 }
-
-// allowAnyExecutable lets the autostart-file tests run from go test's
-// build dir, which the real check refuses (TestNotInstalledReason).
-func allowAnyExecutable(t *testing.T) {
-	old := checkInstalled
-	checkInstalled = func(string) error { return nil }
-	t.Cleanup(func() { checkInstalled = old })
-}
