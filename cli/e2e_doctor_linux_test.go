@@ -140,7 +140,9 @@ func TestE2EDoctorFullDesktop(t *testing.T) {
 		expect(t, rep, doctor.PieceTray, doctor.Warning, "no host", "")
 	}
 	expect(t, rep, doctor.PieceDialogs, doctor.OK, "", "")
-	expect(t, rep, doctor.PieceClipboard, doctor.OK, "", "")
+	// The key is marked secret on the clipboard: clip owns the selection
+	// (X11) or speaks data-control (sway).
+	expect(t, rep, doctor.PieceClipboard, doctor.OK, "a copied key is marked secret", "")
 	f = expect(t, rep, doctor.PieceAnytype, doctor.OK, "API 2025-11-08, listener yours; its own MCP endpoint: yes", "")
 	if f.Where != w.srv.URL() || f.Facts["mcp"] != "yes" {
 		t.Errorf("Anytype finding: %+v", f)

@@ -20,8 +20,7 @@ func checkDesktop(ctx context.Context, o Options) []Finding {
 		{Piece: PieceTray, Title: "Menu bar", Status: OK, Found: "status items are always shown"},
 		tool(PieceDialogs, "Dialogs", "osascript", "osascript", Warning,
 			"osascript is missing: the tray cannot ask for a code; anykey pair asks in the terminal"),
-		tool(PieceClipboard, "Clipboard", "pbcopy", "pbcopy; cannot mark a copy concealed", Warning,
-			"pbcopy is missing: use anykey get, env or exec"),
+		checkClipboard(ctx, o),
 	}
 }
 
