@@ -65,8 +65,10 @@ func listenerOwner(local, remote netip.AddrPort) (owner, error) {
 }
 
 // peerWait bounds the wait for the server's half of a new connection to
-// show in /proc/net/tcp (doubling from 1 ms: about 0.25 s in all).
-const peerWait = 128 * time.Millisecond
+// show in /proc/net/tcp (doubling from 1 ms: about 1 s in all, spent only
+// when the kernel is slow to handle the handshake's last ACK, e.g. on a
+// loaded machine whose softirqs run late).
+const peerWait = 512 * time.Millisecond
 
 // queuedOwner is the owner of the listening socket(s) that may hold a
 // connection to remote in their accept queue; every one must be the same
