@@ -215,6 +215,14 @@ func TestE2EForeignBus(t *testing.T) {
 		addr := startBus(t, true)
 		calls := fakeSecretService(t, addr)
 		try(t, addr, "is run by user nobody (65534), not by you", calls)
+		// The tray does not start on it either.
+		r := e.runEnv([]string{"DBUS_SESSION_BUS_ADDRESS=" + addr}, strings.NewReader(""))
+		cases++
+		if r.code != 1 || !strings.Contains(r.stderr, "cannot start the tray") || !strings.Contains(r.stderr, "nobody") {
+			t.Errorf("the tray on another user's bus: exit %d, %q", r.code, r.stderr)
+		} else {
+			refused++
+		}
 		t.Logf("foreign-bus: bus %s run by nobody: %d calls reached its Secret Service", addr, len(calls()))
 	})
 	t.Run("foreign Secret Service on the user's bus", func(t *testing.T) {

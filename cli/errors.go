@@ -172,7 +172,7 @@ func (c *cli) keychainUnavailable(err error) {
 	case errors.As(cause, &foreign):
 		c.say("the keychain was not used: %v; nothing was sent to it", foreign)
 		if strings.HasPrefix(foreign.What, "the D-Bus session bus") {
-			c.hint("DBUS_SESSION_BUS_ADDRESS may be left from a session that has ended (a tmux or screen shell outlives it): run anykey from a terminal of your current desktop session, or unset DBUS_SESSION_BUS_ADDRESS to use /run/user/%d/bus", os.Getuid())
+			c.hint("%s", hintForeignBus)
 		} else {
 			c.hint("a program of user %s owns org.freedesktop.secrets on your session bus: stop it, then start your own keyring (gnome-keyring, KeePassXC or KWallet)", foreign.Owner())
 		}
@@ -200,6 +200,10 @@ func (c *cli) keychainUnavailable(err error) {
 		c.hint("%s", c.keyringHint())
 	}
 }
+
+// hintForeignBus is for a session bus address where another user's bus
+// listens.
+var hintForeignBus = fmt.Sprintf("DBUS_SESSION_BUS_ADDRESS may be left from a session that has ended (a tmux or screen shell outlives it): run anykey from a terminal of your current desktop session, or unset DBUS_SESSION_BUS_ADDRESS to use /run/user/%d/bus", os.Getuid())
 
 // hintSilentBus is for a session bus address that connects but never
 // answers.

@@ -29,6 +29,8 @@ func runTray(apiURL, version string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "anykey: cannot start the tray: %s\n", textsafe.Terminal(err.Error()))
 		if busdial.IsSilent(err) {
 			fmt.Fprintf(stderr, "anykey: hint: %s\n", hintSilentBus)
+		} else if busdial.IsForeign(err) {
+			fmt.Fprintf(stderr, "anykey: hint: %s\n", hintForeignBus)
 		} else {
 			fmt.Fprintln(stderr, "anykey: hint: start anykey from your desktop session (DBUS_SESSION_BUS_ADDRESS must be set); the command line works anywhere: anykey help")
 		}
