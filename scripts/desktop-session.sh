@@ -98,9 +98,10 @@
 #   libsecret client (secret-tool) fails with "createDLGroup failed".
 # - kwalletd5 dies at once on SIGTERM and syncs the wallet file 5 s after a
 #   change: read items back over D-Bus, never from the file.
-# - A password dialog of kwalletd5 needs an X display (QT_QPA_PLATFORM
-#   offscreen shows it nowhere and it waits for ever): on Wayland the
-#   session runs kwalletd5 through XWayland-less sway as a Wayland client.
+# - kwalletd5's password dialog needs a display: with QT_QPA_PLATFORM=
+#   offscreen it is shown nowhere and every later open waits behind it.
+#   kwalletd5 runs on X11 (xcb), or on Wayland through qtwayland5 (the
+#   session's QT_QPA_PLATFORM=wayland); CI's KWallet cell is X11.
 #
 # Teardown (on exit, INT, TERM, HUP): stop COMMAND, name any component that
 # died meanwhile (with its exit status), take the screenshot, SIGTERM
@@ -482,7 +483,7 @@ Launch Manager=false
 apiEnabled=true
 EOF
 	KWENV=(env XDG_CONFIG_HOME="$KW/config" XDG_DATA_HOME="$KW/data" XDG_CACHE_HOME="$KW/cache"
-		KWALLET_PAM_PASSWORD="$DS_KEYRING_PASSWORD" QT_QPA_PLATFORM=xcb)
+		KWALLET_PAM_PASSWORD="$DS_KEYRING_PASSWORD" QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-xcb}")
 	wallet_open() {
 		dbus-send --session --print-reply --dest=org.kde.kwalletd5 /modules/kwalletd5 \
 			org.kde.KWallet.isOpen string:kdewallet 2>/dev/null | grep -q 'boolean true'
