@@ -41,6 +41,9 @@ func TestEnv(t *testing.T) {
 		t.Run(tt.shell, func(t *testing.T) {
 			t.Parallel()
 			h := awkwardHarness(t)
+			// No --shell is sh, on Windows only under a POSIX shell (Git
+			// Bash sets SHELL); TestDefaultShell covers the rest.
+			h.env["SHELL"] = "/usr/bin/bash"
 			args := []string{"env", "work"}
 			if tt.shell != "" {
 				args = append(args, "--shell", tt.shell)

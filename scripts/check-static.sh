@@ -5,7 +5,8 @@
 #   staticcheck  go tool -modfile=tools.mod staticcheck ./... (pinned in tools.mod)
 #   windows   GOOS=windows go build ./... and go vet ./... (the Windows code,
 #             tests included, must keep compiling: scripts/wine-test.sh runs
-#             the tests under Wine)
+#             the tests under Wine), and no portable code compares with
+#             syscall.ECONNREFUSED and its kin (invented numbers on Windows)
 #   names     every tracked path is one Windows can check out: no reserved
 #             device name (CON, PRN, AUX, NUL, COM0-9, LPT0-9, with any
 #             extension) as a path element, none of <>:"\|?* or control
@@ -38,7 +39,17 @@ check_staticcheck() { go tool -modfile=tools.mod staticcheck ./...; }
 
 check_windows() {
 	GOOS=windows GOARCH=amd64 go build -o /dev/null ./... &&
-		GOOS=windows GOARCH=amd64 go vet ./...
+		GOOS=windows GOARCH=amd64 go vet ./... || return 1
+	# Go's syscall.ECONNREFUSED & co. are invented numbers on Windows that
+	# no socket call returns (Winsock says WSAECONNREFUSED): compare
+	# network errors with auth.IsRefused, which knows both.
+	local bad
+	bad=$(git grep -n -E 'syscall\.E(CONNREFUSED|CONNRESET|CONNABORTED|PIPE)\b' -- '*.go' ':!auth/errno*.go' ':!*_test.go' ':!*_unix.go' ':!*_linux.go' ':!*_darwin.go' || true)
+	if [ -n "$bad" ]; then
+		echo "windows: compare network errors with auth.IsRefused (Windows answers WSAE… codes):" >&2
+		echo "$bad" >&2
+		return 1
+	fi
 }
 
 check_names() {

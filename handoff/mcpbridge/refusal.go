@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"syscall"
 
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/internal/textsafe"
@@ -99,7 +98,7 @@ func (b *bridge) transportRefusal(err error) *jsonrpc.Error {
 	var le *auth.ListenerError
 	var text string
 	switch {
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case auth.IsRefused(err): // WSAECONNREFUSED on Windows
 		text = fmt.Sprintf("Anytype is not running at %s (nothing listens there). Start Anytype, then try again", cfg.BaseURL)
 	case errors.As(err, &le):
 		text = fmt.Sprintf("anykey sent nothing to %s: %s. Set %s to trust that account if it is really Anytype", cfg.BaseURL, sanitize(le.Error(), cfg.Key), auth.EnvTrustListenerOwner)
