@@ -3,9 +3,11 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/anykey-app/anykey/handoff/mcpconfig"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
 )
 
@@ -75,11 +77,25 @@ func TestE2EGrantTextClean(t *testing.T) {
 // what other apps' files hold (a foreign entry's command, the key name in
 // an entry of anykey's shape) without its controls or bidi characters.
 func TestMCPClientsTextClean(t *testing.T) {
-	t.Parallel()
+	// Not parallel: on Windows the clients' files are found from the
+	// process's USERPROFILE (os.UserHomeDir), which the test points at its
+	// own directory, as it does HOME elsewhere.
 	h, _ := mcpHarness(t)
 	home := h.env["HOME"]
-	write := func(rel, body string) {
-		p := filepath.Join(home, rel)
+	if runtime.GOOS == "windows" {
+		t.Setenv("USERPROFILE", home)
+		t.Setenv("APPDATA", filepath.Join(home, "AppData", "Roaming"))
+		h.env["USERPROFILE"], h.env["APPDATA"] = home, filepath.Join(home, "AppData", "Roaming")
+	}
+	env := mcpconfig.Env{OS: runtime.GOOS, Home: home, Getenv: func(k string) string { return h.env[k] }}
+	file := func(id string) string {
+		cl, _ := mcpconfig.Lookup(id)
+		return cl.File(env)
+	}
+	write := func(p, body string) {
+		if !strings.HasPrefix(p, home) {
+			t.Fatalf("%s is outside the test's home %s", p, home)
+		}
 		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 			t.Fatal(err)
 		}
@@ -88,8 +104,8 @@ func TestMCPClientsTextClean(t *testing.T) {
 		}
 	}
 	esc := strings.NewReplacer("\x1b", `\u001b`, "\a", `\u0007`, "\r", `\r`, "\n", `\n`, "\u009b", `\u009b`).Replace
-	write(".cursor/mcp.json", `{"mcpServers":{"anytype":{"command":"`+esc(hostileText)+`","args":[]}}}`)
-	write(".codeium/windsurf/mcp_config.json", `{"mcpServers":{"anytype":{"command":"/usr/bin/anykey","args":["exec","--mask","--","`+esc(hostileText)+`","--","npx","-y","@anyproto/anytype-mcp"]}}}`)
+	write(file("cursor"), `{"mcpServers":{"anytype":{"command":"`+esc(hostileText)+`","args":[]}}}`)
+	write(file("windsurf"), `{"mcpServers":{"anytype":{"command":"/usr/bin/anykey","args":["exec","--mask","--","`+esc(hostileText)+`","--","npx","-y","@anyproto/anytype-mcp"]}}}`)
 	r := h.run(nil, "mcp", "--clients")
 	if r.code != 0 || !strings.Contains(r.stdout, "other (read") || !strings.Contains(r.stdout, "anykey, key read") {
 		t.Errorf("--clients: exit %d\n%s%s", r.code, r.stdout, r.stderr)
