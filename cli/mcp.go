@@ -22,7 +22,7 @@ import (
 // executable is os.Executable, and launchPath packaging.LaunchPath; the
 // in-process tests, which run as go test's cli.test in the temp dir, point
 // them at an anykey of their own. The refusal itself is tested in
-// packaging and on a real binary (TestE2EMCPRefusesTempBinary).
+// packaging and on a real binary (TestMCPRefusesTempBinary).
 var (
 	executable = os.Executable
 	launchPath = packaging.LaunchPath

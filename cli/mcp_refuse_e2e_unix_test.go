@@ -40,11 +40,12 @@ var untaggedBinary = func() func(t *testing.T) string {
 	}
 }()
 
-// TestE2EMCPRefusesTempBinary: a shipped (untagged) anykey run from the
+// TestMCPRefusesTempBinary (no desktop needed, so not a TestE2E that every
+// desktop cell runs again): a shipped (untagged) anykey run from the
 // temp dir, and `go run .`, refuse to make an MCP entry, printed or
 // installed, with start at login's hint, before touching the keychain, and
 // write no client file.
-func TestE2EMCPRefusesTempBinary(t *testing.T) {
+func TestMCPRefusesTempBinary(t *testing.T) {
 	bin := untaggedBinary(t)
 	home := t.TempDir()
 	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "cfg"), "PATH=" + os.Getenv("PATH"),

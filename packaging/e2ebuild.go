@@ -7,5 +7,5 @@ package packaging
 // they run anykey from a private 0700 build directory under the temp dir,
 // and need working entries from it. The shipped binary never has the tag;
 // the refusal itself is tested on paths (TestNotInstalledReason) and on an
-// untagged binary (TestE2EMCPRefusesGoRun in ./cli).
+// untagged binary (TestMCPRefusesTempBinary in ./cli).
 const tempBinaryAllowed = true
