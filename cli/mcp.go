@@ -293,9 +293,14 @@ func nonDefaultConfigDir(st keystore.Store) string {
 }
 
 // clientEnv is where client files are found on this machine.
+// On Windows the home is USERPROFILE, as os.UserHomeDir reads it, but
+// through the CLI's own environment, so that tests point it elsewhere.
 func (c *cli) clientEnv() mcpconfig.Env {
 	home := c.getenv("HOME")
-	if runtime.GOOS == "windows" || home == "" {
+	if runtime.GOOS == "windows" {
+		home = c.getenv("USERPROFILE")
+	}
+	if home == "" {
 		home, _ = os.UserHomeDir()
 	}
 	return mcpconfig.Env{OS: runtime.GOOS, Home: home, Getenv: c.getenv}

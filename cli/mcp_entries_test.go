@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -44,14 +46,17 @@ func TestMCPHints(t *testing.T) {
 	t.Parallel()
 	h, _ := mcpHarness(t)
 	r := h.run(nil, "mcp", "work", "--client", "gemini")
-	if !strings.Contains(r.stderr, "gemini mcp add -s user -e HOME="+h.env["HOME"]+" anytype "+fakeAnykey()+" -- mcp serve work") ||
-		!strings.Contains(r.stderr, "folders you trust") {
+	want := "gemini mcp add -s user -e HOME=" + h.env["HOME"] + " anytype " + fakeAnykey() + " -- mcp serve work"
+	if runtime.GOOS == "windows" { // ANYKEY_CONFIG_DIR instead of HOME, quoted paths
+		want = " -- mcp serve work"
+	}
+	if !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "folders you trust") {
 		t.Errorf("gemini: %s", r.stderr)
 	}
 	for _, id := range []string{"goose", "continue"} {
 		c, _ := mcpconfig.Lookup(id)
 		r := h.run(nil, "mcp", "work", "--client", id)
-		file := c.File(mcpconfig.Env{OS: "linux", Home: h.env["HOME"], Getenv: func(k string) string { return h.env[k] }})
+		file := c.File(mcpconfig.Env{OS: runtime.GOOS, Home: h.env["HOME"], Getenv: func(k string) string { return h.env[k] }})
 		if r.code != 0 || !strings.Contains(r.stderr, "add it by hand to "+file) || strings.Contains(r.stderr, "--install") {
 			t.Errorf("%s: %d %s", id, r.code, r.stderr)
 		}
@@ -62,7 +67,7 @@ func TestMCPHints(t *testing.T) {
 func writeClientFile(t *testing.T, h *harness, id, data string) string {
 	t.Helper()
 	c, _ := mcpconfig.Lookup(id)
-	file := c.File(mcpconfig.Env{OS: "linux", Home: h.env["HOME"], Getenv: func(k string) string { return h.env[k] }})
+	file := c.File(mcpconfig.Env{OS: runtime.GOOS, Home: h.env["HOME"], Getenv: func(k string) string { return h.env[k] }})
 	os.MkdirAll(filepath.Dir(file), 0o700)
 	if err := os.WriteFile(file, []byte(data), 0o600); err != nil {
 		t.Fatal(err)
@@ -78,10 +83,12 @@ func writeClientFile(t *testing.T, h *harness, id, data string) string {
 func TestMCPClientsOldAndDead(t *testing.T) {
 	t.Parallel()
 	h, npx := mcpHarness(t)
-	gone := filepath.Join(h.env["HOME"], ".local/state/fnm_multishells/4242_1700000000/bin/npx")
-	writeClientFile(t, h, "cursor", `{"mcpServers":{"anytype":{"command":"`+fakeAnykey()+`","args":["exec","--mask","work","--","`+gone+`","-y","@anyproto/anytype-mcp"]}}}`)
-	writeClientFile(t, h, "windsurf", `{"mcpServers":{"anytype":{"command":"`+fakeAnykey()+`","args":["exec","--mask","work","--","`+npx+`","-y","@anyproto/anytype-mcp"]}}}`)
-	writeClientFile(t, h, "lm-studio", `{"mcpServers":{"anytype":{"command":"/nonexistent/bin/anytype-mcp"}}}`)
+	gone := filepath.Join(h.env["HOME"], ".local", "state", "fnm_multishells", "4242_1700000000", "bin", "npx")
+	goneServer := filepath.Join(h.env["HOME"], "uninstalled", "anytype-mcp")
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	writeClientFile(t, h, "cursor", `{"mcpServers":{"anytype":{"command":`+q(fakeAnykey())+`,"args":["exec","--mask","work","--",`+q(gone)+`,"-y","@anyproto/anytype-mcp"]}}}`)
+	writeClientFile(t, h, "windsurf", `{"mcpServers":{"anytype":{"command":`+q(fakeAnykey())+`,"args":["exec","--mask","work","--",`+q(npx)+`,"-y","@anyproto/anytype-mcp"]}}}`)
+	writeClientFile(t, h, "lm-studio", `{"mcpServers":{"anytype":{"command":`+q(goneServer)+`}}}`)
 	r := h.run(nil, "mcp", "--clients")
 	rows := map[string]string{}
 	for _, l := range strings.Split(r.stdout, "\n") {
@@ -92,7 +99,7 @@ func TestMCPClientsOldAndDead(t *testing.T) {
 	for id, want := range map[string]string{
 		"cursor":    "DEAD (" + gone + " is gone), anykey, key work",
 		"windsurf":  "anykey (old exec --mask form), key work",
-		"lm-studio": "DEAD (/nonexistent/bin/anytype-mcp is gone), other",
+		"lm-studio": "DEAD (" + goneServer + " is gone), other",
 	} {
 		if !strings.Contains(rows[id], want) {
 			t.Errorf("%s row %q, want %q", id, rows[id], want)
@@ -101,7 +108,7 @@ func TestMCPClientsOldAndDead(t *testing.T) {
 	for _, want := range []string{
 		"cursor: the entry starts " + gone + ", which is gone; anykey mcp --install cursor work writes an entry that lasts",
 		"windsurf: anykey mcp --install windsurf work upgrades the old entry",
-		"lm-studio: the entry starts /nonexistent/bin/anytype-mcp, which is gone; anykey mcp --install lm-studio --force NAME",
+		"lm-studio: the entry starts " + goneServer + ", which is gone; anykey mcp --install lm-studio --force NAME",
 	} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("--clients lacks %q:\n%s", want, r.stderr)
@@ -159,7 +166,7 @@ func TestRmNamesClientEntries(t *testing.T) {
 	}
 	r := h.run(nil, "rm", "work")
 	home := h.env["HOME"]
-	if r.code != 0 || !strings.Contains(r.stderr, `MCP client entries still start key "work", and will fail: cursor (`+home+`/.cursor/mcp.json), codex (`+home+`/.codex/config.toml)`) ||
+	if r.code != 0 || !strings.Contains(r.stderr, `MCP client entries still start key "work", and will fail: cursor (`+filepath.Join(home, ".cursor", "mcp.json")+`), codex (`+filepath.Join(home, ".codex", "config.toml")+`)`) ||
 		!strings.Contains(r.stderr, "anykey mcp --uninstall CLIENT "+handoff.NameArg("work")) {
 		t.Errorf("rm: %d %s", r.code, r.stderr)
 	}
@@ -184,7 +191,7 @@ func TestTrayRefusesTempBinary(t *testing.T) {
 	}
 	home := t.TempDir()
 	os.MkdirAll(filepath.Join(home, ".cursor"), 0o700)
-	conn.Env = mcpconfig.Env{OS: "linux", Home: home, Getenv: func(string) string { return "" }}
+	conn.Env = mcpconfig.Env{OS: runtime.GOOS, Home: home, Getenv: func(string) string { return "" }}
 	if _, _, err := conn.Connect(t.Context(), "cursor", "work", true); err == nil || !strings.Contains(err.Error(), "must not start") {
 		t.Errorf("Connect to: %v", err)
 	}

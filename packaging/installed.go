@@ -76,7 +76,7 @@ func notInstalledReason(exe string, temps []string, myGID int) string {
 			return "is in the temp dir " + t
 		}
 	}
-	if strings.HasSuffix(filepath.Base(exe), ".test") {
+	if base := strings.TrimSuffix(strings.ToLower(filepath.Base(exe)), ".exe"); strings.HasSuffix(base, ".test") {
 		return "is a go test binary"
 	}
 	for d := filepath.Dir(exe); ; d = filepath.Dir(d) {

@@ -46,6 +46,7 @@ func TestNotInstalledReason(t *testing.T) {
 		{filepath.Join(fake, "go-build123", "b001", "exe", "anykey"), "temp dir"},
 		{filepath.Join(root, "home/u/.cache/go-build/ab/cd-d", "anykey"), "go run or go test"},
 		{filepath.Join(root, "home/u/bin", "anykey.test"), "go test binary"},
+		{filepath.Join(root, "home/u/bin", "cli.test.exe"), "go test binary"},
 		{worldDir, "which other users can write to"},
 		{stickyDir, "where every user can create files"},
 		{writable, "can be changed by other users"},
