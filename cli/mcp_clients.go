@@ -70,19 +70,21 @@ func entryText(cl mcpconfig.Client, env mcpconfig.Env) (text, fix string) {
 	key := textsafe.Terminal(st.Key)
 	install := "anykey mcp --install " + cl.ID + " " + quoteArg(key)
 	switch {
-	case st.Ours && gone != "":
-		text = "DEAD (" + textsafe.Terminal(gone) + " is gone), anykey, key " + key
-		fix = fmt.Sprintf("%s: the entry starts %s, which is gone; %s writes an entry that lasts", cl.ID, textsafe.Terminal(gone), install)
 	case st.Form == mcpconfig.ExecMask:
 		text = "anykey (old exec --mask form), key " + key
 		fix = fmt.Sprintf("%s: %s upgrades the old entry to anykey mcp serve (it finds Node itself and uses Anytype's own MCP endpoint where there is one)", cl.ID, install)
 	case st.Ours:
 		text = "anykey, key " + key
-	case gone != "":
-		text = "DEAD (" + textsafe.Terminal(gone) + " is gone), other (" + textsafe.Terminal(st.Entry.Command) + ")"
-		fix = fmt.Sprintf("%s: the entry starts %s, which is gone; anykey mcp --install %s --force NAME replaces it with anykey's keyless entry", cl.ID, textsafe.Terminal(gone), cl.ID)
 	default:
 		text = "other (" + textsafe.Terminal(st.Entry.Command) + ")"
+	}
+	switch {
+	case gone != "" && st.Ours:
+		text = "DEAD (" + textsafe.Terminal(gone) + " is gone), " + text
+		fix = fmt.Sprintf("%s: the entry starts %s, which is gone; %s writes an entry that lasts", cl.ID, textsafe.Terminal(gone), install)
+	case gone != "":
+		text = "DEAD (" + textsafe.Terminal(gone) + " is gone), " + text
+		fix = fmt.Sprintf("%s: the entry starts %s, which is gone; anykey mcp --install %s --force NAME replaces it with anykey's keyless entry", cl.ID, textsafe.Terminal(gone), cl.ID)
 	}
 	if st.HoldsKey {
 		text += ", holds a key in plain text"

@@ -97,7 +97,7 @@ func TestMCPClientsOldAndDead(t *testing.T) {
 		}
 	}
 	for id, want := range map[string]string{
-		"cursor":    "DEAD (" + gone + " is gone), anykey, key work",
+		"cursor":    "DEAD (" + gone + " is gone), anykey (old exec --mask form), key work",
 		"windsurf":  "anykey (old exec --mask form), key work",
 		"lm-studio": "DEAD (" + goneServer + " is gone), other",
 	} {

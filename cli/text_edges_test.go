@@ -107,7 +107,9 @@ func TestMCPClientsTextClean(t *testing.T) {
 	write(file("cursor"), `{"mcpServers":{"anytype":{"command":"`+esc(hostileText)+`","args":[]}}}`)
 	write(file("windsurf"), `{"mcpServers":{"anytype":{"command":"/usr/bin/anykey","args":["exec","--mask","--","`+esc(hostileText)+`","--","npx","-y","@anyproto/anytype-mcp"]}}}`)
 	r := h.run(nil, "mcp", "--clients")
-	if r.code != 0 || !strings.Contains(r.stdout, "other (read") || !strings.Contains(r.stdout, "anykey, key read") {
+	// windsurf's entry is anykey's old exec --mask form (on Linux also
+	// dead: there is no /usr/bin/anykey); its key name is shown clean.
+	if r.code != 0 || !strings.Contains(r.stdout, "other (read") || !strings.Contains(r.stdout, "anykey (old exec --mask form), key read") {
 		t.Errorf("--clients: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	wantClean(t, "mcp --clients", r.stdout, r.stderr)
