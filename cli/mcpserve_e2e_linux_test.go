@@ -7,6 +7,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -157,4 +158,36 @@ func peerBundle(t *testing.T) string {
 	}
 	t.Skip("no shared/peers/anytype-mcp/bundle.js beside the repository")
 	return ""
+}
+
+// TestE2EMCPServeNotRunning: with Anytype not running, mcp serve still
+// starts and answers initialize at once with what to do; stderr says why.
+func TestE2EMCPServeNotRunning(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, fakeanytype.Config{MCP: true})
+	name := e.name("off")
+	e.addKey(name, e.srv.AddKey(fakeanytype.KeyOptions{Name: "e2e"}))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := "http://" + ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := e.command(ctx, "--api-url", off, "mcp", "serve", name)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	_, err = mcp.NewClient(&mcp.Implementation{Name: "e2e", Version: "1"}, nil).
+		Connect(ctx, &mcp.CommandTransport{Command: cmd}, nil)
+	if err == nil || !strings.Contains(err.Error(), "Anytype is not running at "+off) || !strings.Contains(err.Error(), "Start Anytype") {
+		t.Errorf("initialize: %v, want the not-running hint", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("the answer took %v", d)
+	}
+	if !strings.Contains(stderr.String(), "Anytype does not answer at "+off) {
+		t.Errorf("stderr does not say Anytype is not answering: %q", stderr.String())
+	}
 }
