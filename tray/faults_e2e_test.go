@@ -215,17 +215,18 @@ func TestE2EFaultNoNotificationDaemon(t *testing.T) {
 	}
 	answer(t, ctx, regexp.QuoteMeta(`pairing "`+name+`"`)+"$", code, "Return")
 	waitItem(t, ctx, tr, name, nil) // the key's submenu: saved and listed
-	// The result, which no notification can show, is a message dialog.
-	answer(t, ctx, "^"+regexp.QuoteMeta(`Key "`+name+`" saved — it is on your clipboard`)+"$", "", "Return")
-
 	keys := srv.Keys()
 	if len(keys) != 1 {
 		t.Fatalf("the fake minted %d keys, want 1", len(keys))
 	}
+	// The clipboard before the result dialog is answered: the 2 s clear
+	// runs meanwhile, and answering first lost the copy to it under load.
+	expectClipboardThenCleared(t, ctx, keys[0])
+	// The result, which no notification can show, is a message dialog.
+	answer(t, ctx, "^"+regexp.QuoteMeta(`Key "`+name+`" saved — it is on your clipboard`)+"$", "", "Return")
 	if got, err := desktoptest.SecretToolLookup(ctx, "anykey", name); err != nil || got != keys[0] {
 		t.Errorf("the keychain holds %d bytes (%v), want the minted key", len(got), err)
 	}
-	expectClipboardThenCleared(t, ctx, keys[0])
 	// The tray did try to notify (pairing, saved), and said why it could not.
 	if n := strings.Count(p.stderr.String(), "anykey: showing notification: "); n < 2 {
 		t.Errorf("%d failed notifications logged, want ≥ 2 (pairing, saved):\n%s", n, p.stderr)
