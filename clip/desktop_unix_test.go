@@ -164,6 +164,9 @@ func TestCopyDesktop(t *testing.T) {
 		if err := desktoptest.WriteClipboard(t.Context(), "the user's text"); err != nil {
 			t.Fatal(err)
 		}
+		// xclip's background child takes the selection after its parent
+		// has returned: wait for it.
+		waitFor(t, 5*time.Second, func() bool { return clipboardText(t) == "the user's text" })
 		tool, err := Describe()
 		if err != nil {
 			t.Fatal(err)

@@ -51,6 +51,9 @@ type selectionOwner interface {
 	lostCh() <-chan struct{}
 	// release gives the clipboard up if still ours and disconnects.
 	release()
+	// readCurrent reads the clipboard's text now, whoever owns it; after
+	// release.
+	readCurrent() (string, error)
 }
 
 // Status lines the server writes on stdout once, then closes it.
@@ -191,7 +194,7 @@ func RunServer(r io.Reader, status io.WriteCloser, d time.Duration, gen string) 
 	if superseded(gen) {
 		return nil
 	}
-	now, err := readAll()
+	now, err := o.readCurrent()
 	if err != nil || now != string(text) {
 		return nil
 	}

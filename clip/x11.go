@@ -304,3 +304,68 @@ func put32(b []byte, v uint32) []byte {
 	xgb.Put32(w[:], v)
 	return append(b, w[:]...)
 }
+
+// readCurrent reads the X11 clipboard as UTF8_STRING over a connection of
+// its own, as any requestor does (ICCCM §2.4): the text of whoever owns
+// it now. No owner, or one that refuses UTF8_STRING, reads as an error.
+// It needs no xclip; within 5 s.
+func (o *x11Owner) readCurrent() (string, error) {
+	c, err := dialX11("")
+	if err != nil {
+		return "", err
+	}
+	defer c.Close()
+	names := []string{"CLIPBOARD", "UTF8_STRING", "INCR", "ANYKEY_CLIPBOARD"}
+	atoms := make([]xproto.Atom, len(names))
+	for i, n := range names {
+		r, err := xproto.InternAtom(c, false, uint16(len(n)), n).Reply()
+		if err != nil {
+			return "", fmt.Errorf("interning the atom %s: %w", n, err)
+		}
+		atoms[i] = r.Atom
+	}
+	sel, utf8Atom, incr, prop := atoms[0], atoms[1], atoms[2], atoms[3]
+	screen := xproto.Setup(c).DefaultScreen(c)
+	win, err := xproto.NewWindowId(c)
+	if err != nil {
+		return "", err
+	}
+	if err := xproto.CreateWindowChecked(c, 0, win, screen.Root, -1, -1, 1, 1, 0,
+		xproto.WindowClassInputOnly, screen.RootVisual, 0, nil).Check(); err != nil {
+		return "", fmt.Errorf("creating a window: %w", err)
+	}
+	if err := xproto.ConvertSelectionChecked(c, win, sel, utf8Atom, prop, xproto.TimeCurrentTime).Check(); err != nil {
+		return "", fmt.Errorf("asking for the clipboard: %w", err)
+	}
+	notify := make(chan xproto.SelectionNotifyEvent, 1)
+	go func() {
+		for {
+			ev, xerr := c.WaitForEvent()
+			if ev == nil && xerr == nil {
+				return
+			}
+			if n, ok := ev.(xproto.SelectionNotifyEvent); ok && n.Requestor == win {
+				notify <- n
+				return
+			}
+		}
+	}()
+	var n xproto.SelectionNotifyEvent
+	select {
+	case n = <-notify:
+	case <-time.After(5 * time.Second):
+		return "", errors.New("the clipboard's owner did not answer within 5s")
+	}
+	if n.Property == xproto.AtomNone {
+		return "", errors.New("the clipboard holds no text")
+	}
+	r, err := xproto.GetProperty(c, true, win, prop, xproto.GetPropertyTypeAny, 0, uint32(o.max/4+1)).Reply()
+	if err != nil {
+		return "", fmt.Errorf("reading the clipboard: %w", err)
+	}
+	if r.Type == incr || r.BytesAfter > 0 {
+		// More than we ever put there: not our text.
+		return "", errors.New("the clipboard holds a text larger than anykey copies")
+	}
+	return string(r.Value), nil
+}
