@@ -95,7 +95,7 @@ step_files() {
 	# The man page is written by hand: catch a command added to the CLI usage
 	# but not documented there.
 	local cmds cmd missing=()
-	cmds=$("$BIN" help | awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }')
+	cmds=$("$BIN" help | awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on && /^  [a-z]/ { print $1 }')
 	[ -n "$cmds" ] || fail "found no commands in the output of anykey help"
 	# roff writes a hyphen as \- (set\-url): compare without the escapes.
 	local man
