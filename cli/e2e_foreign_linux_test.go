@@ -196,6 +196,9 @@ func foreignListenerCases(t *testing.T) {
 	expectRefused("127.0.0.1:31012", "", "exec", prefix+"saved", "--", "touch", marker)
 	expectRefused("127.0.0.1:31012", "", "exec", "--mask", prefix+"saved", "--", "touch", marker)
 	expectRefused("127.0.0.1:31012", "", "mcp", prefix+"saved", "--inline")
+	// mcp serve's probe for Anytype's MCP endpoint carries no key, and
+	// still goes nowhere near another user's listener.
+	expectRefused("127.0.0.1:31012", "", "mcp", "serve", prefix+"saved")
 	if _, err := os.Stat(marker); err == nil {
 		t.Errorf("exec ran its command although the key's port is foreign")
 	}
