@@ -53,15 +53,13 @@ func (c *cli) cmdRotate(args []string) int {
 	e, _, err := c.pairFlow(old.Name, cl, st).Pair(ctx, old.Name, true)
 	if err != nil {
 		code := c.fail(err, w)
-		var se *pairing.SaveError
-		if errors.As(err, &se) || !errors.Is(err, pairing.ErrCanceled) {
-			c.hint("the saved key %q was not changed: it works as before", old.Name)
-		}
+		// Every failure says so, cancelling too: the user asked for
+		// the old key to go away and must know it is still the one saved.
+		c.hint("%s", pairing.KeptNote(old, c.now()))
 		return code
 	}
 	c.say("replaced key %q with a new one for %s", e.Name, e.APIURL)
 	c.warnScoped(e)
-	c.hint("the old key still works until you revoke it: in Anytype, Settings → API Keys, revoke the older of the two keys named %q (created %s; the new one is from %s)",
-		e.Name, dateText(old.CreatedAt), dateText(e.CreatedAt))
+	c.hint("%s", pairing.RevokeNote(old, e, c.now()))
 	return exitOK
 }

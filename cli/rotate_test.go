@@ -69,7 +69,7 @@ func TestRotateFailureKeepsOldKey(t *testing.T) {
 	}{
 		{"wrong codes", []string{wrongCode, wrongCode, wrongCode, wrongCode, wrongCode}, nil,
 			[]string{"did not accept any of the 5 codes", "run anykey rotate work again", `the saved key "work" was not changed`}, 1},
-		{"cancelled", nil, nil, []string{"pairing cancelled"}, 1},
+		{"cancelled", nil, nil, []string{"pairing cancelled", `the saved key "work" was not changed: it works as before`}, 1},
 		{"save fails", []string{rightCode}, func(h *harness) { h.store.FailIndex(errors.New("disk full")) },
 			[]string{`the new key "work" was NOT saved`, "anykey add work --force", `the saved key "work" was not changed`}, 1},
 		{"anytype down", []string{rightCode}, func(h *harness) {
@@ -112,4 +112,49 @@ func TestRotateUnknownName(t *testing.T) {
 	if r := h.run(nil, "rotate"); r.code != 2 {
 		t.Errorf("rotate without a name: exit %d", r.code)
 	}
+}
+
+// TestRotateExpiredOldKey: rotating a key that has expired (the answer
+// verify gives to "expired") never says the old key still works, neither
+// when the rotation succeeds nor when it fails.
+func TestRotateExpiredOldKey(t *testing.T) {
+	t.Parallel()
+	expired := func(h *harness) {
+		e, err := h.store.Lookup(h.t.Context(), "work")
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		e.ExpiresAt = "2026-01-03T00:00:00Z"
+		old, _ := h.store.Get(h.t.Context(), "work")
+		if err := h.store.Set(h.t.Context(), e, old, true); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+	t.Run("replaced", func(t *testing.T) {
+		t.Parallel()
+		h, _ := rotateHarness(t, fakeanytype.Config{Whoami: true, PrefixedKeys: true})
+		expired(h)
+		r := h.run(&codes{srv: h.srv, lines: []string{rightCode}}, "rotate", "work")
+		if r.code != 0 {
+			t.Fatalf("exit %d\n%s", r.code, r.stderr)
+		}
+		want(t, "stderr", r.stderr, "the old key expired on "+dateText(time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC)),
+			`revoke the older of the two keys named "work"`, "or, if you made the old key there and added it, the one under the name you gave it")
+		if strings.Contains(r.stderr, "still works") {
+			t.Errorf("an expired key is said to work:\n%s", r.stderr)
+		}
+	})
+	t.Run("cancelled", func(t *testing.T) {
+		t.Parallel()
+		h, _ := rotateHarness(t, fakeanytype.Config{})
+		expired(h)
+		r := h.run(&codes{srv: h.srv}, "rotate", "work")
+		if r.code != 1 {
+			t.Fatalf("exit %d\n%s", r.code, r.stderr)
+		}
+		want(t, "stderr", r.stderr, `the saved key "work" was not changed (it expired on `)
+		if strings.Contains(r.stderr, "works as before") {
+			t.Errorf("an expired key is said to work:\n%s", r.stderr)
+		}
+	})
 }

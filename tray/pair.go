@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -81,15 +82,14 @@ func (a *App) runPairing(ctx context.Context, c Client, name string, old *keysto
 	note := a.notify
 	if old != nil {
 		note = func(title, body string) {
-			a.notify(title, body+fmt.Sprintf(" The saved key %q was not changed: it works as before.", name))
+			a.notify(title, body+" "+sentence(pairing.KeptNote(*old, time.Now())))
 		}
 	}
 	var se *pairing.SaveError
 	switch {
 	case err == nil && old != nil:
 		a.copySecretNote(key.Secret, fmt.Sprintf("Key %q replaced — the new one is on your clipboard", e.Name),
-			fmt.Sprintf("The old key still works until you revoke it: in Anytype, Settings → API Keys, revoke the older of the two keys named %q (created %s). %s",
-				e.Name, old.CreatedAt.Local().Format("2006-01-02 15:04"), scopedNote(e.Grant)))
+			sentence(pairing.RevokeNote(*old, e, time.Now()))+" "+scopedNote(e.Grant))
 	case err == nil:
 		a.copySecretNote(key.Secret, fmt.Sprintf("Key %q saved — it is on your clipboard", e.Name), scopedNote(e.Grant))
 	case errors.As(err, &se):
@@ -263,4 +263,13 @@ func (a *App) addKey(ctx context.Context) {
 		body += fmt.Sprintf(" It expires on %s.", exp.Local().Format("2006-01-02 15:04"))
 	}
 	a.notify(fmt.Sprintf("Key %q saved", name), body)
+}
+
+// sentence makes one of pairing's lowercase command-line notes a sentence
+// of a notification: capitalised, with a full stop.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:] + "."
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/internal/textsafe"
 	"github.com/anykey-app/anykey/keystore"
+	"github.com/anykey-app/anykey/pairing"
 )
 
 // rotate is Replace with a new key…: pairs a new key under a saved name
@@ -43,7 +44,7 @@ func (a *App) rotate(ctx context.Context, name string) {
 	}
 	if err != nil {
 		a.notify(fmt.Sprintf("Cannot replace %q right now", name),
-			fmt.Sprintf("Anytype at %s did not answer (%v). Start Anytype and log in, then try again. The saved key was not changed.", url, err))
+			fmt.Sprintf("Anytype at %s did not answer (%v). Start Anytype and log in, then try again. %s", url, err, sentence(pairing.KeptNote(old, time.Now()))))
 		return
 	}
 	a.runPairing(ctx, c, old.Name, &old)
