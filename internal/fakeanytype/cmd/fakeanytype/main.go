@@ -3,6 +3,13 @@
 // and one JSON line per challenge on stdout, {"challenge_id":"…","code":"1234"},
 // once the code exists (after approval with -approval).
 //
+// -key KIND (repeatable) mints a key made another way than pairing, as
+// Settings → API Keys, anytype-cli or the web clipper would, and prints
+// {"kind":"…","key":"…"} on stdout before serving. Kinds: legacy (no
+// grant), all (all spaces, read & write), one-read (one space, read only),
+// limited (Limited scope: 403 on /v2), expiring (all spaces, expires in 3
+// days), expired (expired an hour ago). They imply -prefixed and -whoami.
+//
 // With -approval and no -approve-after, type a challenge id (or an empty
 // line for the oldest pending one) on stdin to approve it.
 package main
@@ -41,17 +48,22 @@ func main() {
 	scoped := flag.Bool("scoped", false, "mint keys granted 2 spaces, read-only (403 on /v1)")
 	flag.BoolVar(&cfg.MCP, "mcp", false, "serve Anytype's own MCP endpoint, /mcp/{small,large,full} (the MCP Go SDK's server behind Anytype's middleware and limits)")
 	flag.BoolVar(&cfg.OpenRequest429, "open-429", false, "answer 429 to a challenge creation while one is open")
+	var kinds keyKinds
+	flag.Var(&kinds, "key", "mint a key of this kind at start and print it: legacy, all, one-read, limited, expiring, expired (repeatable)")
 	flag.Parse()
+	if len(kinds) > 0 {
+		cfg.PrefixedKeys, cfg.Whoami = true, true
+	}
 	if *scoped {
 		cfg.Grant = &fakeanytype.Grant{SpaceIDs: []string{"bafyfake1", "bafyfake2"}, Permission: "read"}
 	}
-	if err := run(*addr, cfg); err != nil {
+	if err := run(*addr, cfg, kinds); err != nil {
 		fmt.Fprintf(os.Stderr, "fakeanytype: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr string, cfg fakeanytype.Config) error {
+func run(addr string, cfg fakeanytype.Config, kinds keyKinds) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
@@ -64,6 +76,10 @@ func run(addr string, cfg fakeanytype.Config) error {
 	srv := fakeanytype.New(cfg)
 	url := "http://" + ln.Addr().String()
 	srv.SetURL(url)
+	enc := json.NewEncoder(os.Stdout)
+	for _, k := range kinds {
+		enc.Encode(map[string]string{"kind": k, "key": srv.AddKey(keyOptions(k))})
+	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -131,3 +147,39 @@ func approveFromStdin(ctx context.Context, srv *fakeanytype.Server) {
 		}
 	}
 }
+
+// keyKinds is the -key flag: the kinds of key to mint at start.
+type keyKinds []string
+
+func (k *keyKinds) String() string { return strings.Join(*k, ",") }
+
+func (k *keyKinds) Set(v string) error {
+	if _, ok := kindOptions[v]; !ok {
+		return fmt.Errorf("unknown kind %q (legacy, all, one-read, limited, expiring, expired)", v)
+	}
+	*k = append(*k, v)
+	return nil
+}
+
+// kindOptions are the keys of docs/anytype-api.md's newer generation, by
+// the names issue 17's table uses.
+var kindOptions = map[string]func() fakeanytype.KeyOptions{
+	"legacy": func() fakeanytype.KeyOptions { return fakeanytype.KeyOptions{Name: "legacy key"} },
+	"all": func() fakeanytype.KeyOptions {
+		return fakeanytype.KeyOptions{Name: "all spaces", Grant: &fakeanytype.Grant{AllSpaces: true, Permission: "readwrite"}}
+	},
+	"one-read": func() fakeanytype.KeyOptions {
+		return fakeanytype.KeyOptions{Name: "one space", Grant: &fakeanytype.Grant{SpaceIDs: []string{"bafyfake1"}, Permission: "read"}}
+	},
+	"limited": func() fakeanytype.KeyOptions {
+		return fakeanytype.KeyOptions{Name: "web clipper", Scope: fakeanytype.ScopeLimited}
+	},
+	"expiring": func() fakeanytype.KeyOptions {
+		return fakeanytype.KeyOptions{Name: "expiring", Grant: &fakeanytype.Grant{AllSpaces: true, Permission: "readwrite"}, ExpiresAt: time.Now().Add(72 * time.Hour).Truncate(time.Second)}
+	},
+	"expired": func() fakeanytype.KeyOptions {
+		return fakeanytype.KeyOptions{Name: "expired", Grant: &fakeanytype.Grant{AllSpaces: true, Permission: "readwrite"}, ExpiresAt: time.Now().Add(-time.Hour).Truncate(time.Second)}
+	},
+}
+
+func keyOptions(kind string) fakeanytype.KeyOptions { return kindOptions[kind]() }
