@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,8 +40,14 @@ type copyCall struct {
 
 func newHarness(t *testing.T, cfg fakeanytype.Config) *harness {
 	t.Helper()
+	// A home of the test's own, under every OS's name for it: MCP client
+	// files are found from it, and on Windows USERPROFILE and APPDATA,
+	// not HOME, would lead to the user's real ones.
+	home := t.TempDir()
 	h := &harness{t: t, srv: fakeanytype.Start(t, cfg), store: keystore.NewMemory(),
-		env: map[string]string{}, auto: &fakeAutostart{}}
+		env: map[string]string{"HOME": home, "USERPROFILE": home,
+			"APPDATA": filepath.Join(home, "AppData", "Roaming"), "LOCALAPPDATA": filepath.Join(home, "AppData", "Local")},
+		auto: &fakeAutostart{}}
 	h.open = func() (keystore.Store, error) { return h.store, nil }
 	h.deps = deps{
 		openStore: func() (keystore.Store, error) { return h.open() },

@@ -296,6 +296,9 @@ func nonDefaultConfigDir(st keystore.Store) string {
 // On Windows the home is USERPROFILE, as os.UserHomeDir reads it, but
 // through the CLI's own environment, so that tests point it elsewhere.
 func (c *cli) clientEnv() mcpconfig.Env {
+	// os.UserHomeDir's own variables, read through c.getenv so a test's
+	// environment is the whole truth: USERPROFILE on Windows (HOME there
+	// may be Git Bash's /c/Users/...), HOME elsewhere.
 	home := c.getenv("HOME")
 	if runtime.GOOS == "windows" {
 		home = c.getenv("USERPROFILE")

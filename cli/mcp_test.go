@@ -50,7 +50,8 @@ func mcpHarness(t *testing.T) (*harness, string) {
 	}
 	h.env["PATH"] = "relative/dir" + string(os.PathListSeparator) + bin + string(os.PathListSeparator) + "/usr/bin"
 	h.env["HOME"] = t.TempDir()
-	h.env["USERPROFILE"] = h.env["HOME"] // Windows: clientEnv's home
+	h.env["USERPROFILE"] = h.env["HOME"] // Windows' name for it
+	h.env["APPDATA"] = filepath.Join(h.env["HOME"], "AppData", "Roaming")
 	h.env["SHELL"] = "/bin/bash"
 	return h, npx
 }

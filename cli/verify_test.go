@@ -159,7 +159,7 @@ func TestVerify(t *testing.T) {
 		if r := h2.run(nil, "set-url", "moved", "http://example.com"); r.code != 2 {
 			t.Errorf("set-url to a foreign host: exit %d, want 2", r.code)
 		}
-		r = h2.run(nil, "--api-url", "http://127.0.0.1:31012", "env", "moved")
+		r = h2.run(nil, "--api-url", "http://127.0.0.1:31012", "env", "moved", "--shell", "sh")
 		want(t, "env", r.stdout, "ANYTYPE_API_BASE_URL='http://127.0.0.1:31012'")
 	})
 }

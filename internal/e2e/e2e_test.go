@@ -205,6 +205,10 @@ func (s *sandbox) start(o runOpts, args ...string) *proc {
 	}
 	cmd.Env = env
 	cmd.Dir = s.home
+	// Wait returns at most 5 s after anykey ends even when something it
+	// started (a clipboard helper, exec's command) still holds the output
+	// pipes: a test never hangs on a grandchild.
+	cmd.WaitDelay = 5 * time.Second
 	p := &proc{cmd: cmd, stdout: &desktoptest.SyncBuffer{}, stderr: &desktoptest.SyncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.stdout, p.stderr
 	ownGroup(cmd)
