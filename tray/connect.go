@@ -66,7 +66,7 @@ func (m MCPConnector) Scan() []Connection {
 		}
 		conn := Connection{Client: c.ID, Name: c.Name}
 		if st, err := c.ReadStatus(m.Env); err == nil && st.Ours {
-			conn.Key = st.Key
+			conn.Key, conn.Old = st.Key, st.Form == mcpconfig.ExecMask
 		}
 		out = append(out, conn)
 	}
@@ -125,14 +125,15 @@ func (a *App) refreshClients() {
 }
 
 // connect toggles one "Connect to" item: it installs the key's entry, or
-// removes it when the client already holds this key's entry.
+// removes it when the client already holds this key's entry; an old
+// exec --mask entry for the key is updated in place instead.
 func (a *App) connect(ctx context.Context, act Action) {
 	if a.d.MCP == nil {
 		return
 	}
 	on := true
 	for _, c := range a.snapshot().Clients {
-		if c.Client == act.Client && c.Key == act.Key {
+		if c.Client == act.Client && c.Key == act.Key && !c.Old {
 			on = false
 		}
 	}

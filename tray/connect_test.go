@@ -101,6 +101,25 @@ func TestConnectClick(t *testing.T) {
 		t.Fatal("the entry is still there")
 	}
 
+	// anykey's old exec --mask entry for the key: the item says so, and
+	// choosing it updates the entry in place instead of disconnecting.
+	file0 := c.File(env)
+	os.WriteFile(file0, []byte(`{"mcpServers":{"anytype":{"command":"/usr/bin/anykey","args":["exec","--mask","work","--","/gone/npx","-y","@anyproto/anytype-mcp"]}}}`), 0o600)
+	e.app.refreshClients()
+	if it, ok := findItem(buildMenu(e.app.snapshot()), "Cursor (old entry: update)"); !ok || !it.Checked {
+		t.Errorf("old entry item: %+v, %v", it, ok)
+	}
+	e.app.handle(t.Context(), Action{Kind: ActConnect, Key: "work", Client: "cursor"})
+	if st, _ := c.ReadStatus(env); st.Form != mcpconfig.Serve || st.Key != "work" {
+		t.Fatalf("not updated: %+v", st)
+	}
+	if n := e.notes.all(); !strings.Contains(n[len(n)-1].Body, "replaced") {
+		t.Errorf("update notice %q", n[len(n)-1].Body)
+	}
+	if _, ok := findItem(buildMenu(e.app.snapshot()), "Cursor"); !ok {
+		t.Error("the updated entry's item")
+	}
+
 	// A file that does not parse: a notification naming it, file kept.
 	file := c.File(env)
 	os.WriteFile(file, []byte("{ broken"), 0o600)

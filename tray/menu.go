@@ -233,7 +233,13 @@ type Connection struct {
 	Client string // mcpconfig id, e.g. "cursor"
 	Name   string // label, e.g. "Cursor"
 	Key    string // key name of anykey's entry in its file; "" for none
+	// Old: that entry is the exec --mask form anykey wrote before mcp
+	// serve; choosing the item updates it instead of disconnecting.
+	Old bool
 }
+
+// labelOld marks a client whose entry is anykey's old form.
+const labelOld = " (old entry: update)"
 
 // connectItem is the "Connect to" submenu: one checkable item per client,
 // checked when the client holds this key's entry; nil with no clients.
@@ -243,9 +249,13 @@ func connectItem(e keystore.Entry, clients []Connection) *Item {
 	}
 	it := Item{Label: LabelConnect, Enabled: !e.Missing}
 	for _, c := range clients {
+		label := c.Name
+		if c.Old && c.Key == e.Name {
+			label += labelOld
+		}
 		it.Children = append(it.Children, Item{
 			Action:  Action{Kind: ActConnect, Key: e.Name, Client: c.Client},
-			Label:   c.Name,
+			Label:   label,
 			Enabled: !e.Missing, Checkable: true, Checked: c.Key == e.Name,
 		})
 	}
