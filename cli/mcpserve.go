@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -86,6 +87,9 @@ func (c *cli) cmdMCPServe(args []string) int {
 		return c.fail(r.err, where{name: name})
 	}
 	cfg.Key = r.secret
+	// After a refusal of the key, the bridge reads it again: a key
+	// replaced with rotate or pair --force is used without a restart.
+	cfg.Reload = func(ctx context.Context) (string, error) { return st.Get(ctx, name) }
 	d := <-detected
 	served, err := d.served, d.err
 	var le *auth.ListenerError

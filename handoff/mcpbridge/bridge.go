@@ -91,7 +91,16 @@ type Config struct {
 	MaxInFlight int
 	// CallTimeout bounds each call; 0 means [DefaultCallTimeout].
 	CallTimeout time.Duration
+	// Reload, when set, reads the key again (anykey: from the keychain)
+	// after Anytype refused it (401, 403), so a key replaced meanwhile
+	// (anykey rotate, pair --force) is used without restarting the server.
+	// It is asked at most once per [reloadEvery].
+	Reload func(context.Context) (string, error)
 }
+
+// reloadEvery spaces out Config.Reload: a revoked key refused on every
+// call must not become a keychain read per call.
+const reloadEvery = 5 * time.Second
 
 // Endpoint is the URL of the tier's MCP endpoint.
 func (c Config) Endpoint() string {
@@ -121,11 +130,11 @@ func Serve(ctx context.Context, local mcp.Transport, cfg Config) error {
 		return err
 	}
 	defer conn.Close()
-	b := &bridge{cfg: cfg, local: conn, calls: map[jsonrpc.ID]*call{}, sem: make(chan struct{}, cfg.MaxInFlight)}
+	b := &bridge{cfg: cfg, local: conn, calls: map[jsonrpc.ID]*call{}, sem: make(chan struct{}, cfg.MaxInFlight), key: cfg.Key}
 	b.ctx, b.stop = context.WithCancel(ctx)
 	defer b.stop()
 	b.client = &http.Client{
-		Transport: &keyTransport{base: cfg.Transport, key: cfg.Key, b: b},
+		Transport: &keyTransport{base: cfg.Transport, b: b},
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse // a key never follows a redirect
 		},
@@ -146,12 +155,72 @@ type bridge struct {
 	upMu sync.Mutex // serialises opening sessions
 	seq  int        // ids of the bridge's own initialize calls
 
+	reloadMu   sync.Mutex // serialises Config.Reload
+	reloadedAt time.Time
+
 	mu          sync.Mutex
 	up          *upstream // the current session; nil before the first call
 	calls       map[jsonrpc.ID]*call
 	initParams  json.RawMessage // the client's initialize, replayed on a new session
 	initialized bool            // the client sent notifications/initialized
 	protocol    string          // the protocol version Anytype agreed to
+	key         string          // the key sent now
+	keyGen      int             // how often key was replaced
+	oldKeys     []string        // keys replaced, still masked in messages
+}
+
+// currentKey is the key to send, and its generation.
+func (b *bridge) currentKey() (string, int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.key, b.keyGen
+}
+
+// clean makes text from elsewhere one safe line without any key.
+func (b *bridge) clean(s string) string {
+	b.mu.Lock()
+	keys := append([]string{b.key}, b.oldKeys...)
+	b.mu.Unlock()
+	for _, k := range keys {
+		if k != "" {
+			s = strings.ReplaceAll(s, k, "[key]")
+		}
+	}
+	return sanitize(s, "")
+}
+
+// reloadKey asks Config.Reload for the key after a refusal of the key of
+// generation gen, and reports whether there is another key to try: one
+// read since gen was sent, or one read now.
+func (b *bridge) reloadKey(ctx context.Context, gen int) bool {
+	if b.cfg.Reload == nil {
+		return false
+	}
+	b.reloadMu.Lock()
+	defer b.reloadMu.Unlock()
+	if _, now := b.currentKey(); now != gen {
+		return true // replaced while this call was out
+	}
+	if time.Since(b.reloadedAt) < reloadEvery {
+		return false
+	}
+	b.reloadedAt = time.Now()
+	ctx, cancel := context.WithTimeout(ctx, notifyTimeout)
+	defer cancel()
+	k, err := b.cfg.Reload(ctx)
+	if err != nil {
+		b.logf("reading the key %q again: %s", b.cfg.Name, b.clean(err.Error()))
+		return false
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if k == "" || k == b.key {
+		return false
+	}
+	b.oldKeys = append(b.oldKeys, b.key)
+	b.key = k
+	b.keyGen++
+	return true
 }
 
 // call is one client request waiting for its answer.
@@ -258,8 +327,13 @@ func (b *bridge) runCall(c *call) {
 	isInit := c.req.Method == "initialize"
 	var old *upstream
 	for attempt := 0; ; attempt++ {
+		_, gen := b.currentKey()
 		up, rerr := b.session(c.ctx, old, isInit)
 		if rerr != nil {
+			if rerr.Code == CodeKeyRefused && attempt == 0 && b.reloadKey(c.ctx, gen) {
+				b.logf("Anytype refused the key; using the key %q as saved now", b.cfg.Name)
+				continue
+			}
 			b.finish(c, nil, rerr)
 			return
 		}
@@ -295,7 +369,13 @@ func (b *bridge) runCall(c *call) {
 			b.finish(c, nil, refusalSessionAgain(b.cfg))
 			return
 		}
-		b.finish(c, nil, b.refusal(out, err))
+		rerr = b.refusal(out, err)
+		if rerr.Code == CodeKeyRefused && attempt == 0 && b.reloadKey(c.ctx, gen) {
+			b.logf("Anytype refused the key; using the key %q as saved now", b.cfg.Name)
+			old = up
+			continue
+		}
+		b.finish(c, nil, rerr)
 		return
 	}
 }

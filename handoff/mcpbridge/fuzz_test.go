@@ -17,7 +17,7 @@ func FuzzRefusal(f *testing.F) {
 	f.Add(502, []byte("<html>Bad Gateway</html>"), "")
 	f.Add(429, []byte(`{"error":"KEY`), `Bearer realm=anytype`)
 	const key = "anytype_fuzzkeyfuzzkeyfuzzkeyfuzzkeyfuzzkeyfuzzkey_0123abcd"
-	b := &bridge{cfg: Config{BaseURL: "http://127.0.0.1:31009", Tier: "large", Key: key, Name: "work"}}
+	b := &bridge{cfg: Config{BaseURL: "http://127.0.0.1:31009", Tier: "large", Key: key, Name: "work"}, key: key}
 	f.Fuzz(func(t *testing.T, status int, body []byte, challenge string) {
 		body = []byte(strings.ReplaceAll(string(body), "KEY", key))
 		anytypeRealm([]string{challenge})

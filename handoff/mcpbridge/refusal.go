@@ -51,7 +51,7 @@ func (b *bridge) refusal(out *outcome, err error) *jsonrpc.Error {
 // httpRefusal is the answer for an HTTP refusal, by status.
 func (b *bridge) httpRefusal(status int, header http.Header, body []byte) *jsonrpc.Error {
 	cfg := b.cfg
-	msg := serverMessage(body, cfg.Key)
+	msg := serverMessage(body, b.clean)
 	said := fmt.Sprintf("HTTP %d", status)
 	if msg != "" {
 		said += ": " + msg
@@ -101,13 +101,13 @@ func (b *bridge) transportRefusal(err error) *jsonrpc.Error {
 	case auth.IsRefused(err): // WSAECONNREFUSED on Windows
 		text = fmt.Sprintf("Anytype is not running at %s (nothing listens there). Start Anytype, then try again", cfg.BaseURL)
 	case errors.As(err, &le):
-		text = fmt.Sprintf("anykey sent nothing to %s: %s. Set %s to trust that account if it is really Anytype", cfg.BaseURL, sanitize(le.Error(), cfg.Key), auth.EnvTrustListenerOwner)
+		text = fmt.Sprintf("anykey sent nothing to %s: %s. Set %s to trust that account if it is really Anytype", cfg.BaseURL, b.clean(le.Error()), auth.EnvTrustListenerOwner)
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded):
 		text = fmt.Sprintf("Anytype at %s did not answer within %s. Try again; if it keeps happening, restart Anytype", cfg.BaseURL, cfg.CallTimeout)
 	case errors.Is(err, context.Canceled):
 		text = "the call was cancelled"
 	default:
-		text = fmt.Sprintf("cannot reach Anytype at %s (%s). Check that Anytype is running, then try again", cfg.BaseURL, sanitize(err.Error(), cfg.Key))
+		text = fmt.Sprintf("cannot reach Anytype at %s (%s). Check that Anytype is running, then try again", cfg.BaseURL, b.clean(err.Error()))
 	}
 	return &jsonrpc.Error{Code: CodeUnreachable, Message: text}
 }
@@ -117,7 +117,7 @@ func (b *bridge) transportRefusal(err error) *jsonrpc.Error {
 func (b *bridge) lostRefusal(up *upstream) *jsonrpc.Error {
 	why := "the connection broke"
 	if up.err != nil {
-		why = sanitize(up.err.Error(), b.cfg.Key)
+		why = b.clean(up.err.Error())
 	}
 	return &jsonrpc.Error{Code: CodeUnreachable, Message: fmt.Sprintf(
 		"the connection to Anytype ended before its answer came (%s); the call may or may not have run. Check, then try again", why)}
@@ -137,8 +137,9 @@ func refusalSessionAgain(cfg Config) *jsonrpc.Error {
 	return e
 }
 
-// serverMessage is the message of Anytype's error body, one safe line.
-func serverMessage(body []byte, key string) string {
+// serverMessage is the message of Anytype's error body, made one safe
+// line by clean.
+func serverMessage(body []byte, clean func(string) string) string {
 	var e struct {
 		Message string `json:"message"`
 		Error   any    `json:"error"`
@@ -152,7 +153,7 @@ func serverMessage(body []byte, key string) string {
 			m = s
 		}
 	}
-	return sanitize(m, key)
+	return clean(m)
 }
 
 // sanitize makes text from elsewhere one safe line without the key.

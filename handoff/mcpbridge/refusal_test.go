@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -200,5 +201,49 @@ func TestScopedKey(t *testing.T) {
 	res, err = s.CallTool(context.Background(), &mcp.CallToolParams{Name: "get_space", Arguments: map[string]any{"space_id": "bafyother"}})
 	if err != nil || !res.IsError {
 		t.Errorf("a space outside the grant: %v %+v, want a tool error", err, res)
+	}
+}
+
+// TestRotatedKey: after Anytype refuses the key, the bridge reads it again
+// (Config.Reload: the keychain); a key replaced meanwhile (anykey rotate)
+// is used at once, without restarting the server. A key that stays
+// refused is read again at most once per reloadEvery.
+func TestRotatedKey(t *testing.T) {
+	h := newHarness(t, fakeanytype.Config{MCP: true, Whoami: true}, nil)
+	var mu sync.Mutex
+	saved, reloads := h.cfg.Key, 0
+	h.cfg.Reload = func(context.Context) (string, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		reloads++
+		return saved, nil
+	}
+	s := h.start()
+	old := h.cfg.Key
+	h.srv.Revoke(old)
+	for i := 0; i < 3; i++ {
+		if err := callSearch(s); err == nil || !strings.Contains(err.Error(), "anykey verify work") {
+			t.Fatalf("call %d with the revoked key: %v", i, err)
+		}
+	}
+	mu.Lock()
+	if reloads != 1 {
+		t.Errorf("%d keychain reads for 3 refused calls, want 1", reloads)
+	}
+	saved = h.srv.AddKey(fakeanytype.KeyOptions{Name: "rotated"})
+	mu.Unlock()
+	time.Sleep(reloadEvery) // the next refusal may read the key again
+	if err := callSearch(s); err != nil {
+		t.Fatalf("after the key was rotated: %v\nlog: %s", err, h.log)
+	}
+	if err := callSearch(s); err != nil {
+		t.Fatalf("the next call: %v", err)
+	}
+	last := h.srv.Requests()
+	if got := last[len(last)-1].Header.Get("Authorization"); got != "Bearer "+saved {
+		t.Error("the last call did not carry the rotated key")
+	}
+	if strings.Contains(h.log.String(), old) || strings.Contains(h.log.String(), saved) {
+		t.Error("a key is in the log")
 	}
 }

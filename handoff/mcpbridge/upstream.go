@@ -98,7 +98,7 @@ func (b *bridge) replayInit(ctx context.Context, up *upstream, params []byte, in
 	case resp := <-ch:
 		if resp.Error != nil {
 			return &jsonrpc.Error{Code: jsonrpc.CodeInternalError,
-				Message: "Anytype refused to open a new MCP session: " + sanitize(resp.Error.Error(), b.cfg.Key)}
+				Message: "Anytype refused to open a new MCP session: " + b.clean(resp.Error.Error())}
 		}
 	case <-up.dead:
 		return b.lostRefusal(up)
@@ -197,7 +197,6 @@ const maxAnswer = 64 << 20
 // would lose the answers of every other call in flight.
 type keyTransport struct {
 	base http.RoundTripper
-	key  string
 	b    *bridge
 }
 
@@ -216,7 +215,8 @@ func (t *keyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	})
 	r := req.Clone(ctx)
-	r.Header.Set("Authorization", "Bearer "+t.key)
+	key, _ := t.b.currentKey()
+	r.Header.Set("Authorization", "Bearer "+key)
 	r.Header.Set("Anytype-Version", anytypeVersion)
 	t.b.mu.Lock()
 	pv := t.b.protocol
