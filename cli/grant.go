@@ -139,7 +139,9 @@ func (c *cli) warnScoped(e keystore.Entry) {
 	if exp := expiryOf(e); !exp.IsZero() && exp.Sub(c.now()) < expiringWithin {
 		c.warnedScope = true
 		if !exp.After(c.now()) {
-			c.say("warning: key %q expired on %s: Anytype refuses it", name, dateText(exp))
+			// Not "Anytype refuses it": add and pair warn right after
+			// Anytype accepted the key, whose clock may be behind ours.
+			c.say("warning: key %q expired on %s: Anytype refuses a key after its expiry", name, dateText(exp))
 		} else {
 			c.say("warning: key %q expires on %s", name, dateText(exp))
 		}

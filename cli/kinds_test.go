@@ -192,3 +192,23 @@ func TestValidNoteKeepsSavedGrant(t *testing.T) {
 		t.Errorf("grantOf(misread) = %+v, want nil", g)
 	}
 }
+
+// TestValidNoteExpiryPassed: Anytype accepted a key whose whoami expiry
+// has passed by this computer's clock (skew, or a far-past date from a
+// broken server). verify does not call that date "soon", and says the
+// key was accepted.
+func TestValidNoteExpiryPassed(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 7, 17, 0, 0, 0, time.UTC)
+	all := &auth.Grant{AllSpaces: true, Permission: "readwrite"}
+	for _, at := range []time.Time{now, now.Add(-7 * time.Hour), time.Unix(0, 0)} {
+		got := validNote(keystore.Entry{}, auth.CheckResult{Validity: auth.Valid, Kind: auth.KindScoped, Grant: all, ExpiresAt: at}, now)
+		want := "scoped (all spaces, read-write); its expiry, " + dateText(at) + ", has passed by this computer's clock, yet Anytype still accepted it"
+		if got != want {
+			t.Errorf("expiry %v: %q, want %q", at, got, want)
+		}
+	}
+	if got := validNote(keystore.Entry{}, auth.CheckResult{Validity: auth.Valid, Kind: auth.KindScoped, Grant: all, ExpiresAt: now.Add(time.Hour)}, now); !strings.Contains(got, "EXPIRES SOON") {
+		t.Errorf("an hour ahead: %q", got)
+	}
+}

@@ -217,7 +217,13 @@ func validNote(e keystore.Entry, res auth.CheckResult, now time.Time) string {
 	}
 	if !res.ExpiresAt.IsZero() {
 		when := "expires on " + dateText(res.ExpiresAt)
-		if res.ExpiresAt.Sub(now) < expiringWithin {
+		switch {
+		case !res.ExpiresAt.After(now):
+			// Anytype accepted the key just now, so its clock has not
+			// reached the expiry it reports: the two clocks disagree
+			// (or a far-past date is a server's mistake). Not "soon".
+			when = "its expiry, " + dateText(res.ExpiresAt) + ", has passed by this computer's clock, yet Anytype still accepted it"
+		case res.ExpiresAt.Sub(now) < expiringWithin:
 			when = "EXPIRES SOON, on " + dateText(res.ExpiresAt)
 		}
 		parts = append(parts, when)

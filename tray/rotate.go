@@ -182,8 +182,13 @@ func checkNote(res auth.CheckResult) string {
 	case auth.V2Only(res.Grant) || res.V1Refused:
 		b.WriteString(" It works only on Anytype's /v2 API: anytype-mcp and other /v1 tools get 403 with it.")
 	}
-	if !res.ExpiresAt.IsZero() {
-		fmt.Fprintf(&b, " It expires on %s.", res.ExpiresAt.Local().Format("2006-01-02 15:04"))
+	switch at := res.ExpiresAt.Local().Format("2006-01-02 15:04"); {
+	case res.ExpiresAt.IsZero():
+	case !res.ExpiresAt.After(time.Now()):
+		// Anytype accepted it just now: the clocks disagree (as verify).
+		fmt.Fprintf(&b, " Its expiry, %s, has passed by this computer's clock, yet Anytype still accepted it.", at)
+	default:
+		fmt.Fprintf(&b, " It expires on %s.", at)
 	}
 	return b.String()
 }

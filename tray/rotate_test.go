@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
 	"github.com/anykey-app/anykey/keystore"
 )
@@ -115,5 +116,21 @@ func TestKeyLabelMarks(t *testing.T) {
 		!strings.Contains(n[0].Body, `no longer accepts "a"`) || !strings.Contains(n[0].Body, `"b" within 7 days`) ||
 		!strings.Contains(n[0].Body, "Replace with a new key…") || strings.Contains(n[0].Body, `"c"`) {
 		t.Errorf("notifications %+v", n)
+	}
+}
+
+// TestCheckNoteExpiry: Verify's note on a key Anytype accepted never says
+// a past expiry is still ahead ("It expires on" a date gone by).
+func TestCheckNoteExpiry(t *testing.T) {
+	past := time.Now().Add(-time.Hour)
+	if n := checkNote(auth.CheckResult{Validity: auth.Valid, ExpiresAt: past}); !strings.Contains(n, "has passed by this computer's clock, yet Anytype still accepted it") || strings.Contains(n, "It expires") {
+		t.Errorf("past expiry: %q", n)
+	}
+	future := time.Now().Add(48 * time.Hour)
+	if n := checkNote(auth.CheckResult{Validity: auth.Valid, ExpiresAt: future}); !strings.Contains(n, "It expires on "+future.Local().Format("2006-01-02 15:04")) {
+		t.Errorf("future expiry: %q", n)
+	}
+	if n := checkNote(auth.CheckResult{Validity: auth.Valid}); n != "" {
+		t.Errorf("no expiry: %q", n)
 	}
 }
