@@ -133,7 +133,11 @@ func (c *cli) failEntry(err error, name string) int {
 		return exitFailure
 	case errors.As(err, &xe):
 		c.say("%v (google-gemini/gemini-cli#28228); the entry was not made", err)
-		c.hint("Gemini CLI has no escape for it: save the key under a name without $ or %%...%% (anykey pair NEWNAME) and use that name")
+		if xe.Value == name {
+			c.hint("Gemini CLI has no escape for it: save the key under a name without $ or %%...%% (anykey pair NEWNAME) and use that name")
+		} else {
+			c.hint("Gemini CLI has no escape for it: the entry works there only when anykey's path and your home directory hold no $ or %%...%%")
+		}
 		return exitFailure
 	}
 	return c.fail(err, where{name: name})
