@@ -271,3 +271,36 @@ func TestE2EDoctorSilentBus(t *testing.T) {
 		t.Errorf("doctor took %s on a silent bus", took)
 	}
 }
+
+// TestE2ENoUnlockPromptSaysSo: a locked keyring whose provider cannot show
+// an unlock prompt (the private bus has no prompter for gnome-keyring to
+// start) fails at once; get says no prompt could be shown, not to answer
+// one.
+func TestE2ENoUnlockPromptSaysSo(t *testing.T) {
+	b := desktoptest.StartPrivateBus(t, "gnome-keyring-daemon")
+	b.StartKeyring()
+	cfg := t.TempDir()
+	env := []string{}
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if k != "DBUS_SESSION_BUS_ADDRESS" && k != "XDG_CONFIG_HOME" && k != "ANYKEY_CONFIG_DIR" {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "DBUS_SESSION_BUS_ADDRESS="+b.Addr, "XDG_CONFIG_HOME="+cfg)
+	run := func(stdin string, args ...string) result {
+		cmd := exec.Command(anykeyBinary(t), args...)
+		cmd.Env, cmd.Stdin = env, strings.NewReader(stdin)
+		return runAnykey(t, cmd)
+	}
+	if r := run("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODkwMTI=\n", "add", "--no-verify", "k"); r.code != 0 {
+		t.Fatalf("add: %d %s", r.code, r.stderr)
+	}
+	b.Lock("/org/freedesktop/secrets/collection/login")
+	r := run("", "get", "k")
+	if r.code != 1 || r.stdout != "" ||
+		!strings.Contains(r.stderr, "anykey: the keychain is locked, and GNOME Keyring could not show an unlock prompt here\n") ||
+		!strings.Contains(r.stderr, "anykey: hint: unlock GNOME Keyring yourself") || strings.Contains(r.stderr, "raise") {
+		t.Errorf("get: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

@@ -98,6 +98,8 @@ func (c *cli) fail(err error, w where) int {
 	case errors.As(err, &timeout):
 		c.say("the keychain did not answer in time: %v", err)
 		c.hint("%s", c.keyringHint())
+	case errors.Is(err, keystore.ErrNoPrompt):
+		c.noUnlockPrompt()
 	case errors.Is(err, keystore.ErrLocked):
 		c.say("the keychain is locked and was not unlocked: %v", err)
 		c.hint("%s; then try again", unlockHint(c.provider()))
@@ -192,6 +194,8 @@ func (c *cli) keychainUnavailable(err error) {
 		what, hint := noCollection(c.provider())
 		c.say("the keychain is not available: %s", what)
 		c.hint("%s", hint)
+	case errors.Is(cause, keystore.ErrNoPrompt):
+		c.noUnlockPrompt()
 	case errors.Is(cause, keystore.ErrLocked):
 		c.say("the keychain is locked and was not unlocked")
 		c.hint("%s; then try again", unlockHint(c.provider()))
@@ -291,4 +295,21 @@ func (c *cli) pairCmd() string {
 		return "rotate"
 	}
 	return "pair"
+}
+
+// noUnlockPrompt reports a keychain that stayed locked without showing an
+// unlock prompt ([keystore.ErrNoPrompt]: no display, or no prompter for
+// the provider to start): the hint cannot be to answer one.
+func (c *cli) noUnlockPrompt() {
+	p := c.provider()
+	name := p.Name
+	if name == "" {
+		name = "your keyring"
+	}
+	c.say("the keychain is locked, and %s could not show an unlock prompt here", name)
+	where := "from your desktop session"
+	if p.Name == keystore.ProviderGNOMEKeyring {
+		where = "in Passwords and Keys (seahorse) in your desktop session"
+	}
+	c.hint("unlock %s yourself, %s; then try again", name, where)
 }

@@ -320,6 +320,7 @@ func (k *Keyring) writeIndex(entries []Entry) error {
 }
 
 func (k *Keyring) getSecret(ctx context.Context, name string) (string, error) {
+	start := time.Now()
 	s, err := call(ctx, k.timeout, "lookup", func(ctx context.Context) (string, error) {
 		s, err := k.be.get(Service, name)
 		if itemVanished(err) {
@@ -329,17 +330,19 @@ func (k *Keyring) getSecret(ctx context.Context, name string) (string, error) {
 		}
 		return s, err
 	})
-	return s, k.lockedOr(ctx, mapError("lookup", err, ""))
+	return s, k.lockedOr(ctx, time.Since(start), mapError("lookup", err, ""))
 }
 
 func (k *Keyring) setSecret(ctx context.Context, name, secret string) error {
+	start := time.Now()
 	_, err := call(ctx, k.timeout, "store", func(context.Context) (struct{}, error) {
 		return struct{}{}, k.be.set(Service, name, secret)
 	})
-	return k.lockedOr(ctx, mapError("store", err, secret))
+	return k.lockedOr(ctx, time.Since(start), mapError("store", err, secret))
 }
 
 func (k *Keyring) deleteSecret(ctx context.Context, name string) error {
+	start := time.Now()
 	_, err := call(ctx, k.timeout, "delete", func(context.Context) (struct{}, error) {
 		err := k.be.delete(Service, name)
 		if itemVanished(err) {
@@ -348,7 +351,7 @@ func (k *Keyring) deleteSecret(ctx context.Context, name string) error {
 		}
 		return struct{}{}, err
 	})
-	return k.lockedOr(ctx, mapError("delete", err, ""))
+	return k.lockedOr(ctx, time.Since(start), mapError("delete", err, ""))
 }
 
 // lockedOr returns err (already mapped) marked with [ErrLocked] when the
@@ -356,7 +359,10 @@ func (k *Keyring) deleteSecret(ctx context.Context, name string) error {
 // with the collection still locked is a failed unlock (prompt dismissed,
 // or no prompter to show it). Timeouts keep their own error, which names
 // the waiting prompt already.
-func (k *Keyring) lockedOr(ctx context.Context, err error) error {
+//
+// A failed unlock that took less than [promptFloor] (took: the whole call)
+// showed no prompt: it also wraps [ErrNoPrompt].
+func (k *Keyring) lockedOr(ctx context.Context, took time.Duration, err error) error {
 	var te *TimeoutError
 	if !errors.Is(err, ErrUnavailable) || errors.As(err, &te) || ctx.Err() != nil {
 		return err
@@ -370,8 +376,17 @@ func (k *Keyring) lockedOr(ctx context.Context, err error) error {
 	if lerr != nil || !locked {
 		return err
 	}
-	return lockedError{err}
+	return lockedError{err: err, noPrompt: took < promptFloor}
 }
+
+// promptFloor is quicker than a person answers an unlock prompt: a
+// keychain that refuses to unlock faster showed none (gnome-keyring with
+// no prompter to start, e.g. no display, answers in about 0.1 s).
+const promptFloor = time.Second
+
+// ErrNoPrompt: the keychain stayed locked without showing an unlock prompt
+// (see [Keyring.lockedOr]); it comes with [ErrLocked].
+var ErrNoPrompt = errors.New("no unlock prompt could be shown")
 
 // causedError is an [ErrUnavailable] error whose cause is known to be one
 // of the [Ready] causes.
@@ -381,10 +396,18 @@ func (e causedError) Error() string   { return e.err.Error() }
 func (e causedError) Unwrap() []error { return []error{e.cause, e.err} }
 
 // lockedError is an [ErrUnavailable] error known to be a locked keychain.
-type lockedError struct{ err error }
+type lockedError struct {
+	err      error
+	noPrompt bool // no unlock prompt was shown: [ErrNoPrompt]
+}
 
-func (e lockedError) Error() string   { return e.err.Error() }
-func (e lockedError) Unwrap() []error { return []error{ErrLocked, e.err} }
+func (e lockedError) Error() string { return e.err.Error() }
+func (e lockedError) Unwrap() []error {
+	if e.noPrompt {
+		return []error{ErrLocked, ErrNoPrompt, e.err}
+	}
+	return []error{ErrLocked, e.err}
+}
 
 // call runs one keychain operation with a deadline, the cli/cli way
 // (cli/cli#11005): the backend cannot be interrupted (go-keyring waits on

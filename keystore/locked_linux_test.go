@@ -56,6 +56,11 @@ func TestLockedSecretService(t *testing.T) {
 		if locked := wantKept == string(StateLocked); g.Locked != locked || (locked && !g.Unavailable) || (!locked && g.Err != "") {
 			t.Errorf("get of the stored key = %+v; want locked=%v", g, locked)
 		}
+		// The private bus has no prompter for gnome-keyring to start: the
+		// unlock fails at once, and says that no prompt could be shown.
+		if locked := wantKept == string(StateLocked); g.NoPrompt != locked {
+			t.Errorf("get of the stored key = %+v; want no_prompt=%v", g, locked)
+		}
 		if p := rep["provider"].Provider; p != ProviderGNOMEKeyring {
 			t.Errorf("provider = %q, want %q", p, ProviderGNOMEKeyring)
 		}

@@ -79,7 +79,7 @@ func (m *Memory) keychainErr() error {
 		return m.failErr
 	}
 	if m.locked {
-		return lockedError{unavailable{"keychain unlock: ", errMemoryLocked}}
+		return lockedError{err: unavailable{"keychain unlock: ", errMemoryLocked}}
 	}
 	return nil
 }

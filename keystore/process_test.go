@@ -47,6 +47,7 @@ type childResult struct {
 	Entries     int    `json:"entries,omitempty"`
 	Secrets     int    `json:"secrets,omitempty"`
 	Locked      bool   `json:"locked,omitempty"`
+	NoPrompt    bool   `json:"no_prompt,omitempty"`
 	State       string `json:"state,omitempty"`
 	Provider    string `json:"provider,omitempty"`
 	Timeout     bool   `json:"timeout,omitempty"`
@@ -60,6 +61,7 @@ func result(err error) childResult {
 		Permission:  errors.Is(err, fs.ErrPermission),
 		NotFound:    errors.Is(err, ErrNotFound),
 		Locked:      errors.Is(err, ErrLocked),
+		NoPrompt:    errors.Is(err, ErrNoPrompt),
 		Timeout:     errors.Is(err, context.DeadlineExceeded),
 		NoColl:      errors.Is(err, ErrNoCollection),
 	}
