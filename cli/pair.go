@@ -104,7 +104,13 @@ func (c *cli) pairFlow(name string, cl *auth.Client, st keystore.Store) *pairing
 			if tty {
 				fmt.Fprint(c.stderr, codePrompt)
 			}
-			return lines.read(ctx)
+			s, err := lines.read(ctx)
+			if tty && err != nil {
+				// Ctrl-D and Ctrl-C echo no newline: what follows starts
+				// its own line, not after the prompt (as readKey does).
+				fmt.Fprintln(c.stderr)
+			}
+			return s, err
 		},
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -157,4 +158,18 @@ func TestRotateExpiredOldKey(t *testing.T) {
 			t.Errorf("an expired key is said to work:\n%s", r.stderr)
 		}
 	})
+}
+
+// TestCodePromptEndsItsLine: Ctrl-D (or Ctrl-C) at the terminal's code
+// prompt echoes no newline; the cancel message starts its own line.
+func TestCodePromptEndsItsLine(t *testing.T) {
+	t.Parallel()
+	h, _ := rotateHarness(t, fakeanytype.Config{})
+	h.deps.isTerminal = func(io.Reader) bool { return true }
+	for _, args := range [][]string{{"--api-url", h.srv.URL(), "pair", "other"}, {"rotate", "work"}} {
+		r := h.run(strings.NewReader(""), args...)
+		if r.code != 1 || !strings.Contains(r.stderr, codePrompt+"\nanykey: pairing cancelled") {
+			t.Errorf("%s: exit %d\n%q", args, r.code, r.stderr)
+		}
+	}
 }
