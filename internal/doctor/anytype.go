@@ -110,6 +110,11 @@ func checkAnytype(ctx context.Context, base string) (Finding, urlState) {
 		return f, urlBlocked
 	}
 	srv, err := c.Probe(ctx)
+	if errors.Is(err, auth.ErrTimeout) || err != nil && ctx.Err() != nil {
+		f.Found = "a program you run listens here but did not answer in time (a hung Anytype?)"
+		f.Fix = "restart Anytype"
+		return f, urlBlocked
+	}
 	if err != nil {
 		f.Found = "a program you run listens here, but it does not answer as Anytype's API: " + textsafe.Terminal(err.Error())
 		f.Fix = "stop the program holding the port, then start Anytype"

@@ -4,7 +4,9 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/anykey-app/anykey/internal/desktoptest"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
 )
 
@@ -48,4 +50,19 @@ func TestAnytypeFindings(t *testing.T) {
 	if fs[0].Status != Missing || !strings.Contains(fs[0].Found, "nothing listens") || fs[0].Fix == "" {
 		t.Errorf("no Anytype anywhere: %+v", fs[0])
 	}
+}
+
+// TestAnytypeSilentListener: a program of ours that accepts and never
+// answers (a hung Anytype) costs one probe deadline, not a hang.
+func TestAnytypeSilentListener(t *testing.T) {
+	addr, accepted := desktoptest.SilentListener(t, "tcp", "127.0.0.1:0")
+	start := time.Now()
+	fs := checkAnytypeAll(t.Context(), Options{Timeout: time.Second}, []string{"http://" + addr})
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("took %s with a 1 s probe deadline", took)
+	}
+	if fs[0].Status != Missing || !strings.Contains(fs[0].Found, "did not answer in time") || fs[0].Fix != "restart Anytype" || accepted() == 0 {
+		t.Errorf("silent listener: %+v (%d connections)", fs[0], accepted())
+	}
+	t.Logf("%s: %s", fs[0].Status, fs[0].Found)
 }
