@@ -103,6 +103,9 @@ func (d Dialogs) Entry(ctx context.Context, dl Dialog) (string, error) {
 		if dl.Hidden {
 			opts = append(opts, zenity.HideText())
 		}
+		if strings.Contains(dl.Text, "\n") || len(dl.Text) > 40 {
+			go fitEntryLabel(ctx, dl.Title, dl.Text)
+		}
 		out, err = zenity.Entry(dl.Text, opts...)
 		err = dialogErr(ctx, err)
 	} else if kd, lerr := d.look("kdialog"); lerr == nil {
