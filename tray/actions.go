@@ -298,7 +298,7 @@ func (a *App) verify(ctx context.Context, name string) {
 		a.notify(fmt.Sprintf("Key %q works", name), "Anytype at "+e.APIURL+" accepted it."+checkNote(res))
 	case err == nil && v == auth.Expired:
 		a.notify(fmt.Sprintf("Key %q has expired", name),
-			expiredHint(a.hasItem(labelReplace)))
+			expiredHint(a.hasItem(LabelRotate)))
 	case err == nil && v == auth.Rejected:
 		a.notify(fmt.Sprintf("Key %q was rejected", name),
 			"Anytype no longer accepts it (revoked, or made for another account). Remove it and pair again.")

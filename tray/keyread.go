@@ -64,14 +64,11 @@ func (a *App) unlock(ctx context.Context, name string) {
 	}
 }
 
-// labelReplace is the per-key item that pairs a new key under the same
-// name (issue 17); hints name it only when the menu has it.
-const labelReplace = "Replace with a new key…"
 
 // expiredHint is the body for an expired key.
 func expiredHint(replaceShown bool) string {
 	if replaceShown {
-		return "Anytype no longer accepts it. Choose " + labelReplace + " in its menu to pair a new one under the same name."
+		return "Anytype no longer accepts it. Choose " + LabelRotate + " in its menu to pair a new one under the same name."
 	}
 	return "Anytype no longer accepts it. Remove it, then choose " + LabelNewKey + " to pair a new one."
 }
