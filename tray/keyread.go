@@ -64,7 +64,6 @@ func (a *App) unlock(ctx context.Context, name string) {
 	}
 }
 
-
 // expiredHint is the body for an expired key.
 func expiredHint(replaceShown bool) string {
 	if replaceShown {
