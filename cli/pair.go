@@ -286,11 +286,11 @@ func (c *cli) cmdAdd(args []string) int {
 		case auth.Expired:
 			// Copying it again cannot help: Anytype refuses it for good.
 			c.say("Anytype at %s says this key has expired; it was not saved", e.APIURL)
-			c.hint("pair a new key with anykey pair %s (or create one without an expiry in Anytype's Settings → API Keys)", quoteArg(name))
+			c.hint("pair a new key with %s (or create one without an expiry in Anytype's Settings → API Keys)", c.pairAgain(ctx, st, name, *force))
 			return exitFailure
 		case auth.Rejected:
 			c.say("Anytype at %s rejected this key; it was not saved", e.APIURL)
-			c.hint("copy the key again from Anytype's Settings → API Keys, or run anykey pair %s", quoteArg(name))
+			c.hint("copy the key again from Anytype's Settings → API Keys, or run %s", c.pairAgain(ctx, st, name, *force))
 			return exitFailure
 		default:
 			if err == nil {
@@ -329,4 +329,16 @@ func (c *cli) readKey(ctx context.Context) (string, error) {
 		return "", nil
 	}
 	return s, err
+}
+
+// pairAgain is the command that pairs a new key under name, for add's
+// hints: with --force the name may already be saved, and pair refuses a
+// saved name, so it is rotate then (which also keeps the saved URL).
+func (c *cli) pairAgain(ctx context.Context, st keystore.Store, name string, force bool) string {
+	if force {
+		if _, err := st.Lookup(ctx, name); err == nil {
+			return "anykey rotate " + quoteArg(name)
+		}
+	}
+	return "anykey pair " + quoteArg(name)
 }

@@ -173,3 +173,27 @@ func TestCodePromptEndsItsLine(t *testing.T) {
 		}
 	}
 }
+
+// TestAddForceHintsRotate: add --force over a saved name with a key Anytype
+// refuses (expired, or rejected) hints rotate, not pair — pair refuses a
+// saved name; a new name still gets pair.
+func TestAddForceHintsRotate(t *testing.T) {
+	t.Parallel()
+	h, _ := rotateHarness(t, fakeanytype.Config{Whoami: true, PrefixedKeys: true})
+	expired := h.srv.AddKey(fakeanytype.KeyOptions{Name: "x", ExpiresAt: time.Now().Add(-time.Hour)})
+	for _, tc := range []struct {
+		secret string
+		args   []string
+		want   string
+	}{
+		{expired, []string{"add", "work", "--force"}, "pair a new key with anykey rotate work"},
+		{"not-a-key-anytype-knows", []string{"add", "work", "--force"}, "or run anykey rotate work"},
+		{expired, []string{"add", "fresh", "--force"}, "pair a new key with anykey pair fresh"},
+		{expired, []string{"add", "fresh2"}, "pair a new key with anykey pair fresh2"},
+	} {
+		r := h.run(strings.NewReader(tc.secret+"\n"), append([]string{"--api-url", h.srv.URL()}, tc.args...)...)
+		if r.code != 1 || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%v: exit %d, want %q in\n%s", tc.args, r.code, tc.want, r.stderr)
+		}
+	}
+}
