@@ -89,13 +89,17 @@ func newDoctorWorld(t *testing.T, p desktopParts) *doctorWorld {
 // command) and environment, and returns its report and exit status.
 func (w *doctorWorld) doctor(extraEnv []string, global ...string) (doctor.Report, result) {
 	w.t.Helper()
+	// Build (once per package) before the clock starts: under CI's load
+	// the build alone took more than the 30 s doctor gets, and doctor then
+	// failed with its deadline already gone.
+	bin := anykeyBinary(w.t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	args := append(global, "doctor", "--json")
 	if len(global) == 0 {
 		args = append([]string{"--api-url", w.srv.URL()}, args...)
 	}
-	cmd := exec.CommandContext(ctx, anykeyBinary(w.t), args...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append(append([]string{}, w.env...), extraEnv...)
 	r := runAnykey(w.t, cmd)
 	var rep doctor.Report

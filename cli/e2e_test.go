@@ -139,12 +139,13 @@ func runAnykey(t *testing.T, cmd *exec.Cmd) result {
 	t.Helper()
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
 	err := cmd.Run()
 	code := 0
 	if err != nil {
 		ee, ok := err.(*exec.ExitError)
 		if !ok {
-			t.Fatalf("running anykey: %v", err)
+			t.Fatalf("running anykey %s: %v after %v; its stderr:\n%s", strings.Join(cmd.Args[1:], " "), err, time.Since(start).Round(time.Millisecond), errb.String())
 		}
 		code = ee.ExitCode()
 	}
