@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -33,13 +34,17 @@ func TestE2EExecMaskNoTreeOutlivesAnykey(t *testing.T) {
 		t.Fatalf("pair: %+v", r)
 	}
 	key := strings.TrimSpace(e.run(nil, "get", name).stdout)
-	start := func(script string) (anykey int, grandchild int, wait func()) {
+	// start runs script under exec --mask; the script prints the pid of a
+	// grandchild of anykey. It returns once that grandchild holds the key
+	// in its environment, with anykey's pid, the grandchild's, the
+	// command's stdin (closing it ends a script that reads it) and Wait.
+	start := func(t *testing.T, script string) (anykey, grandchild int, stdin io.Closer, wait func()) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		t.Cleanup(cancel)
 		cmd := e.command(ctx, "exec", "--mask", name, "--", "sh", "-c", script)
 		out, _ := cmd.StdoutPipe()
-		stdin, _ := cmd.StdinPipe()
-		t.Cleanup(func() { stdin.Close() })
+		in, _ := cmd.StdinPipe()
+		t.Cleanup(func() { in.Close() })
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -49,21 +54,35 @@ func TestE2EExecMaskNoTreeOutlivesAnykey(t *testing.T) {
 		}
 		pid, _ := strconv.Atoi(strings.TrimSpace(line))
 		t.Cleanup(func() { syscall.Kill(pid, syscall.SIGKILL) })
-		env, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/environ")
-		if !strings.Contains(string(env), key) {
-			t.Fatal("the grandchild did not get the key: the test would prove nothing")
+		// $! is printed as soon as sh has forked; the grandchild may still
+		// be inside execve, where /proc/PID/environ reads empty (the new
+		// memory map has no environment yet): wait until it has one.
+		var env []byte
+		for end := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			env, _ = os.ReadFile("/proc/" + strconv.Itoa(pid) + "/environ")
+			if strings.Contains(string(env), key) || gone(pid) || time.Now().After(end) {
+				break
+			}
 		}
-		return cmd.Process.Pid, pid, func() { cmd.Wait() }
+		if !strings.Contains(string(env), key) {
+			stat, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+			t.Fatalf("the grandchild did not get the key: the test would prove nothing (its /proc stat: %q)", stat)
+		}
+		return cmd.Process.Pid, pid, in, func() { cmd.Wait() }
 	}
 
 	t.Run("kill -9 of anykey", func(t *testing.T) {
-		anykey, pid, wait := start(`sleep 300 & echo $!; wait`)
+		anykey, pid, _, wait := start(t, `sleep 300 & echo $!; wait`)
 		syscall.Kill(anykey, syscall.SIGKILL)
 		wait()
 		desktoptest.WaitUntil(t, 5*time.Second, "the server, npx's grandchild, to end with anykey", func() bool { return gone(pid) })
 	})
 	t.Run("left behind", func(t *testing.T) {
-		_, pid, wait := start(`sleep 300 </dev/null >/dev/null 2>&1 & echo $!`)
+		// The command ends only when the test closes its stdin, after the
+		// test has seen the key in what it leaves behind: ending at once,
+		// anykey's guard could kill the process before the test looked.
+		_, pid, stdin, wait := start(t, `sleep 300 </dev/null >/dev/null 2>&1 & echo $!; read -r _`)
+		stdin.Close()
 		wait()
 		desktoptest.WaitUntil(t, 5*time.Second, "the process the command left behind to end", func() bool { return gone(pid) })
 	})
