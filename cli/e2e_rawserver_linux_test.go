@@ -8,7 +8,6 @@ package cli
 import (
 	"net"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -94,6 +93,7 @@ func TestE2ERawServers(t *testing.T) {
 				tried++
 				start := time.Now()
 				c := e.command(t.Context(), append([]string{"--api-url", url}, cmd.args...)...)
+				peak := peakRSS(t, c)
 				c.Stdin = strings.NewReader(cmd.stdin)
 				var out, errb strings.Builder
 				c.Stdout, c.Stderr = &out, &errb
@@ -119,8 +119,8 @@ func TestE2ERawServers(t *testing.T) {
 				if took > tc.max {
 					t.Errorf("took %v, want < %v", took, tc.max)
 				}
-				if ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > 200<<10 {
-					t.Errorf("peak memory %d KiB", ru.Maxrss)
+				if kib := peak(); kib > 200<<10 {
+					t.Errorf("peak memory %d KiB", kib)
 				}
 				if strings.TrimSpace(out.String()) != "" {
 					t.Errorf("stdout: %q", out.String())
