@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/anykey-app/anykey/internal/busdial"
 	"github.com/anykey-app/anykey/internal/textsafe"
@@ -43,9 +44,32 @@ func checkDesktop(ctx context.Context, o Options) []Finding {
 	} else {
 		defer conn.Close()
 		b := busProbe{conn: conn}
-		out = append(out, b.secretService(ctx), b.notifications(ctx), b.tray(ctx, o.Getenv))
+		// Side by side on the one connection (godbus serialises writes and
+		// routes replies by serial), so a slow piece costs its own
+		// deadlines, not the sum of everyone's; the order stays fixed.
+		out = append(out, parallel(
+			func() Finding { return b.secretService(ctx) },
+			func() Finding { return b.notifications(ctx) },
+			func() Finding { return b.tray(ctx, o.Getenv) },
+		)...)
 	}
-	return append(out, checkDialogs(o.Getenv), checkClipboard(ctx, o))
+	return append(out, parallel(
+		func() Finding { return checkDialogs(o.Getenv) },
+		func() Finding { return checkClipboard(ctx, o) },
+	)...)
+}
+
+// parallel runs the checks side by side and returns their findings in
+// the checks' order.
+func parallel(checks ...func() Finding) []Finding {
+	out := make([]Finding, len(checks))
+	var wg sync.WaitGroup
+	for i, c := range checks {
+		wg.Add(1)
+		go func() { defer wg.Done(); out[i] = c() }()
+	}
+	wg.Wait()
+	return out
 }
 
 // checkBus connects to the session bus the environment names, never
@@ -189,7 +213,7 @@ func (b busProbe) secretService(ctx context.Context) Finding {
 	}
 	// KWallet's collection says locked after a login though its wallet is
 	// open and reads without a prompt: its own isOpen tells (never prompts).
-	if locked, _ := v.Value().(bool); locked && !keystore.OpenDespiteLocked(ctx, b.conn, path) {
+	if locked, _ := v.Value().(bool); locked && !b.openDespiteLocked(ctx, path) {
 		f.Facts["locked"] = "true"
 		f.Status = Warning
 		f.Found = fmt.Sprintf("%s; collection %q (the default) is locked", provider, name)
@@ -200,6 +224,16 @@ func (b busProbe) secretService(ctx context.Context) Finding {
 	f.Status = OK
 	f.Found = fmt.Sprintf("%s; collection %q (the default), unlocked", provider, name)
 	return f
+}
+
+// openDespiteLocked is [keystore.OpenDespiteLocked] under a probe's
+// deadline: it asks the owner's process name and then kwalletd, and a
+// kwalletd that does not answer must not hold the report (it then counts
+// as locked).
+func (b busProbe) openDespiteLocked(ctx context.Context, coll dbus.ObjectPath) bool {
+	cctx, cancel := context.WithTimeout(ctx, ProbeTimeout)
+	defer cancel()
+	return keystore.OpenDespiteLocked(cctx, b.conn, coll)
 }
 
 // unlockWhere says where a person does what to their keychain.

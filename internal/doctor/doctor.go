@@ -27,8 +27,9 @@ type Options struct {
 
 // ProbeTimeout is how long one probe may take. A bus handshake has its own
 // deadline (busdial.Handshake, 5 s), so a silent bus is named, not waited
-// on; a whole run takes at most about that long, since the probes run side
-// by side.
+// on. After the local files (which are only read), the desktop's pieces and
+// each Anytype URL are checked side by side, so a run takes about as long
+// as its slowest piece, not the sum of all.
 const ProbeTimeout = 3 * time.Second
 
 func (o Options) timeout() time.Duration {
