@@ -94,10 +94,11 @@ func runTray(apiURL, version string, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err = tray.Run(ctx, tray.Deps{
-		Version:   version,
-		Store:     store,
-		IndexPath: store.IndexPath(),
-		APIURLs:   urls,
+		Version:       version,
+		Store:         store,
+		IndexPath:     store.IndexPath(),
+		WatchKeychain: tray.WatchKeychain,
+		APIURLs:       urls,
 		NewClient: func(u string) (tray.Client, error) {
 			return auth.NewClient(u, auth.WithUserAgent(ua))
 		},

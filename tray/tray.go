@@ -58,6 +58,12 @@ type Opener interface {
 type Deps struct {
 	Version string
 	Store   keystore.Store
+	// WatchKeychain calls changed whenever the keychain is locked or
+	// unlocked ([WatchKeychain] watches the Secret Service's signals); nil:
+	// no watch. Unit tests leave it nil: their session bus is shared with
+	// other tests that lock and unlock the keyring, whose signals made them
+	// count keychain reads they did not cause (seen in CI).
+	WatchKeychain func(ctx context.Context, changed func(), logf func(string, ...any))
 	// IndexPath is keys.json, watched so keys the CLI adds or removes show
 	// up; "" disables the watch.
 	IndexPath string
@@ -203,7 +209,9 @@ func (a *App) run(ctx context.Context, r renderer) {
 	if index != nil {
 		a.goAction(func() { index.run(ctx, keysChanged) })
 	}
-	a.goAction(func() { watchKeychain(ctx, keysChanged, a.logf) })
+	if a.d.WatchKeychain != nil {
+		a.goAction(func() { a.d.WatchKeychain(ctx, keysChanged, a.logf) })
+	}
 	if w := a.watchAutostart(); w != nil {
 		// The checkbox is read on every rebuild: a change is a rebuild.
 		a.goAction(func() { w.run(ctx, a.trigger) })

@@ -38,11 +38,11 @@ var keychainRules = [][]dbus.MatchOption{
 // again.
 const keychainSettle = 100 * time.Millisecond
 
-// watchKeychain calls changed when the keychain is locked or unlocked, or
+// WatchKeychain calls changed when the keychain is locked or unlocked, or
 // its Secret Service starts or stops, until ctx ends. It listens on the
 // shared session bus connection: the bus sends the signals, nothing is
 // polled, so an idle keychain never wakes the tray.
-func watchKeychain(ctx context.Context, changed func(), logf func(string, ...any)) {
+func WatchKeychain(ctx context.Context, changed func(), logf func(string, ...any)) {
 	conn, err := busdial.Shared()
 	if err != nil {
 		return // no bus: no keychain to watch (the tray says so elsewhere)

@@ -4,6 +4,6 @@ package tray
 
 import "context"
 
-// watchKeychain has nothing to watch outside Linux: Windows' Credential
+// WatchKeychain has nothing to watch outside Linux: Windows' Credential
 // Manager is never locked, and the macOS keychain asks for itself.
-func watchKeychain(ctx context.Context, changed func(), logf func(string, ...any)) {}
+func WatchKeychain(ctx context.Context, changed func(), logf func(string, ...any)) {}
