@@ -61,6 +61,10 @@ func (c *cli) cmdExecMask(args []string) int {
 	if c.beforeExec != nil {
 		c.beforeExec() // the child gets the user's core limit back
 	}
+	// The command's whole process group ends with anykey (Unix, when it
+	// has a group of its own): the guard is up before the command starts.
+	guard := startGuard()
+	defer guard.close()
 	if err := cmd.Start(); err != nil {
 		if !shellScript(cmd.Path, err) {
 			return c.startFailed(argv[0], err)
@@ -70,9 +74,7 @@ func (c *cli) cmdExecMask(args []string) int {
 			return c.startFailed(argv[0], err)
 		}
 	}
-	// The command's whole process group ends with anykey (Unix, when it
-	// has a group of its own: an MCP client's pipes, no terminal).
-	defer child.guardGroup()()
+	guard.watch(child)
 	done := make(chan struct{})
 	go func() {
 		for {

@@ -19,6 +19,10 @@ func (*maskedChild) signal(os.Signal) {}
 // ignorePipe: Windows has no SIGPIPE; a write to a closed pipe fails.
 func ignorePipe() {}
 
-// guardGroup: Windows has no process groups to guard; see
+// groupGuard: Windows has no process groups to guard; see
 // docs/mcp-clients.md for what holds there.
-func (*maskedChild) guardGroup() (stop func()) { return func() {} }
+type groupGuard struct{}
+
+func startGuard() *groupGuard          { return nil }
+func (*groupGuard) watch(*maskedChild) {}
+func (*groupGuard) close()             {}

@@ -295,6 +295,9 @@ func TestE2ETray(t *testing.T) {
 	})
 
 	t.Run("replace with a new key, after an empty OK", func(t *testing.T) {
+		if len(srv.Keys()) == 0 {
+			t.Fatal("no key was paired earlier: nothing to replace")
+		}
 		old := srv.Keys()[0]
 		if err := tr.Click(ctx, name+"/Replace with a new key…"); err != nil {
 			t.Fatal(err)

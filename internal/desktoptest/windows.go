@@ -25,6 +25,14 @@ func Wayland() bool { return os.Getenv("WAYLAND_DISPLAY") != "" }
 func WaitWindow(ctx context.Context, titleRegexp string) (string, error) {
 	if !Wayland() {
 		out, err := run(ctx, "", "xdotool", "search", "--sync", "--onlyvisible", "--name", titleRegexp)
+		// xdotool walks the window tree without grabbing the server, so a
+		// window destroyed while it walks (another test's dialog closing)
+		// kills it with BadWindow: that says nothing about the window we
+		// wait for, so ask again (seen in CI).
+		for err != nil && strings.Contains(err.Error(), "BadWindow") && ctx.Err() == nil {
+			time.Sleep(pollEvery)
+			out, err = run(ctx, "", "xdotool", "search", "--sync", "--onlyvisible", "--name", titleRegexp)
+		}
 		if err != nil {
 			return "", fmt.Errorf("desktoptest: waiting for window %q: %w", titleRegexp, err)
 		}
