@@ -48,8 +48,10 @@ func fitEntryLabel(ctx context.Context, title, text string) {
 	defer cancel()
 	t16, _ := windows.UTF16PtrFromString(title)
 	for {
-		if wnd := findOwnWindow(t16); wnd != 0 {
-			growLabel(wnd, text)
+		// The window can exist before its controls: ask again until the
+		// label and the edit box are there (a first look found none under
+		// load in CI, and the label stayed one line high).
+		if wnd := findOwnWindow(t16); wnd != 0 && growLabel(wnd, text) {
 			return
 		}
 		select {
@@ -90,17 +92,18 @@ func clientRect(wnd, h uintptr) rect {
 	return r
 }
 
-func growLabel(wnd uintptr, text string) {
+func growLabel(wnd uintptr, text string) bool {
 	label, edit := child(wnd, 0, "STATIC"), child(wnd, 0, "EDIT")
-	if label == 0 || edit == 0 {
-		return
+	// OK and Cancel too: they move down with the edit box.
+	if label == 0 || edit == 0 || child(wnd, child(wnd, 0, "BUTTON"), "BUTTON") == 0 {
+		return false
 	}
 	lr := clientRect(wnd, label)
 	// The height the text needs at the label's width, in its font.
 	need := rect{Right: lr.Right - lr.Left}
 	dc, _, _ := procGetDC.Call(label)
 	if dc == 0 {
-		return
+		return true // nothing to measure with: leave the dialog as it is
 	}
 	font, _, _ := procSendMessageW.Call(label, wmGetFont, 0, 0)
 	if font != 0 {
@@ -111,7 +114,7 @@ func growLabel(wnd uintptr, text string) {
 	procReleaseDC.Call(label, dc)
 	extra := need.Bottom - (lr.Bottom - lr.Top)
 	if extra <= 0 {
-		return
+		return true
 	}
 	procSetWindowPos.Call(label, 0, 0, 0, uintptr(lr.Right-lr.Left), uintptr(need.Bottom), swpNoMove|swpNoZOrder)
 	var moved []uintptr
@@ -126,4 +129,5 @@ func growLabel(wnd uintptr, text string) {
 	var wr rect
 	procGetWindowRect.Call(wnd, uintptr(unsafe.Pointer(&wr)))
 	procSetWindowPos.Call(wnd, 0, 0, 0, uintptr(wr.Right-wr.Left), uintptr(wr.Bottom-wr.Top+extra), swpNoMove|swpNoZOrder)
+	return true
 }
