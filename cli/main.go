@@ -44,19 +44,28 @@ func Main(version string) int {
 	return run(context.Background(), d, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 }
 
-// clipHelper is the detached process clip.Copy starts; it has no terminal,
-// so it reports nothing and only exits non-zero on failure.
-func clipHelper(args []string) int {
+// clipArgs reads the arguments clip.Copy gives its detached processes:
+// DURATION [GENERATION].
+func clipArgs(args []string) (d time.Duration, gen string, ok bool) {
 	if len(args) != 1 && len(args) != 2 {
-		return exitUsage
+		return 0, "", false
 	}
 	d, err := time.ParseDuration(args[0])
 	if err != nil {
-		return exitUsage
+		return 0, "", false
 	}
-	gen := ""
 	if len(args) == 2 {
 		gen = args[1]
+	}
+	return d, gen, true
+}
+
+// clipHelper is the detached process clip.Copy starts; it has no terminal,
+// so it reports nothing and only exits non-zero on failure.
+func clipHelper(args []string) int {
+	d, gen, ok := clipArgs(args)
+	if !ok {
+		return exitUsage
 	}
 	if err := clip.RunHelper(os.Stdin, d, gen); err != nil {
 		return exitFailure
@@ -67,16 +76,9 @@ func clipHelper(args []string) int {
 // clipServer is the detached process that serves the clipboard
 // (clip.RunServer): its one status line goes to clip.Copy on stdout.
 func clipServer(args []string) int {
-	if len(args) != 1 && len(args) != 2 {
+	d, gen, ok := clipArgs(args)
+	if !ok {
 		return exitUsage
-	}
-	d, err := time.ParseDuration(args[0])
-	if err != nil {
-		return exitUsage
-	}
-	gen := ""
-	if len(args) == 2 {
-		gen = args[1]
 	}
 	if err := clip.RunServer(os.Stdin, os.Stdout, d, gen); err != nil {
 		return exitFailure
