@@ -77,6 +77,23 @@ func TestE2EExecMaskNoTreeOutlivesAnykey(t *testing.T) {
 		wait()
 		desktoptest.WaitUntil(t, 5*time.Second, "the server, npx's grandchild, to end with anykey", func() bool { return gone(pid) })
 	})
+	t.Run("group made before the command", func(t *testing.T) {
+		// The command joins a group its guard already leads: with the group
+		// named to the guard only after Start, a kill -9 of anykey in
+		// between left it unguarded (seen in CI under load).
+		_, pid, _, _ := start(t, `sleep 300 & echo $!; wait`)
+		pgid, err := syscall.Getpgid(pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pgid == pid {
+			t.Fatalf("the server leads its own group %d", pgid)
+		}
+		leader, _ := os.ReadFile("/proc/" + strconv.Itoa(pgid) + "/cmdline")
+		if !strings.Contains(string(leader), "anykey-guard") {
+			t.Fatalf("the group %d is led by %q, not anykey's guard", pgid, leader)
+		}
+	})
 	t.Run("left behind", func(t *testing.T) {
 		// The command ends only when the test closes its stdin, after the
 		// test has seen the key in what it leaves behind: ending at once,

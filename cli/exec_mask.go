@@ -38,12 +38,20 @@ func (c *cli) cmdExecMask(args []string) int {
 	ignorePipe()
 	mw := mask.NewWriter(&discardAfterError{w: c.stderr}, secret)
 	tty := c.isTerminal(c.stdin)
+	// The command's whole process group ends with anykey (Unix, when it
+	// has a group of its own, i.e. no terminal): the guard leads the group
+	// before the command starts and joins it.
+	var guard *groupGuard
+	if !tty {
+		guard = startGuard()
+	}
+	defer guard.close()
 	newCmd := func(argv []string) (*exec.Cmd, *maskedChild) {
 		cmd := exec.Command(argv[0], argv[1:]...)
 		cmd.Env = env
 		cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, c.stdout, mw
 		cmd.WaitDelay = stderrDrain
-		return cmd, newMaskedChild(cmd, tty)
+		return cmd, newMaskedChild(cmd, tty, guard.group())
 	}
 	cmd, child := newCmd(argv)
 
@@ -61,10 +69,6 @@ func (c *cli) cmdExecMask(args []string) int {
 	if c.beforeExec != nil {
 		c.beforeExec() // the child gets the user's core limit back
 	}
-	// The command's whole process group ends with anykey (Unix, when it
-	// has a group of its own): the guard is up before the command starts.
-	guard := startGuard()
-	defer guard.close()
 	if err := cmd.Start(); err != nil {
 		if !shellScript(cmd.Path, err) {
 			return c.startFailed(argv[0], err)
@@ -74,7 +78,6 @@ func (c *cli) cmdExecMask(args []string) int {
 			return c.startFailed(argv[0], err)
 		}
 	}
-	guard.watch(child)
 	done := make(chan struct{})
 	go func() {
 		for {

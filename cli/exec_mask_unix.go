@@ -23,20 +23,24 @@ func ignorePipe() {
 // maskedChild is the command of exec --mask and how it gets signals.
 type maskedChild struct {
 	cmd *exec.Cmd
-	// group: the command leads its own process group, and a signal goes to
-	// that group (npx and the server it starts).
+	// group: the command is in a process group of its own (led by the
+	// guard when there is one), and a signal goes to that group (npx and
+	// the server it starts). pgid is that group's id, 0 until Start when
+	// the command leads it.
 	group bool
+	pgid  int
 }
 
 // newMaskedChild sets up cmd's process attributes. With no terminal (an MCP
 // client's pipes) the command gets a process group of its own, so a signal
 // sent to anykey's group reaches it once, through anykey. On a terminal it
 // stays in the terminal's foreground group, where Ctrl-C already reaches
-// it: there only signals that are not the terminal's are passed on.
-func newMaskedChild(cmd *exec.Cmd, tty bool) *maskedChild {
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: !tty}
+// it: there only signals that are not the terminal's are passed on. pgid
+// is the group to join (the guard's), or 0 for one the command leads.
+func newMaskedChild(cmd *exec.Cmd, tty bool, pgid int) *maskedChild {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: !tty, Pgid: pgid}
 	setParentDeathSignal(cmd.SysProcAttr)
-	return &maskedChild{cmd: cmd, group: !tty}
+	return &maskedChild{cmd: cmd, group: !tty, pgid: pgid}
 }
 
 func (m *maskedChild) signal(s os.Signal) {
@@ -51,5 +55,9 @@ func (m *maskedChild) signal(s os.Signal) {
 		_ = m.cmd.Process.Signal(sig)
 		return
 	}
-	_ = syscall.Kill(-m.cmd.Process.Pid, sig)
+	pgid := m.pgid
+	if pgid == 0 {
+		pgid = m.cmd.Process.Pid
+	}
+	_ = syscall.Kill(-pgid, sig)
 }

@@ -11,7 +11,7 @@ var forwardedSignals = []os.Signal{os.Interrupt}
 
 type maskedChild struct{}
 
-func newMaskedChild(*exec.Cmd, bool) *maskedChild { return &maskedChild{} }
+func newMaskedChild(*exec.Cmd, bool, int) *maskedChild { return &maskedChild{} }
 
 // signal drops s: the console already delivered it to the command.
 func (*maskedChild) signal(os.Signal) {}
@@ -23,6 +23,6 @@ func ignorePipe() {}
 // docs/mcp-clients.md for what holds there.
 type groupGuard struct{}
 
-func startGuard() *groupGuard          { return nil }
-func (*groupGuard) watch(*maskedChild) {}
-func (*groupGuard) close()             {}
+func startGuard() *groupGuard  { return nil }
+func (*groupGuard) group() int { return 0 }
+func (*groupGuard) close()     {}
