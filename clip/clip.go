@@ -61,27 +61,30 @@ const MaxClearAfter = 24 * time.Hour
 // systems, the clipboard is written here and a detached helper
 // (os.Executable() [HelperCommand] DURATION GENERATION) clears it.
 func Copy(secret string, clearAfter time.Duration) error {
-	gen := makeGeneration()
-	served, err := serveHook(secret, clearAfter, gen)
+	// The server records gen itself, under the clipboard lock, as it takes
+	// the clipboard (RunServer): recorded here, after it said so, an older
+	// copy's clear could fall in between and clear this copy early.
+	served, err := serveHook(secret, clearAfter, makeGeneration())
 	if err != nil {
 		return fmt.Errorf("writing the clipboard: %w", err)
 	}
 	if served {
-		// After the clipboard is ours: a copy that failed must not cancel
-		// the clear of the key an earlier copy left on the clipboard. A
-		// server that lost the clipboard to this copy waits out its delay
-		// before it looks at the generation.
-		_ = recordGeneration(gen)
 		return nil
 	}
 	if unsupported() {
 		return ErrNoTool
 	}
+	// The write and the generation are one step for other anykey
+	// processes (generation.go). The generation comes after the write: a
+	// copy that failed must not cancel the clear of the key an earlier
+	// copy left on the clipboard.
+	unlock := lockClipboard()
 	if err := writeAll(secret); err != nil {
+		unlock()
 		return fmt.Errorf("writing the clipboard: %w", err)
 	}
-	// After the write, for the same reason.
-	gen = newGeneration()
+	gen := newGeneration()
+	unlock()
 	if clearAfter <= 0 {
 		return nil
 	}
@@ -128,15 +131,23 @@ func startHelper(secret string, d time.Duration, gen string) error {
 
 // RunHelper reads the secret from r, waits d, and clears the clipboard if it
 // still holds the secret and no later copy superseded this one: gen is the
-// generation [Copy] recorded for it ("" skips that check).
+// generation [Copy] recorded for it ("" skips that check). It keeps only a
+// keyed digest of the secret while it waits (it never serves the secret:
+// the clipboard tool does), and checks and clears under the clipboard lock.
 func RunHelper(r io.Reader, d time.Duration, gen string) error {
 	b, err := io.ReadAll(io.LimitReader(r, 1<<16))
 	if err != nil {
 		return fmt.Errorf("reading the secret: %w", err)
 	}
-	secret := string(b)
+	if len(b) == 0 {
+		return nil // nothing to clear
+	}
+	fp := newFingerprint(b)
+	wipe(b)
 	time.Sleep(d)
-	if secret == "" || superseded(gen) {
+	unlock := lockClipboard()
+	defer unlock()
+	if superseded(gen) {
 		return nil
 	}
 	now, err := readAll()
@@ -144,7 +155,7 @@ func RunHelper(r io.Reader, d time.Duration, gen string) error {
 		return fmt.Errorf("reading the clipboard: %w", err)
 	}
 	// A clipboard the user changed meanwhile is theirs: leave it alone.
-	if now != secret {
+	if !fp.matches(now) {
 		return nil
 	}
 	if err := writeAll(""); err != nil {

@@ -33,6 +33,14 @@ func TestMain(m *testing.M) {
 		if len(os.Args) > 3 {
 			gen = os.Args[3]
 		}
+		if p := os.Getenv(envPauseBeforeClear); p != "" {
+			// Widen the window between a lost server's check and its
+			// clear, and say when it is open (TestCopyDesktop).
+			beforeClear = func() {
+				_ = os.WriteFile(p, nil, 0o600)
+				time.Sleep(2 * time.Second)
+			}
+		}
 		if err == nil {
 			err = RunServer(os.Stdin, os.Stdout, d, gen)
 		}
@@ -43,6 +51,10 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(m.Run())
 }
+
+// envPauseBeforeClear names a file a server of this test binary creates
+// when it is between its check and its clear, where it then waits 2 s.
+const envPauseBeforeClear = "ANYKEY_TEST_PAUSE_BEFORE_CLEAR"
 
 // fakeBoard replaces the clipboard hooks; tests using it share package
 // state and so do not run in parallel.
@@ -140,6 +152,46 @@ func TestNewestCopyDecides(t *testing.T) {
 	b.text = "k3y"
 	if err := RunHelper(strings.NewReader("k3y"), time.Millisecond, second); err != nil || b.text != "" {
 		t.Errorf("without a generation file: %v, clipboard %q", err, b.text)
+	}
+}
+
+// TestOlderClearDuringCopy: an older copy's clear that runs while a newer
+// copy of the same key is being made (after its write, before its
+// generation is recorded: a descheduled process) leaves the newer copy
+// alone. Without the clipboard lock it sees its own generation and the
+// same key, and clears.
+func TestOlderClearDuringCopy(t *testing.T) {
+	b := useFake(t, "k3y")
+	older := newGeneration() // the earlier copy of the same key
+	var helperErr error
+	done := make(chan struct{})
+	fake := writeAll
+	started := false
+	writeAll = func(s string) error {
+		err := fake(s)
+		if s == "k3y" && !started {
+			started = true
+			go func() { defer close(done); helperErr = RunHelper(strings.NewReader("k3y"), 0, older) }()
+			select { // the older clear runs to its end, or waits for us
+			case <-done:
+			case <-time.After(300 * time.Millisecond):
+			}
+		}
+		return err
+	}
+	if err := Copy("k3y", 0); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(genLockWait + 5*time.Second):
+		t.Fatal("the older clear did not end")
+	}
+	if helperErr != nil {
+		t.Fatal(helperErr)
+	}
+	if b.text != "k3y" {
+		t.Errorf("the older copy's clear emptied the newer copy of the same key (writes %q)", b.writes)
 	}
 }
 

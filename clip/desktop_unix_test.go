@@ -117,6 +117,95 @@ func TestCopyDesktop(t *testing.T) {
 		waitFor(t, 5*time.Second, func() bool { return !slices.Contains(offeredTypes(t), HintTarget) })
 		waitFor(t, 5*time.Second, func() bool { return clipboardText(t) == "" })
 	})
+	t.Run("an older copy's deadline does not clear a newer copy of the same key", func(t *testing.T) {
+		// Issue 20: the newer copy's process is descheduled once its
+		// server owns the clipboard (a loaded machine), and the older
+		// server's deadline passes meanwhile. It must find itself
+		// superseded, not the same key under its own generation.
+		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
+		if err := Copy(secret, time.Second); err != nil {
+			t.Fatal(err)
+		}
+		serve := serveHook
+		serveHook = func(s string, d time.Duration, gen string) (bool, error) {
+			ok, err := serve(s, d, gen)
+			time.Sleep(2 * time.Second)
+			return ok, err
+		}
+		before := servers(t)
+		err := Copy(secret, 30*time.Second)
+		serveHook = serve
+		if err != nil {
+			t.Fatal(err)
+		}
+		pid := newServer(t, before)
+		t.Cleanup(func() { _ = syscall.Kill(pid, syscall.SIGTERM) })
+		if got := clipboardText(t); got != secret {
+			t.Fatalf("the older copy's clear emptied the newer copy of the same key (clipboard: %d bytes)", len(got))
+		}
+	})
+	t.Run("a superseded server ends at once", func(t *testing.T) {
+		// It no longer serves the key: the key must not stay in its
+		// memory until its own deadline.
+		for _, same := range []bool{true, false} {
+			secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
+			before := servers(t)
+			if err := Copy(secret, time.Minute); err != nil {
+				t.Fatal(err)
+			}
+			older := newServer(t, before)
+			t.Cleanup(func() { _ = syscall.Kill(older, syscall.SIGTERM) })
+			if !same {
+				secret += "-other"
+			}
+			before = servers(t)
+			if err := Copy(secret, time.Minute); err != nil {
+				t.Fatal(err)
+			}
+			newer := newServer(t, before)
+			t.Cleanup(func() { _ = syscall.Kill(newer, syscall.SIGTERM) })
+			start := time.Now()
+			waitFor(t, 3*time.Second, func() bool { return syscall.Kill(older, 0) != nil || zombie(older) })
+			t.Logf("same key %v: the superseded server ended %v after the newer copy", same, time.Since(start).Round(time.Millisecond))
+			if got := clipboardText(t); got != secret {
+				t.Errorf("same key %v: the newer copy is not on the clipboard", same)
+			}
+			if syscall.Kill(newer, 0) != nil || zombie(newer) {
+				t.Errorf("same key %v: the newer copy's server ended", same)
+			}
+		}
+	})
+	t.Run("an older clear does not fall between a newer copy's steps", func(t *testing.T) {
+		// A clipboard manager took the key over, so the older server is
+		// not superseded and clears at its deadline; a newer copy of the
+		// same key made between its check and its clear waits for the
+		// clear (the clipboard lock), then owns the clipboard.
+		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
+		paused := filepath.Join(t.TempDir(), "paused")
+		os.Setenv(envPauseBeforeClear, paused)
+		before := servers(t)
+		err := Copy(secret, 1500*time.Millisecond)
+		os.Unsetenv(envPauseBeforeClear)
+		if err != nil {
+			t.Fatal(err)
+		}
+		older := newServer(t, before)
+		if err := desktoptest.WriteClipboard(t.Context(), secret); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, 5*time.Second, func() bool { return !slices.Contains(offeredTypes(t), HintTarget) })
+		waitFor(t, 10*time.Second, func() bool { _, err := os.Stat(paused); return err == nil })
+		before = servers(t)
+		if err := Copy(secret, 30*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		newer := newServer(t, before)
+		t.Cleanup(func() { _ = syscall.Kill(newer, syscall.SIGTERM) })
+		waitFor(t, 10*time.Second, func() bool { return syscall.Kill(older, 0) != nil || zombie(older) })
+		if got := clipboardText(t); got != secret || !slices.Contains(offeredTypes(t), HintTarget) {
+			t.Errorf("the older clear emptied the newer copy of the same key (clipboard: %d bytes)", len(got))
+		}
+	})
 	t.Run("a paster that stops reading does not hold the server", func(t *testing.T) {
 		if !desktoptest.Wayland() {
 			t.Skip("Wayland only: on X11 the whole text goes into one property, with no pipe to block on")

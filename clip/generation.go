@@ -1,11 +1,16 @@
 package clip
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"github.com/anykey-app/anykey/internal/safefile"
+	"github.com/gofrs/flock"
 )
 
 // The newest copy decides when the clipboard is cleared. Each [Copy] writes
@@ -14,6 +19,13 @@ import (
 // generation. A later copy from any process (another CLI run, the tray)
 // thus cancels every clear still pending, and a copy with no clear delay
 // means the key stays. The file holds no secret: 16 hex digits.
+//
+// Recording a generation and taking the clipboard are one step for other
+// anykey processes, and so are checking the generation, reading the
+// clipboard and clearing it: both run under [lockClipboard]. Otherwise an
+// older copy's clear could run between a newer copy taking the clipboard
+// and recording its generation, see the same key on the clipboard, and
+// clear the newer copy early (issue 20: 3 runs in 23 on X11).
 
 // genFileName is the generation file's name in [genDir].
 const genFileName = "anykey-clipboard-generation"
@@ -92,4 +104,39 @@ func superseded(gen string) bool {
 		return false
 	}
 	return strings.TrimSpace(string(b)) != gen
+}
+
+// genLockWait bounds how long a copy or a clear waits for another anykey
+// process's copy or clear to finish: one of them takes at most a round
+// trip or two to the display server (each within 5 s).
+const genLockWait = 12 * time.Second
+
+// genLockRetry is how often a waiting process retries the file lock
+// (gofrs/flock polls a non-blocking lock; only while another holds it).
+const genLockRetry = 5 * time.Millisecond
+
+// lockClipboard takes the clipboard lock, an OS file lock (flock,
+// LockFileEx on Windows) beside the generation file that the kernel drops
+// when its holder dies, and returns its unlock. It is best effort: with
+// no place for the file, or after [genLockWait], it returns a no-op, and
+// the caller goes on as it would without a lock (a copy is never lost to
+// a stuck lock; at worst the race above comes back).
+func lockClipboard() (unlock func()) {
+	nop := func() {}
+	p := genPath()
+	if p == "" {
+		return nop
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return nop
+	}
+	// The lock file is never read; NoFollow: a symlink planted there does
+	// not make us create or lock a file elsewhere, a FIFO does not block.
+	l := flock.New(p+".lock", flock.SetFlag(os.O_CREATE|os.O_RDWR|safefile.NoFollow), flock.SetPermissions(0o600))
+	ctx, cancel := context.WithTimeout(context.Background(), genLockWait)
+	defer cancel()
+	if ok, err := l.TryLockContext(ctx, genLockRetry); err != nil || !ok {
+		return nop
+	}
+	return func() { _ = l.Unlock() }
 }

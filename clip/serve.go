@@ -132,11 +132,14 @@ func copyServed(secret string, clearAfter time.Duration, gen string) (served boo
 // RunServer is the clipboard server: it reads the text from r, owns the
 // clipboard, writes one status line to status and closes it, then serves
 // the text until the clear delay d is over (0: until another client takes
-// the clipboard) and gives the clipboard up. If another client takes it
-// first, it clears the clipboard at the end of d only if the clipboard
-// still holds the text and no later copy superseded generation gen, as
-// [RunHelper] does. SIGTERM, SIGINT and SIGHUP end it: the clipboard then
-// empties, since nobody owns it.
+// the clipboard) and gives the clipboard up. It records gen as the newest
+// copy's generation once the clipboard is its own (generation.go). If
+// another client takes the clipboard first, it ends at once when a later
+// copy of anykey's superseded gen; otherwise it keeps only a keyed digest
+// of the text and clears the clipboard at the end of d if it still holds
+// the text and no later copy superseded gen, as [RunHelper] does.
+// SIGTERM, SIGINT and SIGHUP end it: the clipboard then empties, since
+// nobody owns it.
 func RunServer(r io.Reader, status io.WriteCloser, d time.Duration, gen string) error {
 	text, err := io.ReadAll(io.LimitReader(r, 1<<20))
 	if err != nil {
@@ -147,7 +150,17 @@ func RunServer(r io.Reader, status io.WriteCloser, d time.Duration, gen string) 
 	defer wipe(text)
 	lockMemory(text)
 	deadline := time.Now().Add(d)
+	// Taking the clipboard and recording the generation are one step for
+	// other anykey processes (generation.go): an older server that lost
+	// the clipboard to this one finds it superseded, never our key under
+	// its own generation. Recorded only once the clipboard is ours: a
+	// copy that failed must not cancel the clear of an earlier one.
+	unlock := lockClipboard()
 	o, err := ownClipboard(text)
+	if err == nil && gen != "" {
+		recordGeneration(gen)
+	}
+	unlock()
 	switch {
 	case errors.Is(err, errCannotServe):
 		fmt.Fprintln(status, statusCannot)
@@ -181,25 +194,45 @@ func RunServer(r io.Reader, status io.WriteCloser, d time.Duration, gen string) 
 		o.release()
 	}
 	// Someone else owns the clipboard now: a later copy (anykey's or the
-	// user's) or a clipboard manager that took the text over. At the end
-	// of the delay, clear it if it still holds our text, as before.
+	// user's) or a clipboard manager that took the text over.
 	if d <= 0 {
 		return nil
 	}
+	// A later copy of anykey's decides from now on: end at once, so the
+	// key does not stay in the memory of a process that no longer serves
+	// it. The lock waits for that copy to have recorded its generation.
+	unlock = lockClipboard()
+	s := superseded(gen)
+	unlock()
+	if s {
+		return nil
+	}
+	// Else, at the end of the delay, clear the clipboard if it still holds
+	// our text, as before. Until then only a keyed digest of the text
+	// stays here.
+	fp := newFingerprint(text)
+	wipe(text)
 	select {
 	case <-time.After(time.Until(deadline)):
 	case <-sig:
 		return nil
 	}
+	unlock = lockClipboard()
+	defer unlock()
 	if superseded(gen) {
 		return nil
 	}
 	now, err := o.readCurrent()
-	if err != nil || now != string(text) {
+	if err != nil || !fp.matches(now) {
 		return nil
 	}
+	beforeClear()
 	return clearOwned()
 }
+
+// beforeClear runs between the check and the clear of a server that lost
+// the clipboard: a test hook (the window a later copy must not fall in).
+var beforeClear = func() {}
 
 // clearOwned empties the clipboard: owning it with nothing and letting go.
 func clearOwned() error {
