@@ -16,7 +16,7 @@ package mcpconfig
 
 import (
 	"fmt"
-	"path/filepath"
+	"path"
 	"regexp"
 	"strings"
 )
@@ -58,13 +58,13 @@ func (e Env) get(k string) string {
 	return e.Getenv(k)
 }
 
-// join builds a path for e.OS, so Windows paths come out right in tests
-// that run on Linux.
+// join builds a path for e.OS, whatever OS runs it: Windows paths come
+// out right in tests on Linux, and Unix paths in tests on Windows.
 func (e Env) join(elem ...string) string {
 	if e.OS == "windows" {
 		return strings.Join(elem, `\`)
 	}
-	return filepath.Join(elem...)
+	return path.Join(elem...)
 }
 
 // appData is %APPDATA% (Roaming) on Windows.
@@ -77,7 +77,7 @@ func (e Env) appData() string {
 
 // xdgConfig is $XDG_CONFIG_HOME, else ~/.config.
 func (e Env) xdgConfig() string {
-	if d := e.get("XDG_CONFIG_HOME"); d != "" && filepath.IsAbs(d) {
+	if d := e.get("XDG_CONFIG_HOME"); d != "" && path.IsAbs(d) { // only asked off Windows
 		return d
 	}
 	return e.join(e.Home, ".config")
@@ -168,7 +168,7 @@ func (e Env) parent(p string) string {
 		}
 		return p
 	}
-	return filepath.Dir(p)
+	return path.Dir(p)
 }
 
 func parentOf(f func(Env) string) func(Env) string {
