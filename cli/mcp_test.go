@@ -2,8 +2,10 @@ package cli
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -44,7 +46,11 @@ func init() {
 func mcpHarness(t *testing.T) (*harness, string) {
 	h := awkwardHarness(t)
 	bin := t.TempDir()
+	// Windows finds npx by PATHEXT: npm installs it as npx.cmd there.
 	npx := filepath.Join(bin, "npx")
+	if runtime.GOOS == "windows" {
+		npx += ".cmd"
+	}
 	if err := os.WriteFile(npx, []byte("#!/bin/sh\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -83,9 +89,15 @@ func TestMCPKeyless(t *testing.T) {
 		t.Fatalf("entry = %+v", s)
 	}
 	// HOME, for clients that pass only the entry's env; no PATH: Node is
-	// found when the entry starts, not in the shell that made it.
-	if s.Env["HOME"] != h.env["HOME"] || len(s.Env) != 1 || strings.Contains(r.stdout, npx) {
-		t.Errorf("env = %v", s.Env)
+	// found when the entry starts, not in the shell that made it. On
+	// Windows the config dir itself: %APPDATA% is what leads there, and a
+	// client's short environment may lack it (keylessEntry).
+	want1 := map[string]string{"HOME": h.env["HOME"]}
+	if runtime.GOOS == "windows" {
+		want1 = map[string]string{mcpconfig.EnvConfigDir: defaultConfigDir()}
+	}
+	if !maps.Equal(s.Env, want1) || strings.Contains(r.stdout, npx) {
+		t.Errorf("env = %v, want %v", s.Env, want1)
 	}
 	if !strings.Contains(r.stderr, "--install") {
 		t.Errorf("no hint about --install: %s", r.stderr)
@@ -215,13 +227,19 @@ func TestMCPWarnsScopedKey(t *testing.T) {
 }
 
 // TestMCPAddCommandShells: the add command is quoted for $SHELL, and a
-// shell anykey cannot quote for is named.
+// shell anykey cannot quote for is named. Without SHELL it is quoted for
+// sh, and on Windows for PowerShell, its default shell.
 func TestMCPAddCommandShells(t *testing.T) {
 	t.Parallel()
+	pwsh := ` '--' mcp serve 'my key'`
+	none := ` -- mcp serve 'my key'`
+	if runtime.GOOS == "windows" {
+		none = pwsh
+	}
 	for shell, want := range map[string]string{
-		"/usr/bin/pwsh":      ` '--' mcp serve 'my key'`,
+		"/usr/bin/pwsh":      pwsh,
 		"/usr/local/bin/zsh": ` -- mcp serve 'my key'`,
-		"":                   ` -- mcp serve 'my key'`,
+		"":                   none,
 		"/bin/tcsh":          "(quoted for sh, not tcsh)",
 	} {
 		h, _ := mcpHarness(t)

@@ -51,6 +51,10 @@
 #    have to. Wine 8 also has no AF_UNIX sockets. The tests of the owner
 #    check and of unix sockets detect Wine and skip (they are in the run,
 #    not left out); on Windows they run.
+#  - Wine 8's CreateSymbolicLinkW is a stub that reports success and makes
+#    nothing: the test of writing through a symlink detects that and skips.
+# No test is left out by name: every test of every package runs, and one
+# that only Wine makes fail skips by detecting Wine and what it lacks.
 #
 # Usage:  scripts/wine-test.sh [PKG...]     default: every package (./...)
 # Knobs:  WINE_TEST_DIR=dir   reuse this prefix dir (made once; default: a
@@ -209,20 +213,6 @@ PIDS+=($!)
 sleep 3
 
 # --- 5. run
-# Tests known to fail on Windows for reasons Wine does not cause: each
-# is a defect of the test (Unix file modes, slash paths, shell-script
-# stand-ins for npx and claude) found by this cell and not yet fixed.
-# They are left out by name, listed in every run's summary, and this list
-# only ever shrinks (issue 19).
-declare -A KNOWN=(
-	# stand-in npx is a "#!/bin/sh" file named npx (Windows looks for
-	# npx.cmd/.exe by PATHEXT); expected PATHs joined with ":"; client
-	# files and hints checked against Linux paths and sh quoting
-	[github.com/anykey-app/anykey/cli]='^(TestMCPAddCommandShells|TestMCPInstallCycle|TestMCPClientsAndAddCommands|TestMCPErrors|TestMCPInline|TestMCPKeyless|TestTrayRefusesTempBinary|TestMCPClientsOldAndDead|TestMCPClientsTextClean|TestRmNamesClientEntries|TestMCPHints)$'
-	# Linux paths built with filepath on Windows, a symlink kept, and a
-	# shell-script stand-in for claude
-	[github.com/anykey-app/anykey/handoff/mcpconfig]='^(TestFilesPerOS|TestInstallThroughSymlink|TestClaudeCodeThroughItsCLI)$'
-)
 say "running under $(wine --version 2>/dev/null) on $DISPLAY_NUM"
 failed=() summary=()
 for i in "${!pkgs[@]}"; do
@@ -230,11 +220,9 @@ for i in "${!pkgs[@]}"; do
 	log=$D/$(basename "$exe" .test.exe).log
 	t0=$(now)
 	rc=0
-	skip=()
-	[ -n "${KNOWN[$ip]:-}" ] && skip=(-test.skip "${KNOWN[$ip]}")
 	# shellcheck disable=SC2086 # WINE_TEST_ARGS is word-split on purpose
 	(cd "$dir" && winenv ANYKEY_E2E_BIN="Z:${EXE//\//\\}" ANYKEY_TRUST_LISTENER_OWNER="*" \
-		timeout -k 10 "$TIMEOUT" wine "$exe" -test.v -test.count=1 -test.timeout "$((TIMEOUT - 30))s" "${skip[@]}" ${WINE_TEST_ARGS:-}) >"$log" 2>&1 || rc=$?
+		timeout -k 10 "$TIMEOUT" wine "$exe" -test.v -test.count=1 -test.timeout "$((TIMEOUT - 30))s" ${WINE_TEST_ARGS:-}) >"$log" 2>&1 || rc=$?
 	secs=$(awk -v n=$(($(now) - t0)) 'BEGIN { printf "%.1f", n / 1e9 }')
 	skips=$(grep -c -- '--- SKIP' "$log" || true)
 	passes=$(grep -c -- '--- PASS' "$log" || true)
@@ -248,9 +236,6 @@ for i in "${!pkgs[@]}"; do
 	fi
 done
 printf '  %s\n' "${summary[@]}"
-for ip in "${!KNOWN[@]}"; do
-	echo "  known Windows failures left out of ${ip#github.com/anykey-app/anykey/}: ${KNOWN[$ip]}"
-done
 if [ ${#failed[@]} -gt 0 ]; then
 	[ "$KEEP" = 1 ] || { KEEP=1; echo "wine-test: kept $D (logs: $D/*.log)" >&2; }
 	echo "wine-test: failed under Wine: ${failed[*]}" >&2
