@@ -248,6 +248,12 @@ func (c *cli) cmdAdd(args []string) int {
 	w.url = base
 
 	secret, err := c.readKey(ctx)
+	var many *errManyLines
+	if errors.As(err, &many) {
+		c.say("%v; nothing was saved", err)
+		c.hint("pipe the key alone; for a password manager's entry whose first line is the key, take that line: pass show ENTRY | head -n 1 | anykey add %s", quoteArg(name))
+		return exitFailure
+	}
 	if err != nil {
 		return c.fail(err, w)
 	}
@@ -309,8 +315,8 @@ func (c *cli) cmdAdd(args []string) int {
 	return exitOK
 }
 
-// readKey reads the key from a hidden terminal prompt, or the first line of
-// stdin when it is not a terminal. Never from argv: argv is world-readable.
+// readKey reads the key from a hidden terminal prompt, or from stdin to its
+// end when it is not a terminal (readPipedKey: one line that is not blank). Never from argv: argv is world-readable.
 func (c *cli) readKey(ctx context.Context) (string, error) {
 	if c.isTerminal(c.stdin) {
 		fmt.Fprint(c.stderr, "Paste the API key (input hidden): ")
@@ -324,7 +330,7 @@ func (c *cli) readKey(ctx context.Context) (string, error) {
 		}
 		return s, nil
 	}
-	s, err := newLineReader(c.stdin).read(ctx)
+	s, err := readPipedKey(ctx, c.stdin)
 	if errors.Is(err, pairing.ErrCanceled) {
 		return "", nil
 	}

@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/anykey-app/anykey/pairing"
+)
+
+// errManyLines: add's piped stdin holds more than one line that is not
+// blank, and so no one key. Its Lines says how many.
+type errManyLines struct{ Lines int }
+
+func (e *errManyLines) Error() string {
+	return fmt.Sprintf("stdin holds %d lines that are not blank, and a key is one line", e.Lines)
+}
+
+// readPipedKey reads the key piped into add: all of stdin to its end (as
+// docker login --password-stdin and gh auth login --with-token read
+// theirs), at most [maxLineLen] bytes, so that a second line is refused
+// rather than silently dropped. Blank lines and the line ending around
+// the key are fine (echo's newline, a file's last newline, CRLF); more
+// than one line that is not blank is an [errManyLines], without a byte
+// of what they hold. End of input before any key is "" (no key given).
+// ctx ends the wait: pairing.ErrCanceled.
+func readPipedKey(ctx context.Context, r io.Reader) (string, error) {
+	type result struct {
+		b   []byte
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		b, err := io.ReadAll(io.LimitReader(r, maxLineLen+1))
+		ch <- result{b, err}
+	}()
+	var res result
+	select {
+	case <-ctx.Done():
+		return "", pairing.ErrCanceled
+	case res = <-ch:
+	}
+	defer clear(res.b)
+	if res.err != nil {
+		return "", fmt.Errorf("reading stdin: %w", res.err)
+	}
+	if len(res.b) > maxLineLen {
+		return "", errLineTooLong
+	}
+	var key string
+	n := 0
+	for line := range strings.Lines(string(res.b)) {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		n++
+		key = strings.TrimRight(line, "\r\n")
+	}
+	if n > 1 {
+		return "", &errManyLines{n}
+	}
+	return key, nil
+}
