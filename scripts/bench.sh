@@ -43,9 +43,11 @@ provider=$(ps -o comm= -p "$(dbus-send --session --print-reply --dest=org.freede
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The binary as released (scripts/dist.sh): stripped, no cgo, no inlining
-# outside the standard library, linux/amd64.
-CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -tags nethttpomithttp2 -gcflags "github.com/...=-l" -ldflags "-s -w" -o "$work/anykey" .
+# The binary as released (scripts/dist.sh, scripts/release-flags.sh): no
+# cgo, linux/amd64. scripts/size.sh measures every shipped platform.
+# shellcheck source=release-flags.sh
+. scripts/release-flags.sh
+CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -tags "$RELEASE_TAGS" -gcflags "$RELEASE_GCFLAGS" -ldflags "$RELEASE_LDFLAGS" -o "$work/anykey" .
 size=$(stat -c %s "$work/anykey")
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/ssfloor" ./internal/ssfloor
 

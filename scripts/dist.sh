@@ -39,14 +39,12 @@ export VERSION
 SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
 export SOURCE_DATE_EPOCH
 
-LDFLAGS="-s -w -X main.Version=$VERSION"
-# The Makefile's GCFLAGS: no inlining outside the standard library (why:
-# docs/performance.md, binary size).
-GCFLAGS="github.com/...=-l"
-# No HTTP/2 in net/http: anykey speaks plain HTTP/1.1 to loopback only, and
-# the MCP SDK's http.Client would link the bundled HTTP/2 client (0.37 MiB;
-# docs/performance.md, binary size).
-TAGS=nethttpomithttp2
+# The release build's flags, shared with scripts/size.sh and bench.sh.
+# shellcheck source=release-flags.sh
+. scripts/release-flags.sh
+LDFLAGS="$RELEASE_LDFLAGS -X main.Version=$VERSION"
+GCFLAGS=$RELEASE_GCFLAGS
+TAGS=$RELEASE_TAGS
 GOTOOL=(go tool -modfile=tools.mod)
 P=anykey_${VERSION}
 
