@@ -43,6 +43,8 @@ var (
 	readAll     = clipboard.ReadAll
 	unsupported = func() bool { return clipboard.Unsupported }
 	executable  = os.Executable
+	// servedSession: this session's clipboard is anykey's to own (serve.go).
+	servedSession = canServe
 )
 
 // MaxClearAfter is the longest clear delay accepted: a key left for more
@@ -88,7 +90,7 @@ func Copy(secret string, clearAfter time.Duration) error {
 	if clearAfter <= 0 {
 		return nil
 	}
-	if err := startHelper(secret, clearAfter, gen); err != nil {
+	if err := startHelper(newFingerprint([]byte(secret)), clearAfter, gen); err != nil {
 		// The key is on the clipboard but nothing will clear it: take it
 		// off again rather than leave a secret behind unannounced.
 		_ = writeAll("")
@@ -97,7 +99,10 @@ func Copy(secret string, clearAfter time.Duration) error {
 	return nil
 }
 
-func startHelper(secret string, d time.Duration, gen string) error {
+// startHelper starts the clearing helper, detached: it clears the
+// clipboard after d if it still holds the text fp stands for and gen is
+// still the newest copy. It gets fp on stdin, never the text.
+func startHelper(fp fingerprint, d time.Duration, gen string) error {
 	exe, err := executable()
 	if err != nil {
 		return err
@@ -117,7 +122,7 @@ func startHelper(secret string, d time.Duration, gen string) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	_, werr := io.WriteString(w, secret)
+	_, werr := w.Write(fp.encode())
 	cerr := w.Close()
 	// The helper outlives a CLI command on purpose; in the tray, which
 	// lives on, Wait reaps it when it ends (Release would leave a zombie
@@ -129,11 +134,11 @@ func startHelper(secret string, d time.Duration, gen string) error {
 	return cerr
 }
 
-// RunHelper reads the secret from r, waits d, and clears the clipboard if it
-// still holds the secret and no later copy superseded this one: gen is the
-// generation [Copy] recorded for it ("" skips that check). It keeps only a
-// keyed digest of the secret while it waits (it never serves the secret:
-// the clipboard tool does), and checks and clears under the clipboard lock.
+// RunHelper reads a fingerprint of the copied text from r (see
+// fingerprint.go; earlier builds sent the text itself), waits d, and
+// clears the clipboard if it still holds the text and no later copy
+// superseded this one: gen is the generation recorded for it ("" skips
+// that check). Check and clear run under the clipboard lock.
 func RunHelper(r io.Reader, d time.Duration, gen string) error {
 	b, err := io.ReadAll(io.LimitReader(r, 1<<16))
 	if err != nil {
@@ -142,15 +147,28 @@ func RunHelper(r io.Reader, d time.Duration, gen string) error {
 	if len(b) == 0 {
 		return nil // nothing to clear
 	}
-	fp := newFingerprint(b)
+	fp := decodeFingerprint(b)
 	wipe(b)
 	time.Sleep(d)
+	return clearAt(fp, gen)
+}
+
+// clearAt clears the clipboard if it holds the text fp stands for and no
+// later copy superseded gen, under the clipboard lock: a newer copy cannot
+// take the clipboard between the check and the clear (generation.go).
+func clearAt(fp fingerprint, gen string) error {
 	unlock := lockClipboard()
 	defer unlock()
 	if superseded(gen) {
 		return nil
 	}
-	now, err := readAll()
+	// Read and clear as Copy wrote: through anykey's own owner where this
+	// session has one (serve.go), else with the tool.
+	read, clear := readAll, func() error { return writeAll("") }
+	if servedSession() {
+		read, clear = readOwned, clearOwnedOrTool
+	}
+	now, err := read()
 	if err != nil {
 		return fmt.Errorf("reading the clipboard: %w", err)
 	}
@@ -158,11 +176,16 @@ func RunHelper(r io.Reader, d time.Duration, gen string) error {
 	if !fp.matches(now) {
 		return nil
 	}
-	if err := writeAll(""); err != nil {
+	beforeClear()
+	if err := clear(); err != nil {
 		return fmt.Errorf("clearing the clipboard: %w", err)
 	}
 	return nil
 }
+
+// beforeClear runs between the check and the clear: a test hook (the
+// window a newer copy must not fall in).
+var beforeClear = func() {}
 
 // InstallHint names the package to install when [ErrNoTool] is returned:
 // wl-clipboard in a Wayland session (WAYLAND_DISPLAY set, where

@@ -1,6 +1,7 @@
 package clip
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -13,6 +14,14 @@ import (
 // TestMain lets the test binary stand in for anykey as the clearing helper,
 // so the desktop tests exercise the real detached process.
 func TestMain(m *testing.M) {
+	if p := os.Getenv(envPauseBeforeClear); p != "" {
+		// Widen the window between a clear's check and the clear, and
+		// say when it is open (TestCopyDesktop).
+		beforeClear = func() {
+			_ = os.WriteFile(p, nil, 0o600)
+			time.Sleep(2 * time.Second)
+		}
+	}
 	if len(os.Args) >= 3 && os.Args[1] == HelperCommand {
 		d, err := time.ParseDuration(os.Args[2])
 		gen := ""
@@ -33,14 +42,6 @@ func TestMain(m *testing.M) {
 		if len(os.Args) > 3 {
 			gen = os.Args[3]
 		}
-		if p := os.Getenv(envPauseBeforeClear); p != "" {
-			// Widen the window between a lost server's check and its
-			// clear, and say when it is open (TestCopyDesktop).
-			beforeClear = func() {
-				_ = os.WriteFile(p, nil, 0o600)
-				time.Sleep(2 * time.Second)
-			}
-		}
 		if err == nil {
 			err = RunServer(os.Stdin, os.Stdout, d, gen)
 		}
@@ -52,8 +53,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// envPauseBeforeClear names a file a server of this test binary creates
-// when it is between its check and its clear, where it then waits 2 s.
+// envPauseBeforeClear names a file a server or helper of this test binary
+// creates when it is between its check and its clear, where it then waits
+// 2 s.
 const envPauseBeforeClear = "ANYKEY_TEST_PAUSE_BEFORE_CLEAR"
 
 // fakeBoard replaces the clipboard hooks; tests using it share package
@@ -67,8 +69,9 @@ type fakeBoard struct {
 func useFake(t *testing.T, initial string) *fakeBoard {
 	t.Helper()
 	b := &fakeBoard{text: initial}
-	oldW, oldR, oldU, oldE, oldS := writeAll, readAll, unsupported, executable, serveHook
+	oldW, oldR, oldU, oldE, oldS, oldC := writeAll, readAll, unsupported, executable, serveHook, servedSession
 	serveHook = func(string, time.Duration, string) (bool, error) { return false, nil }
+	servedSession = func() bool { return false }
 	writeAll = func(s string) error {
 		b.mu.Lock()
 		defer b.mu.Unlock()
@@ -82,7 +85,7 @@ func useFake(t *testing.T, initial string) *fakeBoard {
 	oldG, dir := genPath, t.TempDir()
 	genPath = func() string { return filepath.Join(dir, genFileName) }
 	t.Cleanup(func() {
-		writeAll, readAll, unsupported, executable, genPath, serveHook = oldW, oldR, oldU, oldE, oldG, oldS
+		writeAll, readAll, unsupported, executable, genPath, serveHook, servedSession = oldW, oldR, oldU, oldE, oldG, oldS, oldC
 	})
 	return b
 }
@@ -107,6 +110,39 @@ func TestRunHelper(t *testing.T) {
 			}
 			if b.text != tt.wantBoard {
 				t.Errorf("clipboard = %q, want %q", b.text, tt.wantBoard)
+			}
+		})
+	}
+}
+
+// TestHelperGetsAFingerprint: the clearing helper's stdin holds no byte of
+// the key, and it still clears the key and nothing else; the key itself,
+// as earlier builds sent it, still works.
+func TestHelperGetsAFingerprint(t *testing.T) {
+	const key = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODkwMTI="
+	fp := newFingerprint([]byte(key))
+	in := fp.encode()
+	if bytes.Contains(in, []byte(key)) || bytes.Contains(in, []byte(key[:8])) {
+		t.Fatalf("the helper's input holds the key: %q", in)
+	}
+	for _, tc := range []struct {
+		name, board, want string
+		in                []byte
+	}{
+		{"fingerprint, key on the clipboard", key, "", in},
+		{"fingerprint, the user's text", "shopping list", "shopping list", in},
+		{"fingerprint, the key and more", key + " ", key + " ", in},
+		{"another text's fingerprint", key, key, newFingerprint([]byte("other")).encode()},
+		{"a cut fingerprint: no match", key, key, in[:len(in)-1]},
+		{"the key itself (earlier builds)", key, "", []byte(key)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := useFake(t, tc.board)
+			if err := RunHelper(bytes.NewReader(tc.in), 0, ""); err != nil {
+				t.Fatal(err)
+			}
+			if b.text != tc.want {
+				t.Errorf("clipboard = %q, want %q", b.text, tc.want)
 			}
 		})
 	}

@@ -105,9 +105,17 @@ func TestCopyDesktop(t *testing.T) {
 		// A clipboard manager that takes the clipboard over with the key
 		// (or a paste-and-copy of it): the server lost the clipboard, and
 		// clears it at the end of the delay all the same.
+		// The server no longer serves the key: it ends at once, and a
+		// helper that holds only a fingerprint of the key clears.
 		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
-		if err := Copy(secret, 1500*time.Millisecond); err != nil {
+		before, helpersBefore := servers(t), helpers()
+		if err := Copy(secret, 3*time.Second); err != nil {
 			t.Fatal(err)
+		}
+		pid := newServer(t, before)
+		// The scan below finds the key where it is: in the server.
+		if n, err := memCount(pid, secret); err != nil || n == 0 {
+			t.Fatalf("the serving server's memory holds the key %d times (%v), want at least once", n, err)
 		}
 		if err := desktoptest.WriteClipboard(t.Context(), secret); err != nil {
 			t.Fatal(err)
@@ -115,6 +123,12 @@ func TestCopyDesktop(t *testing.T) {
 		// xclip and wl-copy own the clipboard from a background child,
 		// a moment after they return.
 		waitFor(t, 5*time.Second, func() bool { return !slices.Contains(offeredTypes(t), HintTarget) })
+		waitFor(t, 3*time.Second, func() bool { return syscall.Kill(pid, 0) != nil || zombie(pid) })
+		var helper int
+		waitFor(t, 3*time.Second, func() bool { helper = newHelper(helpersBefore); return helper != 0 })
+		if n, err := memCount(helper, secret); err != nil || n > 0 {
+			t.Errorf("the clearing helper's memory holds the key %d times (%v)", n, err)
+		}
 		waitFor(t, 5*time.Second, func() bool { return clipboardText(t) == "" })
 	})
 	t.Run("an older copy's deadline does not clear a newer copy of the same key", func(t *testing.T) {
@@ -176,26 +190,29 @@ func TestCopyDesktop(t *testing.T) {
 		}
 	})
 	t.Run("an older clear does not fall between a newer copy's steps", func(t *testing.T) {
-		// A clipboard manager took the key over, so the older server is
-		// not superseded and clears at its deadline; a newer copy of the
+		// A clipboard manager took the key over, so the older copy is
+		// not superseded and its helper clears at its deadline; a newer copy of the
 		// same key made between its check and its clear waits for the
 		// clear (the clipboard lock), then owns the clipboard.
 		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
 		paused := filepath.Join(t.TempDir(), "paused")
 		os.Setenv(envPauseBeforeClear, paused)
-		before := servers(t)
+		helpersBefore := helpers()
 		err := Copy(secret, 1500*time.Millisecond)
 		os.Unsetenv(envPauseBeforeClear)
 		if err != nil {
 			t.Fatal(err)
 		}
-		older := newServer(t, before)
 		if err := desktoptest.WriteClipboard(t.Context(), secret); err != nil {
 			t.Fatal(err)
 		}
 		waitFor(t, 5*time.Second, func() bool { return !slices.Contains(offeredTypes(t), HintTarget) })
 		waitFor(t, 10*time.Second, func() bool { _, err := os.Stat(paused); return err == nil })
-		before = servers(t)
+		older := newHelper(helpersBefore) // the lost server handed its clear to it
+		if older == 0 {
+			t.Fatal("no clearing helper of the older copy found")
+		}
+		before := servers(t)
 		if err := Copy(secret, 30*time.Second); err != nil {
 			t.Fatal(err)
 		}
@@ -357,6 +374,78 @@ func servers(t *testing.T) map[int]bool {
 		}
 	}
 	return found
+}
+
+// helpers lists the running clearing helpers of this test binary: the
+// server starts them detached, so they are not our children.
+func helpers() map[int]bool {
+	found := map[int]bool{}
+	self, err := os.Executable()
+	if err != nil {
+		return found
+	}
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, p := range procs {
+		cmdline, err := os.ReadFile(filepath.Join(p, "cmdline"))
+		if err != nil {
+			continue
+		}
+		args := strings.Split(string(cmdline), "\x00")
+		if exe, _ := os.Readlink(filepath.Join(p, "exe")); len(args) > 1 && args[1] == HelperCommand && exe == self {
+			pid, _ := strconv.Atoi(filepath.Base(p))
+			found[pid] = true
+		}
+	}
+	return found
+}
+
+// newHelper is the one helper started since before was taken, or 0.
+func newHelper(before map[int]bool) int {
+	var pids []int
+	for pid := range helpers() {
+		if !before[pid] {
+			pids = append(pids, pid)
+		}
+	}
+	if len(pids) != 1 {
+		return 0
+	}
+	return pids[0]
+}
+
+// memCount counts the copies of secret in the memory of process pid: every
+// readable mapping, through /proc/PID/mem (the same user, or root).
+func memCount(pid int, secret string) (int, error) {
+	maps, err := os.ReadFile(fmt.Sprintf("/proc/%d/maps", pid))
+	if err != nil {
+		return 0, err
+	}
+	mem, err := os.Open(fmt.Sprintf("/proc/%d/mem", pid))
+	if err != nil {
+		return 0, err
+	}
+	defer mem.Close()
+	n, read := 0, 0
+	for _, line := range strings.Split(string(maps), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 || !strings.HasPrefix(f[1], "r") {
+			continue
+		}
+		lo, hi, _ := strings.Cut(f[0], "-")
+		a, err1 := strconv.ParseUint(lo, 16, 64)
+		b, err2 := strconv.ParseUint(hi, 16, 64)
+		if err1 != nil || err2 != nil || b-a > 1<<30 {
+			continue
+		}
+		buf := make([]byte, b-a)
+		k, _ := mem.ReadAt(buf, int64(a)) // [vvar] and the like do not read
+		read += k
+		n += bytes.Count(buf[:k], []byte(secret))
+	}
+	if read == 0 {
+		return 0, fmt.Errorf("nothing of process %d's memory could be read", pid)
+	}
+	return n, nil
 }
 
 // zombie reports whether pid has ended and waits to be reaped.

@@ -51,9 +51,6 @@ type selectionOwner interface {
 	lostCh() <-chan struct{}
 	// release gives the clipboard up if still ours and disconnects.
 	release()
-	// readCurrent reads the clipboard's text now, whoever owns it; after
-	// release.
-	readCurrent() (string, error)
 }
 
 // Status lines the server writes on stdout once, then closes it.
@@ -207,41 +204,43 @@ func RunServer(r io.Reader, status io.WriteCloser, d time.Duration, gen string) 
 	if s {
 		return nil
 	}
-	// Else, at the end of the delay, clear the clipboard if it still holds
-	// our text, as before. Until then only a keyed digest of the text
-	// stays here.
+	// Else the clipboard is to be cleared at the end of the delay if it
+	// still holds our text (a clipboard manager took it over, or the user
+	// copied the same text). A helper that never held the text waits for
+	// that, with a fingerprint only: this process, which no longer serves
+	// the key, ends now, and the copies of the key its buffers made while
+	// serving end with it.
 	fp := newFingerprint(text)
 	wipe(text)
+	if startHelper(fp, time.Until(deadline), gen) == nil {
+		return nil
+	}
 	select {
 	case <-time.After(time.Until(deadline)):
 	case <-sig:
 		return nil
 	}
-	unlock = lockClipboard()
-	defer unlock()
-	if superseded(gen) {
-		return nil
-	}
-	now, err := o.readCurrent()
-	if err != nil || !fp.matches(now) {
-		return nil
-	}
-	beforeClear()
-	return clearOwned()
+	return clearAt(fp, gen)
 }
-
-// beforeClear runs between the check and the clear of a server that lost
-// the clipboard: a test hook (the window a later copy must not fall in).
-var beforeClear = func() {}
 
 // clearOwned empties the clipboard: owning it with nothing and letting go.
 func clearOwned() error {
 	o, err := ownClipboard(nil)
 	if err != nil {
-		return fmt.Errorf("clearing the clipboard: %w", err)
+		return err
 	}
 	o.release()
 	return nil
+}
+
+// clearOwnedOrTool clears with anykey's own owner, or with the tool where
+// this session has none (a compositor without data-control and no X
+// server: Copy used the tool too).
+func clearOwnedOrTool() error {
+	if err := clearOwned(); !errors.Is(err, errCannotServe) {
+		return err
+	}
+	return writeAll("")
 }
 
 // oneLine keeps the first line of s, for the status line.

@@ -10,4 +10,6 @@ func canServe() bool { return false }
 
 func ownClipboard([]byte) (selectionOwner, error) { return nil, errCannotServe }
 
+func readOwned() (string, error) { return "", errCannotServe }
+
 func lockMemory([]byte) {}

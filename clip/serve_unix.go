@@ -44,6 +44,20 @@ func ownClipboard(text []byte) (selectionOwner, error) {
 	return nil, errCannotServe
 }
 
+// readOwned reads the session's clipboard as a requestor does, whoever
+// owns it: on Wayland with the tool atotto/clipboard runs (wl-paste), on
+// X11 (also when that fails beside an X server: a stale
+// $WAYLAND_DISPLAY, or Xwayland) over a connection of its own.
+func readOwned() (string, error) {
+	if os.Getenv("WAYLAND_DISPLAY") != "" {
+		s, err := readAll()
+		if err == nil || os.Getenv("DISPLAY") == "" {
+			return s, err
+		}
+	}
+	return readX11()
+}
+
 // lockMemory keeps b's pages out of swap (mlock(2)), best effort: the
 // RLIMIT_MEMLOCK of an unprivileged user (8 MiB on Debian) covers a key.
 func lockMemory(b []byte) {

@@ -298,10 +298,6 @@ func (o *waylandOwner) send(ev wlwire.Event) error {
 	return nil
 }
 
-// readCurrent reads the clipboard with the tool atotto/clipboard runs
-// (wl-paste): the text of whoever owns it now.
-func (o *waylandOwner) readCurrent() (string, error) { return readAll() }
-
 func (o *waylandOwner) markLost() { o.lostOnce.Do(func() { close(o.lost) }) }
 
 func (o *waylandOwner) lostCh() <-chan struct{} { return o.lost }

@@ -305,16 +305,18 @@ func put32(b []byte, v uint32) []byte {
 	return append(b, w[:]...)
 }
 
-// readCurrent reads the X11 clipboard as UTF8_STRING over a connection of
+// readX11 reads the X11 clipboard as UTF8_STRING over a connection of
 // its own, as any requestor does (ICCCM §2.4): the text of whoever owns
-// it now. No owner, or one that refuses UTF8_STRING, reads as an error.
-// It needs no xclip; within 5 s.
-func (o *x11Owner) readCurrent() (string, error) {
+// it now. No owner, or one that refuses UTF8_STRING, reads as an error,
+// and so does a text longer than one request could have put there (more
+// than anykey copies). It needs no xclip; within 5 s.
+func readX11() (string, error) {
 	c, err := dialX11("")
 	if err != nil {
 		return "", err
 	}
 	defer c.Close()
+	max := int(xproto.Setup(c).MaximumRequestLength) * 4
 	names := []string{"CLIPBOARD", "UTF8_STRING", "INCR", "ANYKEY_CLIPBOARD"}
 	atoms := make([]xproto.Atom, len(names))
 	for i, n := range names {
@@ -359,7 +361,7 @@ func (o *x11Owner) readCurrent() (string, error) {
 	if n.Property == xproto.AtomNone {
 		return "", errors.New("the clipboard holds no text")
 	}
-	r, err := xproto.GetProperty(c, true, win, prop, xproto.GetPropertyTypeAny, 0, uint32(o.max/4+1)).Reply()
+	r, err := xproto.GetProperty(c, true, win, prop, xproto.GetPropertyTypeAny, 0, uint32(max/4+1)).Reply()
 	if err != nil {
 		return "", fmt.Errorf("reading the clipboard: %w", err)
 	}
