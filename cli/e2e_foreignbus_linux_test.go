@@ -10,6 +10,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -22,6 +23,7 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"github.com/anykey-app/anykey/internal/desktoptest"
+	"github.com/anykey-app/anykey/internal/doctor"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
 )
 
@@ -58,16 +60,19 @@ func TestFakeSecretServiceHelper(t *testing.T) {
 	select {}
 }
 
-// foreignBusConfig is a session bus any user may connect to (the hostile
-// party's own bus is configured as it likes).
+// foreignBusConfig is a session bus listening at the addresses given
+// (%s: <listen> elements); with anyone (%s: `<allow user="*"/>`) any
+// user may connect to it (the hostile party's own bus is configured as it
+// likes), without it only its own user, as a session bus's default policy
+// has it: another user's ordinary bus.
 const foreignBusConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
   <type>session</type>
-  <listen>unix:path=%s</listen>
+  %s
   <auth>EXTERNAL</auth>
   <policy context="default">
-    <allow user="*"/>
+    %s
     <allow send_destination="*" eavesdrop="true"/>
     <allow eavesdrop="true"/>
     <allow own="*"/>
@@ -75,9 +80,18 @@ const foreignBusConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus 
 </busconfig>
 `
 
-// startBus starts dbus-daemon on a socket in a fresh directory, as
-// nobody when foreign, and returns its address.
+// startBus starts dbus-daemon on a socket in a fresh directory that any
+// user may connect to, as nobody when foreign, and returns its address.
 func startBus(t *testing.T, foreign bool) string {
+	t.Helper()
+	return startBusAt(t, foreign, true, func(dir string) []string { return []string{"unix:path=" + filepath.Join(dir, "bus")} })
+}
+
+// startBusAt starts dbus-daemon, as nobody when foreign, listening at the
+// addresses listen returns for a fresh directory, letting anyone connect
+// when anyone is set, and returns the address list it prints (one entry
+// per listen element).
+func startBusAt(t *testing.T, foreign, anyone bool, listen func(dir string) []string) string {
 	t.Helper()
 	if _, err := exec.LookPath("dbus-daemon"); err != nil {
 		if desktoptest.InCI() {
@@ -91,9 +105,16 @@ func startBus(t *testing.T, foreign bool) string {
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	os.Chmod(dir, 0o755)
-	sock := filepath.Join(dir, "bus")
+	var listens strings.Builder
+	for _, l := range listen(dir) {
+		fmt.Fprintf(&listens, "<listen>%s</listen>", l)
+	}
+	allow := ""
+	if anyone {
+		allow = `<allow user="*"/>`
+	}
 	cfg := filepath.Join(dir, "bus.conf")
-	if err := os.WriteFile(cfg, fmt.Appendf(nil, foreignBusConfig, sock), 0o644); err != nil {
+	if err := os.WriteFile(cfg, fmt.Appendf(nil, foreignBusConfig, listens.String(), allow), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	args := []string{"dbus-daemon", "--config-file=" + cfg, "--nofork", "--print-address=1"}
@@ -211,19 +232,81 @@ func TestE2EForeignBus(t *testing.T) {
 		}
 	}
 
-	t.Run("foreign bus", func(t *testing.T) {
-		addr := startBus(t, true)
-		calls := fakeSecretService(t, addr)
-		try(t, addr, "is run by user nobody (65534), not by you", calls)
-		// The tray does not start on it either.
-		r := e.runEnv([]string{"DBUS_SESSION_BUS_ADDRESS=" + addr}, strings.NewReader(""))
+	// The tray does not start on it, and doctor names it.
+	trayAndDoctor := func(t *testing.T, addr, want string) {
+		t.Helper()
+		env := []string{"DBUS_SESSION_BUS_ADDRESS=" + addr}
+		r := e.runEnv(env, strings.NewReader(""))
 		cases++
-		if r.code != 1 || !strings.Contains(r.stderr, "cannot start the tray") || !strings.Contains(r.stderr, "nobody") {
-			t.Errorf("the tray on another user's bus: exit %d, %q", r.code, r.stderr)
+		if r.code != 1 || !strings.Contains(r.stderr, "cannot start the tray") || !strings.Contains(r.stderr, want) ||
+			!strings.Contains(r.stderr, "anykey: hint: ") {
+			t.Errorf("the tray on %s: exit %d, %q; want exit 1 saying %q and a hint", addr, r.code, r.stderr, want)
 		} else {
 			refused++
 		}
-		t.Logf("foreign-bus: bus %s run by nobody: %d calls reached its Secret Service", addr, len(calls()))
+		r = e.runEnv(env, strings.NewReader(""), "doctor", "--json")
+		cases++
+		var rep doctor.Report
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatalf("doctor --json on %s: exit %d, not JSON (%v): %s %s", addr, r.code, err, r.stdout, r.stderr)
+		}
+		f, _ := rep.Find(doctor.PieceSessionBus)
+		if r.code != 1 || f.Status != doctor.Missing || !strings.Contains(f.Found, want) || !strings.Contains(f.Found, "anykey will not use it") ||
+			!strings.Contains(f.Fix, "DBUS_SESSION_BUS_ADDRESS") {
+			t.Errorf("doctor on %s: exit %d, session bus %s %q, fix %q; want missing, saying %q", addr, r.code, f.Status, f.Found, f.Fix, want)
+		} else {
+			refused++
+		}
+	}
+	const foreignOwner = "is run by user nobody (65534), not by you"
+	gone := "unix:path=" + filepath.Join(t.TempDir(), "gone")
+
+	// Another user's bus, at a path and in the abstract namespace (where no
+	// file mode keeps anyone out): one that lets anyone in, and one with a
+	// session bus's default policy, which refuses anykey's authentication;
+	// the same message for each, also when an entry that fails comes first
+	// (godbus goes on to the next).
+	for _, at := range []string{"path", "abstract"} {
+		for _, anyone := range []bool{true, false} {
+			t.Run(fmt.Sprintf("foreign bus, %s socket, anyone may connect %v", at, anyone), func(t *testing.T) {
+				addr := startBusAt(t, true, anyone, func(dir string) []string {
+					if at == "path" {
+						return []string{"unix:path=" + filepath.Join(dir, "bus")}
+					}
+					return []string{"unix:abstract=" + filepath.Base(dir)}
+				})
+				calls := fakeSecretService(t, addr)
+				for _, a := range []string{addr, gone + ";" + addr} {
+					try(t, a, foreignOwner, calls)
+					trayAndDoctor(t, a, foreignOwner)
+				}
+				t.Logf("foreign-bus: bus %s run by nobody: %d calls reached its Secret Service", addr, len(calls()))
+			})
+		}
+	}
+
+	// A bus over TCP: who runs it cannot be read from the connection, so
+	// the address is refused before anything is dialed. The bus is a real
+	// dbus-daemon of another user listening on loopback ports (its Unix
+	// socket is for its Secret Service: godbus cannot authenticate over
+	// TCP, with EXTERNAL only).
+	t.Run("foreign bus over TCP", func(t *testing.T) {
+		list := startBusAt(t, true, true, func(dir string) []string {
+			return []string{"unix:path=" + filepath.Join(dir, "bus"), "tcp:host=127.0.0.1,port=0", "nonce-tcp:host=127.0.0.1,port=0"}
+		})
+		addrs := map[string]string{}
+		for _, a := range strings.Split(list, ";") {
+			tr, _, _ := strings.Cut(a, ":")
+			addrs[tr] = a
+		}
+		if addrs["unix"] == "" || addrs["tcp"] == "" || addrs["nonce-tcp"] == "" {
+			t.Fatalf("dbus-daemon printed %q", list)
+		}
+		calls := fakeSecretService(t, addrs["unix"])
+		for _, a := range []string{addrs["tcp"], addrs["nonce-tcp"], gone + ";" + addrs["tcp"]} {
+			try(t, a, "is not a Unix socket", calls)
+			trayAndDoctor(t, a, "is not a Unix socket")
+		}
 	})
 	t.Run("foreign Secret Service on the user's bus", func(t *testing.T) {
 		addr := startBus(t, false)
@@ -242,7 +325,7 @@ func TestE2EForeignBus(t *testing.T) {
 			t.Errorf("a direct call: the fake Secret Service reported %q, want one call", got)
 		}
 	})
-	t.Logf("foreign-bus: %d commands tried, %d refused naming nobody; %d calls reached the other user's Secret Service", cases, refused, reached)
+	t.Logf("foreign-bus: %d commands tried, %d refused (naming nobody, or the transport); %d calls reached the other user's Secret Service", cases, refused, reached)
 }
 
 // runEnv is e.run with extra environment, which wins over the session's.

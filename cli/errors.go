@@ -170,7 +170,11 @@ func (c *cli) keychainUnavailable(err error) {
 		}
 	}
 	var foreign *busdial.ForeignError
+	var transport *busdial.TransportError
 	switch {
+	case errors.As(cause, &transport):
+		c.say("the keychain was not used: %v; nothing was sent to it", transport)
+		c.hint("%s", hintTransportBus)
 	case errors.As(cause, &foreign):
 		c.say("the keychain was not used: %v; nothing was sent to it", foreign)
 		if strings.HasPrefix(foreign.What, "the D-Bus session bus") {
@@ -209,12 +213,16 @@ func (c *cli) keychainUnavailable(err error) {
 // listens.
 var hintForeignBus = fmt.Sprintf("DBUS_SESSION_BUS_ADDRESS may be left from a session that has ended (a tmux or screen shell outlives it): run anykey from a terminal of your current desktop session, or unset DBUS_SESSION_BUS_ADDRESS to use /run/user/%d/bus", os.Getuid())
 
+// hintTransportBus is for a session bus address that is not a Unix socket
+// (busdial.TransportError).
+var hintTransportBus = fmt.Sprintf("set DBUS_SESSION_BUS_ADDRESS to the unix:path=… address of your session bus, or unset it to use /run/user/%d/bus", os.Getuid())
+
 // hintSilentBus is for a session bus address that connects but never
 // answers.
 const hintSilentBus = "DBUS_SESSION_BUS_ADDRESS (or XDG_RUNTIME_DIR) may belong to a session that has ended: run anykey from a terminal of your current desktop session, or check that its dbus-daemon or dbus-broker is running"
 
 func isKnownCause(err error) bool {
-	return busdial.IsForeign(err) || errors.Is(err, keystore.ErrNoSessionBus) || errors.Is(err, keystore.ErrNoSecretService) ||
+	return busdial.IsRefused(err) || errors.Is(err, keystore.ErrNoSessionBus) || errors.Is(err, keystore.ErrNoSecretService) ||
 		errors.Is(err, keystore.ErrNoCollection) || errors.Is(err, keystore.ErrLocked)
 }
 

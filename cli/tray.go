@@ -31,6 +31,8 @@ func runTray(apiURL, version string, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "anykey: hint: %s\n", hintSilentBus)
 		} else if busdial.IsForeign(err) {
 			fmt.Fprintf(stderr, "anykey: hint: %s\n", hintForeignBus)
+		} else if busdial.IsTransport(err) {
+			fmt.Fprintf(stderr, "anykey: hint: %s\n", hintTransportBus)
 		} else {
 			fmt.Fprintln(stderr, "anykey: hint: start anykey from your desktop session (DBUS_SESSION_BUS_ADDRESS must be set); the command line works anywhere: anykey help")
 		}

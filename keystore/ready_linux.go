@@ -46,7 +46,7 @@ func platformReady(ctx context.Context) error {
 		addr = "unix:path=" + p
 	}
 	conn, err := busdial.Connect(ctx, addr)
-	if busdial.IsSilent(err) || busdial.IsForeign(err) {
+	if busdial.IsSilent(err) || busdial.IsRefused(err) {
 		return busError(err)
 	}
 	if err != nil {

@@ -65,7 +65,7 @@ func sessionBus() (*dbus.Conn, error) {
 // [ErrNoSessionBus], and so [ErrUnavailable].
 func busError(err error) error {
 	switch {
-	case busdial.IsForeign(err):
+	case busdial.IsRefused(err):
 		return foreignKeychain{err}
 	case busdial.IsSilent(err):
 		return silentBus{err}

@@ -12,8 +12,9 @@ import (
 )
 
 // foreignKeychain is a session bus or Secret Service run by another user
-// (a *busdial.ForeignError): [ErrUnavailable], so nothing is stored and no
-// challenge is created, with the ForeignError's own text.
+// (a *busdial.ForeignError), or a bus whose owner cannot be checked (a
+// *busdial.TransportError: tcp:, nonce-tcp:): [ErrUnavailable], so nothing
+// is stored and no challenge is created, with the bus error's own text.
 type foreignKeychain struct{ err error }
 
 func (f foreignKeychain) Error() string   { return f.err.Error() }

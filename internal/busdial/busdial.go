@@ -64,10 +64,15 @@ func Address() string {
 // after [Handshake] or when ctx ends. It never starts a bus (godbus's
 // autolaunch runs dbus-launch, and a new, empty bus has no keychain and no
 // tray host). The caller closes the connection; its lifetime is bounded by
-// ctx. The error is a *[SilentError] when the handshake ran out of time,
-// a *[ForeignError] when the bus is run by another user (Linux: the
-// socket's peer credentials), else godbus's.
+// ctx. The error is a *[TransportError], before anything is dialed, when
+// an entry of addr is not a Unix socket (Linux); a *[ForeignError] when
+// the bus is run by another user (Linux: the socket's peer credentials),
+// whether or not it let anykey in; a *[SilentError] when the handshake ran
+// out of time; else godbus's.
 func Connect(ctx context.Context, addr string) (*dbus.Conn, error) {
+	if err := preflight(addr); err != nil {
+		return nil, err
+	}
 	cctx, cancel := context.WithCancel(ctx)
 	// godbus closes the connection when its context ends, which also
 	// breaks off a handshake that is stuck reading.
@@ -123,9 +128,11 @@ type attempt struct {
 // with dbus-launch: a new, empty bus has no keychain on it). A handshake
 // that takes longer than [Handshake] returns a *[SilentError]; the attempt
 // goes on in the background, and later calls wait for that same attempt,
-// up to Handshake after it began, instead of starting another. A bus run
-// by another user is a *[ForeignError], and the connection is closed. A
-// failed attempt is reported again, without a new one, for 10 s.
+// up to Handshake after it began, instead of starting another. An address
+// that is not a Unix socket is a *[TransportError] and is not dialed. A
+// bus run by another user is a *[ForeignError], whether it let anykey in
+// (the connection is then closed) or not. A failed attempt is reported
+// again, without a new one, for 10 s.
 func Shared() (*dbus.Conn, error) {
 	shared.mu.Lock()
 	if c := shared.conn; c != nil && c.Connected() {
@@ -148,8 +155,11 @@ func Shared() (*dbus.Conn, error) {
 		a = &attempt{addr: addr, start: time.Now(), done: make(chan struct{})}
 		shared.dial = a
 		go func() {
-			before := unixSockets()
-			a.conn, a.err = dbus.SessionBus()
+			var before map[uint64]int
+			if a.err = preflight(a.addr); a.err == nil {
+				before = unixSockets()
+				a.conn, a.err = dbus.SessionBus()
+			}
 			if a.err == nil {
 				if err := checkBusOwner(a.addr, before); err != nil {
 					// Closed, so that no caller of dbus.SessionBus
@@ -187,6 +197,21 @@ func Shared() (*dbus.Conn, error) {
 		shared.mu.Unlock()
 		return nil, err
 	}
+}
+
+// preflight is what is known of the bus at addr before a byte is sent to
+// it: a *[TransportError] when an entry is not a Unix socket, a
+// *[ForeignError] when another user listens at one of its sockets
+// ([foreignListener]), else nil. A bus of another user is named the same
+// way whether it would have let anykey in, refused its authentication (a
+// session bus's default policy), or never answered. The check of the
+// connection itself ([checkBusOwner]) still follows the dial: a listener
+// can change between the two.
+func preflight(addr string) error {
+	if err := checkTransport(addr); err != nil {
+		return err
+	}
+	return foreignListener(addr)
 }
 
 // IsSilent reports whether err is, or wraps, a *[SilentError].

@@ -1,9 +1,14 @@
 package busdial
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"net"
 	"os"
 	"strconv"
+	"strings"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -38,8 +43,8 @@ func unixSockets() map[uint64]int {
 // before (a [unixSockets] snapshot) must be this user's. Reading them from
 // the connected socket, not from the path, leaves nothing to race. With no
 // new socket (the connection was already up before the snapshot) every
-// connected Unix socket of the process is checked. A bus over TCP has no
-// peer credentials and is not checked.
+// connected Unix socket of the process is checked. Only Unix sockets get
+// here: [checkTransport] refused any other transport before the dial.
 func checkBusOwner(addr string, before map[uint64]int) error {
 	now := unixSockets()
 	fds := make([]int, 0, 2)
@@ -64,4 +69,72 @@ func checkBusOwner(addr string, before map[uint64]int) error {
 		}
 	}
 	return nil
+}
+
+// checkTransport refuses an address list with an entry that is not a
+// Unix socket before anything is dialed (see [TransportError]).
+func checkTransport(addr string) error { return unixOnly(addr) }
+
+// probeWait bounds one probe's connect in [foreignListener].
+const probeWait = time.Second
+
+// foreignListener tells, before godbus dials, whether another user
+// listens at one of the Unix sockets of the address list. Without it a
+// session bus of another user with the default policy, which refuses
+// anykey's EXTERNAL authentication, would be reported only as godbus's
+// failure ("no bus"), and a silent one after the handshake deadline; and
+// a bus that lets anyone in would see anykey's authentication and Hello
+// before the check of the connection closed it. Each Unix entry is
+// connected to and closed again, sending nothing: the peer credentials
+// of a connected Unix socket are those of the process that listens
+// (unix(7), SO_PEERCRED). A path that cannot be connected to (EACCES: the
+// socket or its directory is another user's) is judged by the socket
+// file's owner. It returns a *[ForeignError] for the first entry another
+// user runs, else nil. A nil is no proof, the listener can change after
+// it: [checkBusOwner] checks the connection godbus makes.
+func foreignListener(addr string) error {
+	me := uint32(os.Geteuid())
+	for _, a := range parseAddrs(addr) {
+		if a.transport != "unix" {
+			continue
+		}
+		target := a.params["path"]
+		if ab, ok := a.params["abstract"]; ok && target == "" {
+			target = "@" + ab // Go's name for the abstract namespace
+		}
+		if target == "" {
+			continue
+		}
+		uid, ok := listenerUID(target)
+		if ok && uid != me {
+			return &ForeignError{What: fmt.Sprintf("the D-Bus session bus at %q", shownAddr(addr)), UID: uid}
+		}
+	}
+	return nil
+}
+
+// listenerUID is the user of the process listening at target (a path, or
+// "@name" in the abstract namespace); ok is false when it cannot be told.
+func listenerUID(target string) (uid uint32, ok bool) {
+	c, err := net.DialTimeout("unix", target, probeWait)
+	if err != nil {
+		var st unix.Stat_t
+		if errors.Is(err, fs.ErrPermission) && !strings.HasPrefix(target, "@") && unix.Stat(target, &st) == nil {
+			return st.Uid, true
+		}
+		return 0, false
+	}
+	defer c.Close()
+	raw, err := c.(*net.UnixConn).SyscallConn()
+	if err != nil {
+		return 0, false
+	}
+	var cred *unix.Ucred
+	raw.Control(func(fd uintptr) {
+		cred, err = unix.GetsockoptUcred(int(fd), unix.SOL_SOCKET, unix.SO_PEERCRED)
+	})
+	if err != nil || cred == nil {
+		return 0, false
+	}
+	return cred.Uid, true
 }

@@ -85,7 +85,19 @@ func checkBus(ctx context.Context) (Finding, *dbus.Conn) {
 	}
 	f.Facts["address"] = addr
 	conn, err := busdial.Connect(ctx, addr)
-	if err != nil {
+	switch {
+	case busdial.IsForeign(err):
+		// Not "gone": it is there, and it is someone else's.
+		f.Status = Missing
+		f.Found = textsafe.Terminal(err.Error()) + "; nothing was sent to it, and anykey will not use it"
+		f.Fix = fmt.Sprintf("DBUS_SESSION_BUS_ADDRESS may be left from a session that has ended (a tmux or screen shell outlives it): run anykey from a terminal of your current desktop session, or unset it to use /run/user/%d/bus", os.Getuid())
+		return f, nil
+	case busdial.IsTransport(err):
+		f.Status = Missing
+		f.Found = textsafe.Terminal(err.Error()) + "; anykey will not use it"
+		f.Fix = fmt.Sprintf("set DBUS_SESSION_BUS_ADDRESS to the unix:path=… address of your session bus, or unset it to use /run/user/%d/bus", os.Getuid())
+		return f, nil
+	case err != nil:
 		f.Status = Missing
 		f.Found = textsafe.Terminal(err.Error())
 		f.Fix = "DBUS_SESSION_BUS_ADDRESS names a bus that is gone: log in again, or unset it inside your desktop session"

@@ -1,0 +1,129 @@
+package busdial
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/anykey-app/anykey/internal/desktoptest"
+)
+
+const envForeignListen = "ANYKEY_TEST_FOREIGN_LISTEN" // unix targets, comma-separated
+
+// TestForeignListenerHelper is the other user's listener: it listens at
+// each Unix target it is given (a path, or "@name" in the abstract
+// namespace), holds every connection without answering, as a bus that
+// refuses or never answers would, and prints "data" when one sends it
+// anything.
+func TestForeignListenerHelper(t *testing.T) {
+	targets := os.Getenv(envForeignListen)
+	if targets == "" {
+		t.Skip("helper process of TestConnectForeignListener")
+	}
+	for _, target := range strings.Split(targets, ",") {
+		l, err := net.Listen("unix", target)
+		if err != nil {
+			fmt.Println("error", err)
+			os.Exit(1)
+		}
+		go func() {
+			for {
+				c, err := l.Accept()
+				if err != nil {
+					return
+				}
+				go func() {
+					if _, err := c.Read(make([]byte, 1)); err == nil {
+						fmt.Println("data")
+					}
+				}()
+			}
+		}()
+	}
+	fmt.Println("ready")
+	select {}
+}
+
+// A bus socket another user listens at is named as theirs at once, before
+// godbus sends a byte: one that would never answer (not after the 5 s
+// handshake deadline), and in the abstract namespace too, where no file
+// mode keeps anyone out; also behind an entry that fails first.
+func TestConnectForeignListener(t *testing.T) {
+	desktoptest.RequireOtherUser(t)
+	dir, err := os.MkdirTemp("", "anykey-foreign-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	os.Chmod(dir, 0o755)
+	if err := os.Chown(dir, 65534, -1); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "bus")
+	abstract := fmt.Sprintf("anykey-test-%d-%d", os.Getpid(), time.Now().UnixNano())
+	cmd := desktoptest.AsOtherUser(t, "^TestForeignListenerHelper$", envForeignListen+"="+path+",@"+abstract)
+	out, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	var mu sync.Mutex
+	data := 0
+	ready := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			switch l := sc.Text(); {
+			case l == "data":
+				mu.Lock()
+				data++
+				mu.Unlock()
+			case l == "ready" || strings.HasPrefix(l, "error"):
+				ready <- l
+			}
+		}
+	}()
+	select {
+	case l := <-ready:
+		if l != "ready" {
+			t.Fatalf("helper: %s", l)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the helper did not start")
+	}
+	gone := "unix:path=" + filepath.Join(t.TempDir(), "gone")
+	for _, addr := range []string{
+		"unix:path=" + path,
+		"unix:abstract=" + abstract,
+		gone + ";unix:abstract=" + abstract,
+	} {
+		start := time.Now()
+		_, err := Connect(t.Context(), addr)
+		var fe *ForeignError
+		if !errors.As(err, &fe) || fe.UID != 65534 || !strings.Contains(err.Error(), "is run by user nobody (65534), not by you") {
+			t.Errorf("Connect(%q) = %v, want a *ForeignError naming nobody", addr, err)
+		}
+		if took := time.Since(start); took > 2*time.Second {
+			t.Errorf("Connect(%q) took %s", addr, took)
+		}
+		fresh(t)
+		t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
+		if _, err := Shared(); !IsForeign(err) {
+			t.Errorf("Shared on %q = %v, want a *ForeignError", addr, err)
+		}
+	}
+	time.Sleep(100 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	if data != 0 {
+		t.Errorf("%d connections sent the other user's listener something", data)
+	}
+}
