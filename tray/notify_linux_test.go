@@ -2,7 +2,13 @@ package tray
 
 import (
 	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -36,5 +42,61 @@ func TestBeeepMakesTextSafe(t *testing.T) {
 	}
 	if strings.ContainsAny(n.Body, "<>\u2066\u2069") || !strings.Contains(n.Body, "&lt;b&gt;re-pair&lt;/b&gt;") || !strings.Contains(n.Body, "&amp;") {
 		t.Errorf("body %q is not escaped", n.Body)
+	}
+}
+
+const envNotifyHelper = "ANYKEY_TEST_NOTIFY_HELPER"
+
+// TestNotifyRefusedBusHelper sends one notification in a process of its
+// own (godbus's shared connection is per process) and prints the error.
+func TestNotifyRefusedBusHelper(t *testing.T) {
+	if os.Getenv(envNotifyHelper) == "" {
+		t.Skip("helper process of TestNotifyRefusedBus")
+	}
+	fmt.Printf("result: %v\n", NewBeeep("anykey", nil).Notify("Key saved", "a body"))
+}
+
+// A notification is not sent to a session bus anykey refuses: beeep would
+// dial godbus's shared connection itself, and then fall back to
+// notify-send on the same address. Shown with a bus over TCP (refused
+// before dialing): neither connects, neither notify-send nor godbus.
+func TestNotifyRefusedBus(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	var accepted atomic.Int64
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			accepted.Add(1)
+			c.Close()
+		}
+	}()
+	bin := t.TempDir()
+	mark := filepath.Join(bin, "ran")
+	for _, tool := range []string{"notify-send", "kdialog"} {
+		os.WriteFile(filepath.Join(bin, tool), []byte("#!/bin/sh\necho "+tool+" >>"+mark+"\n"), 0o755)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestNotifyRefusedBusHelper$", "-test.count=1")
+	cmd.Env = append(os.Environ(), envNotifyHelper+"=1", "PATH="+bin+":/usr/bin:/bin",
+		fmt.Sprintf("DBUS_SESSION_BUS_ADDRESS=tcp:host=127.0.0.1,port=%d", l.Addr().(*net.TCPAddr).Port))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("helper: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "result: showing notification: the D-Bus session bus address") ||
+		!strings.Contains(string(out), "is not a Unix socket") {
+		t.Errorf("Notify on a tcp: bus: %s", out)
+	}
+	if n := accepted.Load(); n != 0 {
+		t.Errorf("the bus saw %d connections, want none", n)
+	}
+	if ran, err := os.ReadFile(mark); err == nil {
+		t.Errorf("fallbacks ran: %s", ran)
 	}
 }

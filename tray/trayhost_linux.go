@@ -25,15 +25,36 @@ var ErrNoSessionBus = errors.New("no desktop session bus")
 // fyne.io/systray v1.12.2 only logs when it cannot connect, then crashes
 // with a nil pointer in nativeEnd when it quits (fixed upstream after
 // v1.12.2: fyne-io/systray#121), so without a bus the tray must not start.
-// It uses a private connection, closed after.
-// A bus that does not finish its handshake within busdial.Handshake is
-// reported as such (a *busdial.SilentError, wrapped).
+// It uses a private connection, closed after, and then makes the shared
+// connection (busdial.Shared) that fyne.io/systray and beeep go on to use
+// through dbus.SessionBus: made and owner-checked by busdial, not dialed
+// by them unchecked. A bus that does not finish its handshake within
+// busdial.Handshake is reported as such (a *busdial.SilentError,
+// wrapped); one run by another user, or not on a Unix socket, as a
+// *busdial.ForeignError or *busdial.TransportError, wrapped.
 func CheckSessionBus() error {
 	conn, err := connectBus(context.Background())
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrNoSessionBus, err)
 	}
-	return conn.Close()
+	conn.Close()
+	if _, err := busdial.Shared(); err != nil {
+		return fmt.Errorf("%w: %w", ErrNoSessionBus, err)
+	}
+	return nil
+}
+
+// refusedBus is the error of a session bus anykey will not use (another
+// user's, or not on a Unix socket: busdial.IsRefused), nil otherwise.
+// Notifications ask it first: beeep would dial godbus's shared connection
+// again, unchecked, when the tray's has dropped (the user's bus ended and
+// another user listens at its path now), or fall back to notify-send on
+// the same address.
+func refusedBus() error {
+	if _, err := busdial.Shared(); busdial.IsRefused(err) {
+		return err
+	}
+	return nil
 }
 
 // connectBus opens a private connection to the session bus the

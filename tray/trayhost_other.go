@@ -12,5 +12,9 @@ func HostShowsIcons() bool { return true }
 // system's own notification area or menu bar, not to D-Bus.
 func CheckSessionBus() error { return nil }
 
+// refusedBus has nothing to refuse outside Linux: notifications do not go
+// over D-Bus there.
+func refusedBus() error { return nil }
+
 // keepRegistered has nothing to do outside Linux.
 func keepRegistered(context.Context, func(string, ...any)) {}
