@@ -32,7 +32,7 @@ func TestBadEntriesNeverHandedOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range []string{"good", "evil-url", "userinfo", "https", "twice"} {
-		be.set(Service, n, "secret-"+n)
+		be.set(service, n, "secret-"+n)
 	}
 	ctx := t.Context()
 	es, err := k.List(ctx)

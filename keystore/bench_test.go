@@ -35,7 +35,7 @@ func BenchmarkListSecretService100(b *testing.B) {
 	b.Cleanup(func() {
 		entries, _ := readIndex(k.IndexPath())
 		for _, e := range entries {
-			k.be.delete(Service, e.Name)
+			k.be.delete(service, e.Name)
 		}
 	})
 	fill(b, k, uniqueName(b, "bench"), 100)
@@ -57,7 +57,7 @@ func BenchmarkGetSecretService(b *testing.B) {
 	name := uniqueName(b, "bench-get")
 	fill(b, k, name, 1)
 	name += "-000"
-	b.Cleanup(func() { k.be.delete(Service, name) })
+	b.Cleanup(func() { k.be.delete(service, name) })
 	b.Run("Keyring", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := k.Get(b.Context(), name); err != nil {
@@ -67,7 +67,7 @@ func BenchmarkGetSecretService(b *testing.B) {
 	})
 	b.Run("bare-go-keyring", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := keyring.Get(Service, name); err != nil {
+			if _, err := keyring.Get(service, name); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -32,7 +32,7 @@ func TestKeePassXC(t *testing.T) {
 	if err := writeIndex(dir, []Entry{testEntry(kept), testEntry(gone)}); err != nil {
 		t.Fatal(err)
 	}
-	store := exec.Command("secret-tool", "store", "--label=anykey test", "service", Service, "username", kept)
+	store := exec.Command("secret-tool", "store", "--label=anykey test", "service", service, "username", kept)
 	store.Env = append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS="+b.Addr)
 	store.Stdin = strings.NewReader("anytype_kept")
 	if out, err := store.CombinedOutput(); err != nil {
@@ -77,7 +77,7 @@ func TestKeePassXC(t *testing.T) {
 	if err := writeIndex(dir, []Entry{testEntry(kept), testEntry(gone)}); err != nil {
 		t.Fatal(err)
 	}
-	store = exec.Command("secret-tool", "store", "--label=anykey test 2", "service", Service, "username", kept)
+	store = exec.Command("secret-tool", "store", "--label=anykey test 2", "service", service, "username", kept)
 	store.Env = append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS="+b.Addr)
 	store.Stdin = strings.NewReader("anytype_kept")
 	if out, err := store.CombinedOutput(); err != nil {

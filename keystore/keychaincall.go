@@ -16,11 +16,11 @@ import (
 func (k *Keyring) getSecret(ctx context.Context, name string) (string, error) {
 	start := time.Now()
 	s, err := call(ctx, k.timeout, "lookup", func(ctx context.Context) (string, error) {
-		s, err := k.be.get(Service, name)
+		s, err := k.be.get(service, name)
 		if itemVanished(err) {
 			// Deleted mid-lookup: a fresh search answers not found (or
 			// finds the item that replaced it).
-			s, err = k.be.get(Service, name)
+			s, err = k.be.get(service, name)
 		}
 		return s, err
 	})
@@ -30,7 +30,7 @@ func (k *Keyring) getSecret(ctx context.Context, name string) (string, error) {
 func (k *Keyring) setSecret(ctx context.Context, name, secret string) error {
 	start := time.Now()
 	_, err := call(ctx, k.timeout, "store", func(context.Context) (struct{}, error) {
-		return struct{}{}, k.be.set(Service, name, secret)
+		return struct{}{}, k.be.set(service, name, secret)
 	})
 	return k.lockedOr(ctx, time.Since(start), mapError("store", err, secret))
 }
@@ -38,10 +38,10 @@ func (k *Keyring) setSecret(ctx context.Context, name, secret string) error {
 func (k *Keyring) deleteSecret(ctx context.Context, name string) error {
 	start := time.Now()
 	_, err := call(ctx, k.timeout, "delete", func(context.Context) (struct{}, error) {
-		err := k.be.delete(Service, name)
+		err := k.be.delete(service, name)
 		if itemVanished(err) {
 			// Another rm won the race; a fresh search says not found.
-			err = k.be.delete(Service, name)
+			err = k.be.delete(service, name)
 		}
 		return struct{}{}, err
 	})

@@ -118,7 +118,7 @@ func (k *Keyring) markStates(ctx context.Context, entries []Entry) error {
 		names[i] = e.Name
 	}
 	states, err := call(ctx, k.timeout, "search", func(ctx context.Context) (map[string]SecretState, error) {
-		return k.be.states(ctx, Service, names)
+		return k.be.states(ctx, service, names)
 	})
 	if err != nil {
 		err = mapError("search", err, "")

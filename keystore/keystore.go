@@ -1,5 +1,5 @@
 // Package keystore keeps named Anytype API keys: the secret in the OS
-// keychain (go-keyring, service "anykey", account = the name) and the
+// keychain (go-keyring, service "anykey" — [Service] — account = the name) and the
 // non-secret facts about each key in keys.json in the user config dir.
 //
 // Start with [Open] for the real store, [NewMemory] for tests. Both satisfy
@@ -17,8 +17,24 @@ import (
 	"unicode/utf8"
 )
 
-// Service is the keychain service name every key is stored under.
+// Service is the keychain service name the shipped anykey stores every key
+// under (go-keyring's service: the Secret Service attribute "service", the
+// Credential Manager's target "anykey:NAME", the macOS keychain item's
+// service). Tests never use it: see [TestService].
 const Service = "anykey"
+
+// TestService is the keychain service name of tests, so that no test
+// reads, overwrites or deletes a key of the user's own, on any OS: this
+// package's tests store under it (service_test.go), and so does the
+// end-to-end build of anykey (the anykey_e2e build tag, which only test
+// helpers pass to go build; never an environment variable, which the
+// shipped binary would have to trust).
+const TestService = "anykey-test"
+
+// service is the name this build stores keys under: [Service], or
+// [TestService] in the end-to-end build (e2ebuild.go) and in this
+// package's own tests.
+var service = buildService
 
 // KeychainTimeout bounds each keychain call; long enough for a human to
 // answer an unlock prompt (cli/cli#11005).

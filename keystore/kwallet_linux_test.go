@@ -61,7 +61,7 @@ func TestKWallet(t *testing.T) {
 	}
 	// desktoptest's lookup is secret-tool's, retrying only the sessions
 	// kwalletd5 refuses (about one in 256, see SecretToolLookup).
-	if out, err := desktoptest.SecretToolLookupOn(t.Context(), b.Addr, Service, kept); err != nil || out != "secret-"+kept {
+	if out, err := desktoptest.SecretToolLookupOn(t.Context(), b.Addr, service, kept); err != nil || out != "secret-"+kept {
 		t.Errorf("secret-tool lookup of the key anykey saved: %q, %v; want the key", out, err)
 	}
 	if err := writeIndex(dir, []Entry{testEntry(kept), testEntry(gone)}); err != nil {

@@ -32,7 +32,7 @@ func TestLockedSecretService(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Stored as go-keyring stores it, so only "gone" lacks its secret.
-	store := exec.Command("secret-tool", "store", "--label=test", "service", Service, "username", kept)
+	store := exec.Command("secret-tool", "store", "--label=test", "service", service, "username", kept)
 	store.Env = append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS="+b.Addr)
 	store.Stdin = strings.NewReader("anytype_kept")
 	if out, err := store.CombinedOutput(); err != nil {

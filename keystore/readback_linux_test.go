@@ -30,7 +30,7 @@ func TestSecretToolReadsBack(t *testing.T) {
 			if r := rep["set"]; r.Err != "" {
 				t.Fatalf("Set: %+v", r)
 			}
-			lookup := exec.Command("secret-tool", "lookup", "service", Service, "username", name)
+			lookup := exec.Command("secret-tool", "lookup", "service", service, "username", name)
 			lookup.Env = append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS="+b.Addr)
 			if out, err := lookup.CombinedOutput(); err != nil || string(out) != "secret-"+name {
 				t.Errorf("secret-tool lookup of the key anykey saved: %q, %v; want the key", out, err)

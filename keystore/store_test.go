@@ -30,7 +30,7 @@ func TestKeyringConformance(t *testing.T) {
 	runConformance(t, func(t *testing.T) harness {
 		be := newMapBackend()
 		h := keyringHarness(t, be, func(t *testing.T, name string) {
-			if err := be.delete(Service, name); err != nil {
+			if err := be.delete(service, name); err != nil {
 				t.Fatal(err)
 			}
 		})
@@ -47,7 +47,7 @@ func TestSecretServiceConformance(t *testing.T) {
 	t.Parallel()
 	runConformance(t, func(t *testing.T) harness {
 		return keyringHarness(t, goKeyring{}, func(t *testing.T, name string) {
-			if err := keyring.Delete(Service, name); err != nil {
+			if err := keyring.Delete(service, name); err != nil {
 				t.Fatalf("dropping the secret behind the store's back: %v", err)
 			}
 		})
@@ -74,7 +74,7 @@ func keyringHarness(t *testing.T, inner backend, drop func(*testing.T, string)) 
 func cleanupSecrets(t *testing.T, k *Keyring) {
 	entries, _ := readIndex(k.IndexPath())
 	for _, e := range entries {
-		err := k.be.delete(Service, e.Name)
+		err := k.be.delete(service, e.Name)
 		if err != nil && !errors.Is(err, keyring.ErrNotFound) && !errors.Is(err, errForced) {
 			t.Logf("cleanup of %q: %v", e.Name, err)
 		}

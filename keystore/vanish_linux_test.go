@@ -77,18 +77,18 @@ func TestItemVanishedRealDaemon(t *testing.T) {
 	desktoptest.Require(t, desktoptest.SecretService)
 	t.Parallel()
 	name := uniqueName(t, "vanish")
-	if err := keyring.Set(Service, name, "s"); err != nil {
+	if err := keyring.Set(service, name, "s"); err != nil {
 		t.Fatal(err)
 	}
 	svc, err := ss.NewSecretService()
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths, err := svc.SearchItems(svc.GetLoginCollection(), map[string]string{"service": Service, "username": name})
+	paths, err := svc.SearchItems(svc.GetLoginCollection(), map[string]string{"service": service, "username": name})
 	if err != nil || len(paths) != 1 {
 		t.Fatalf("SearchItems = %v, %v", paths, err)
 	}
-	if err := keyring.Delete(Service, name); err != nil {
+	if err := keyring.Delete(service, name); err != nil {
 		t.Fatal(err)
 	}
 	session, err := svc.OpenSession()

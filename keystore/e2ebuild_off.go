@@ -1,0 +1,6 @@
+//go:build !anykey_e2e
+
+package keystore
+
+// buildService: see e2ebuild.go.
+const buildService = Service
