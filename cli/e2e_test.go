@@ -22,6 +22,7 @@ import (
 
 	"github.com/anykey-app/anykey/internal/desktoptest"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
+	"github.com/anykey-app/anykey/keystore"
 )
 
 var (
@@ -206,7 +207,7 @@ func keyring(t *testing.T, name string) string {
 	t.Helper()
 	// desktoptest's lookup retries the sessions KWallet refuses (about one
 	// in 256 of secret-tool's); a bare secret-tool made those "no key".
-	out, _ := desktoptest.SecretToolLookup(t.Context(), "anykey", name)
+	out, _ := desktoptest.SecretToolLookup(t.Context(), keystore.TestService, name)
 	return out
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/anykey-app/anykey/internal/desktoptest"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
+	"github.com/anykey-app/anykey/keystore"
 )
 
 // The end-to-end test drives the real anykey binary on the real desktop
@@ -173,7 +174,7 @@ func TestE2ETray(t *testing.T) {
 	)
 	// Underscores: a dbusmenu host must show the name exactly (issue 9).
 	name := randomName("tray_e2e_")
-	t.Cleanup(func() { exec.Command("secret-tool", "clear", "service", "anykey", "username", name).Run() })
+	t.Cleanup(func() { exec.Command("secret-tool", "clear", "service", keystore.TestService, "username", name).Run() })
 
 	notes := desktoptest.WatchNotifications(t)
 	p := startTray(t, bin, env)
@@ -219,7 +220,7 @@ func TestE2ETray(t *testing.T) {
 		if strings.Contains(saved.Summary+saved.Body, key) {
 			t.Error("the notification shows the key")
 		}
-		got, err := desktoptest.SecretToolLookup(ctx, "anykey", name)
+		got, err := desktoptest.SecretToolLookup(ctx, keystore.TestService, name)
 		if err != nil || got != key {
 			t.Errorf("Secret Service holds %d bytes (%v), want the minted key", len(got), err)
 		}
@@ -318,7 +319,7 @@ func TestE2ETray(t *testing.T) {
 		if strings.Contains(n.Summary+n.Body, keys[1]) || !strings.Contains(n.Body, "revoke the older of the two keys") {
 			t.Errorf("notification %q", n.Body)
 		}
-		got, err := desktoptest.SecretToolLookup(ctx, "anykey", name)
+		got, err := desktoptest.SecretToolLookup(ctx, keystore.TestService, name)
 		if err != nil || got != keys[1] || got == old {
 			t.Errorf("Secret Service holds %d bytes (%v), want the new key", len(got), err)
 		}
@@ -359,7 +360,7 @@ func TestE2ETray(t *testing.T) {
 		if n := srv.Challenges(); n != before+1 {
 			t.Errorf("%d challenges after two cancels, want %d", n, before+1)
 		}
-		if _, err := desktoptest.SecretToolLookup(ctx, "anykey", other); !errors.Is(err, desktoptest.ErrNoSecret) {
+		if _, err := desktoptest.SecretToolLookup(ctx, keystore.TestService, other); !errors.Is(err, desktoptest.ErrNoSecret) {
 			t.Errorf("cancelled key in the keychain: %v", err)
 		}
 	})

@@ -19,6 +19,7 @@ import (
 
 	"github.com/anykey-app/anykey/internal/desktoptest"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
+	"github.com/anykey-app/anykey/keystore"
 )
 
 // The tray rows of the fault matrix (docs/security.md), on the real binary:
@@ -224,7 +225,7 @@ func TestE2EFaultNoNotificationDaemon(t *testing.T) {
 	expectClipboardThenCleared(t, ctx, keys[0])
 	// The result, which no notification can show, is a message dialog.
 	answer(t, ctx, "^"+regexp.QuoteMeta(`Key "`+name+`" saved — it is on your clipboard`)+"$", "", "Return")
-	if got, err := desktoptest.SecretToolLookup(ctx, "anykey", name); err != nil || got != keys[0] {
+	if got, err := desktoptest.SecretToolLookup(ctx, keystore.TestService, name); err != nil || got != keys[0] {
 		t.Errorf("the keychain holds %d bytes (%v), want the minted key", len(got), err)
 	}
 	// The tray did try to notify (pairing, saved), and said why it could not.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/anykey-app/anykey/internal/desktoptest"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
+	"github.com/anykey-app/anykey/keystore"
 )
 
 // TestE2EWatchKeysFromTheCLI: the real tray, started before any key was
@@ -36,7 +37,7 @@ func TestE2EWatchKeysFromTheCLI(t *testing.T) {
 	names := []string{randomName("watch-e2e-"), randomName("watch-e2e-")}
 	t.Cleanup(func() {
 		for _, n := range names {
-			exec.Command("secret-tool", "clear", "service", "anykey", "username", n).Run()
+			exec.Command("secret-tool", "clear", "service", keystore.TestService, "username", n).Run()
 		}
 	})
 

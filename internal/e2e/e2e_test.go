@@ -19,6 +19,7 @@ import (
 
 	"github.com/anykey-app/anykey/internal/desktoptest"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
+	"github.com/anykey-app/anykey/keystore"
 )
 
 // bin is the anykey binary TestMain built.
@@ -313,7 +314,7 @@ func secret(t *testing.T, name string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	v, err := desktoptest.SecretToolLookup(ctx, "anykey", name)
+	v, err := desktoptest.SecretToolLookup(ctx, keystore.TestService, name)
 	if errors.Is(err, desktoptest.ErrNoSecret) {
 		return ""
 	}

@@ -126,7 +126,7 @@ func lineOf(out, name string) string {
 
 // secretToolClear deletes anykey's item for name on the bus at addr.
 func secretToolClear(addr, name string) error {
-	cmd := exec.Command("secret-tool", "clear", "service", "anykey", "username", name)
+	cmd := exec.Command("secret-tool", "clear", "service", keystore.TestService, "username", name)
 	cmd.Env = append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS="+addr)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("secret-tool clear %s: %v: %s", name, err, out)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/anykey-app/anykey/internal/desktoptest"
+	"github.com/anykey-app/anykey/keystore"
 )
 
 // ownGroup makes cmd the leader of its own process group, so a timeout can
@@ -26,7 +27,7 @@ func clearKeychain(names []string) {
 	}
 	for _, n := range names {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		_ = exec.CommandContext(ctx, "secret-tool", "clear", "service", "anykey", "username", n).Run()
+		_ = exec.CommandContext(ctx, "secret-tool", "clear", "service", keystore.TestService, "username", n).Run()
 		cancel()
 	}
 }

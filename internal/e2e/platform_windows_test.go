@@ -23,11 +23,12 @@ func ownGroup(cmd *exec.Cmd) {
 func killGroup(cmd *exec.Cmd) { _ = cmd.Process.Kill() }
 
 // clearKeychain removes names from the Credential Manager, where
-// go-keyring keeps them as "anykey:NAME" (the sandbox's names only: random,
-// made by sandbox.name).
+// go-keyring keeps them as "SERVICE:NAME", SERVICE being the end-to-end
+// build's keystore.TestService (the sandbox's names only: random, made by
+// sandbox.name).
 func clearKeychain(names []string) {
 	for _, n := range names {
-		if c, err := wincred.GetGenericCredential(keystore.Service + ":" + n); err == nil && c != nil {
+		if c, err := wincred.GetGenericCredential(keystore.TestService + ":" + n); err == nil && c != nil {
 			c.Delete()
 		}
 	}

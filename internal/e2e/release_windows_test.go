@@ -24,7 +24,8 @@ import (
 // under Wine: scripts/wine-test.sh) as a user would, against the fake
 // Anytype, with the sandbox's own APPDATA, USERPROFILE and TEMP. Keys live
 // in the Credential Manager, read here with wincred as go-keyring writes
-// them ("anykey:NAME"); only names made by sandbox.name are ever touched.
+// them ("anykey-test:NAME": the end-to-end build keeps its keys under
+// keystore.TestService); only names made by sandbox.name are ever touched.
 // What changes the desktop itself (the clipboard, the HKCU Run value, a
 // tray icon) runs only under Wine, whose prefix is the test run's own.
 
@@ -43,11 +44,31 @@ func winSandbox(t *testing.T) (*sandbox, *fakeanytype.Server) {
 
 // credential reads name's secret from the Credential Manager.
 func credential(name string) (string, bool) {
-	c, err := wincred.GetGenericCredential(keystore.Service + ":" + name)
+	c, err := wincred.GetGenericCredential(keystore.TestService + ":" + name)
 	if err != nil || c == nil {
 		return "", false
 	}
 	return string(c.CredentialBlob), true // go-keyring stores UTF-8 bytes
+}
+
+// TestWindowsOwnKeychainService: the exe under test keeps its keys under
+// the tests' own service, keystore.TestService ("anykey-test:NAME" in the
+// Credential Manager), never under the user's ("anykey:NAME"): it is the
+// end-to-end build (anykey_e2e), not the release exe, which would touch
+// the user's own keys. The lookup under the user's service only reads.
+func TestWindowsOwnKeychainService(t *testing.T) {
+	s, _ := winSandbox(t)
+	name := s.name("service")
+	if r := s.run("k-own-service\n", "add", name, "--no-verify"); r.code != 0 {
+		t.Fatalf("add:\n%s", r)
+	}
+	if got, ok := credential(name); !ok || got != "k-own-service" {
+		t.Errorf("%s:%s holds %q (found %v), want the key", keystore.TestService, name, got, ok)
+	}
+	if c, err := wincred.GetGenericCredential(keystore.Service + ":" + name); err == nil && c != nil {
+		c.Delete()
+		t.Errorf("the exe under test saved %s:%s, under the user's own service: is it the anykey_e2e build?", keystore.Service, name)
+	}
 }
 
 // TestWindowsKeyLifecycle: pair, list, get, add, verify, env, mcp --install
@@ -141,7 +162,7 @@ func TestWindowsKeyLifecycle(t *testing.T) {
 		t.Fatalf("rm:\n%s", r)
 	}
 	if _, ok := credential(name); ok {
-		t.Errorf("rm left %s:%s in the Credential Manager", keystore.Service, name)
+		t.Errorf("rm left %s:%s in the Credential Manager", keystore.TestService, name)
 	}
 	if r = s.run("", "list"); strings.Contains(r.stdout, name+" ") || strings.Contains(r.stdout, name+"\n") {
 		t.Errorf("list still shows %s after rm:\n%s", name, r)
