@@ -38,7 +38,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-go build -trimpath -ldflags=-s -o "$work/anykey" .
+# anykey_e2e: its keys live under the tests' own keychain service.
+go build -trimpath -tags anykey_e2e -ldflags=-s -o "$work/anykey" .
 go build -o "$work/fakeanytype" ./internal/fakeanytype/cmd/fakeanytype
 # The anchor: what a tray item costs when it does nothing but wait for a
 # click. Built from a file outside the tree, with this module's

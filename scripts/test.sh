@@ -21,7 +21,8 @@
 #              `go test ./...` does; the desktop tests must skip, not fail
 #   windows    scripts/wine-test.sh: every package's tests built for
 #              windows/amd64 and run under Wine, the end-to-end tests
-#              against the release exe (dist/), on Xvfb
+#              against an exe built as the release is plus the anykey_e2e
+#              tag (the tests' own keychain service), on Xvfb
 #   realclients  scripts/real-clients.sh: Claude Code, Gemini CLI and Codex
 #              (npm, pinned, cached) start anykey's keyless entry against the
 #              fake Anytype, with and without its MCP endpoint (~2 min cached)

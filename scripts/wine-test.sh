@@ -9,9 +9,9 @@
 #   2. makes a fresh Windows 10 prefix in a temp dir, with the ProcessPrng
 #      shim (below) in its system32
 #   3. builds every package's test binary (GOOS=windows, with the RemoveAll
-#      overlay below) and the anykey exe the end-to-end tests run
-#      (dist/anykey_*_windows_amd64.exe when scripts/dist.sh made one, else
-#      a build with the same GUI-subsystem flags)
+#      overlay below) and the anykey exe the end-to-end tests run: the
+#      release build's flags (scripts/dist.sh) plus the anykey_e2e tag, so
+#      its keys live under the tests' own keychain service
 #   4. starts Xvfb and one long-sleeping Windows process (keepalive, below)
 #   5. runs each test binary from its package directory, in a clean
 #      environment (env -i: HOME, WINEPREFIX, DISPLAY, ANYKEY_E2E_BIN=the
@@ -33,7 +33,7 @@
 #    with "Invalid function". A `go test -overlay` swaps GOROOT's
 #    internal/syscall/windows/at_windows.go for a copy that also falls back
 #    on STATUS_NOT_IMPLEMENTED. Only the test binaries get it; the exe the
-#    end-to-end tests run is the real release build.
+#    end-to-end tests run is built as the release is (plus anykey_e2e).
 #  - A Windows process under Wine sees the whole Unix environment (DISPLAY,
 #    XDG_*, DBUS_SESSION_BUS_ADDRESS, SHELL, CI...): every wine call runs
 #    under env -i with only what Windows would have.
@@ -193,11 +193,16 @@ for i in "${!pkgs[@]}"; do
 	go test -c -overlay "$D/overlay.json" -o "${exes[$i]}" "${pkgs[$i]}" &
 done
 while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || { echo "wine-test: a test binary did not build" >&2; exit 1; }; done
-EXE=$(ls "$ROOT"/dist/anykey_*_windows_amd64.exe 2>/dev/null | head -n1 || true)
-if [ -z "$EXE" ]; then
-	EXE=$D/bin/anykey.exe
-	go build -trimpath -ldflags "-s -w -H windowsgui" -o "$EXE" .
-fi
+# The exe under test: the release build (scripts/release-flags.sh, as
+# scripts/dist.sh builds it) plus the anykey_e2e tag, which keeps its keys under the tests'
+# own keychain service (keystore.TestService) and lets it name itself from
+# the temp dir (packaging.tempBinaryAllowed); nothing else differs. The
+# release exe itself would read, overwrite and delete the user's own keys.
+# shellcheck source=release-flags.sh
+. scripts/release-flags.sh
+EXE=$D/bin/anykey.exe
+go build -trimpath -tags "$RELEASE_TAGS,anykey_e2e" -gcflags "$RELEASE_GCFLAGS" \
+	-ldflags "$RELEASE_LDFLAGS -X main.Version=$(cat VERSION)-e2e -H windowsgui" -o "$EXE" .
 unset GOOS GOARCH CGO_ENABLED
 say "built ${#pkgs[@]} test binaries; the exe under test is ${EXE#"$ROOT"/}"
 
