@@ -311,7 +311,24 @@ func TestE2EForeignBus(t *testing.T) {
 	t.Run("foreign Secret Service on the user's bus", func(t *testing.T) {
 		addr := startBus(t, false)
 		calls := fakeSecretService(t, addr)
-		try(t, addr, "the Secret Service (org.freedesktop.secrets) is run by user nobody (65534), not by you", calls)
+		const want = "the Secret Service (org.freedesktop.secrets) is run by user nobody (65534), not by you"
+		try(t, addr, want, calls)
+		// doctor names it, and asks it nothing either.
+		r := e.runEnv([]string{"DBUS_SESSION_BUS_ADDRESS=" + addr}, strings.NewReader(""), "doctor", "--json")
+		cases++
+		var rep doctor.Report
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatalf("doctor --json: exit %d, not JSON (%v): %s %s", r.code, err, r.stdout, r.stderr)
+		}
+		if f, _ := rep.Find(doctor.PieceSecretService); r.code != 1 || f.Status != doctor.Missing || !strings.Contains(f.Found, want) {
+			t.Errorf("doctor: exit %d, Secret Service %s %q; want missing, saying %q", r.code, f.Status, f.Found, want)
+		} else {
+			refused++
+		}
+		if got := calls(); len(got) != 0 {
+			reached += len(got)
+			t.Errorf("doctor: the other user's Secret Service received %d calls: %q", len(got), got)
+		}
 		// The counter counts: one call of the test's own reaches it.
 		conn, err := dbus.Connect(addr)
 		if err != nil {

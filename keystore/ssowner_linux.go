@@ -46,6 +46,19 @@ func checkSecretServiceOwner(ctx context.Context, conn *dbus.Conn) error {
 	return nil
 }
 
+// CheckSecretServiceOwner returns a *busdial.ForeignError (wrapped, with
+// [ErrUnavailable]) when another user runs the Secret Service on conn, an
+// error when the bus cannot be asked, and nil when this user runs it or
+// nobody does yet. conn's bus must be this user's (busdial.Connect checks
+// it). For callers that probe the Secret Service on a connection of their
+// own (doctor): nothing may be asked of another user's.
+func CheckSecretServiceOwner(ctx context.Context, conn *dbus.Conn) error {
+	if err := checkSecretServiceOwner(ctx, conn); err != nil && !errors.Is(err, errNoOwner) {
+		return err
+	}
+	return nil
+}
+
 // ownerChecked is the shared connection whose Secret Service's owner was
 // found to be this user.
 var ownerChecked struct {

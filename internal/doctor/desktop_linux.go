@@ -186,6 +186,17 @@ func (b busProbe) secretService(ctx context.Context) Finding {
 		f.Fix = "start your desktop's keyring (gnome-keyring-daemon, KWallet), or KeePassXC with its Secret Service integration on"
 		return f
 	}
+	// Nothing is asked of another user's Secret Service: anykey would not
+	// use it, and it would be named as if it were the user's keyring.
+	cctx, cancel := context.WithTimeout(ctx, ProbeTimeout)
+	err := keystore.CheckSecretServiceOwner(cctx, b.conn)
+	cancel()
+	if busdial.IsForeign(err) {
+		f.Status = Missing
+		f.Found = textsafe.Terminal(err.Error()) + "; nothing was asked of it, and anykey will not use it"
+		f.Fix = "stop that program of another user, then start your own keyring (gnome-keyring, KeePassXC or KWallet)"
+		return f
+	}
 	provider := "an unknown provider"
 	if pid, comm, ok := b.owner(ctx, nameSecrets); ok {
 		f.Facts["pid"], f.Facts["process"] = fmt.Sprint(pid), comm
