@@ -23,47 +23,6 @@ import (
 	"github.com/anykey-app/anykey/keystore"
 )
 
-const usage = `Usage: anykey [--api-url URL] COMMAND [ARGS]
-
-Commands:
-  pair NAME [--force]   pair with Anytype and save the key as NAME
-  rotate NAME           pair a new key under NAME, replacing the saved one once the new one is saved
-  add NAME [--force] [--no-verify]   save a key made elsewhere (Anytype's Settings → API Keys → Create new), read from stdin
-  list [--json]         saved keys: name, API URL, created — never a secret
-  get NAME              print the key and a newline, nothing else
-  copy NAME [--clear-after DURATION]   copy the key to the clipboard; clear it after 45 s if it still holds the key
-  env NAME [--shell sh|fish|powershell]   print lines that export the variables below
-                        (default sh; on Windows powershell, or sh under Git Bash)
-  exec NAME -- CMD [ARGS...]   run CMD with the variables below set; exit with CMD's status
-  exec --mask NAME -- CMD [ARGS...]   the same, with the key masked in CMD's stderr (MCP servers)
-  mcp NAME [--client CLIENT] [--inline]   print an MCP client entry (it runs mcp serve NAME) that holds no key
-  mcp NAME --install|--uninstall CLIENT [--force]   add it to (remove it from) CLIENT's config file
-  mcp --clients         MCP clients, their config files here, and what they hold (old or dead entries too)
-  mcp serve NAME [--tier small|large|full]   the stdio MCP server a client entry runs: Anytype's own MCP endpoint (default tier large), else anytype-mcp
-  verify [NAME]         check one or all keys: valid / rejected / unreachable / missing or locked in keychain
-  rm NAME               forget the key here, and say how to revoke it in Anytype
-  set-url NAME URL      change the API URL saved with a key (Anytype moved to another port)
-  autostart on|off|status   start the tray at login
-  doctor [--json]       check this desktop: every piece anykey uses, and what to do for each that is missing
-  tray                  start the tray (also what anykey does with no command)
-  completion bash|zsh|fish|powershell   print a shell completion script
-  version
-  help [COMMAND]        this text, or one command's usage (also: anykey COMMAND --help)
-
-Variables set by env and exec:
-  ANYTYPE_API_KEY, ANYTYPE_APP_KEY (older tools), ANYTYPE_API_BASE_URL,
-  OPENAPI_MCP_HEADERS (the JSON headers anytype-mcp reads)
-
-API URL: --api-url, else $ANYKEY_API_URL, else http://127.0.0.1:31009 (the
-desktop app), or http://127.0.0.1:31012 (anytype-cli) when only that answers.
-Each key remembers the URL it was made on; --api-url overrides it for one
-run, set-url changes it for good. Only loopback URLs are accepted, and
-nothing is sent to an API port another user's program holds;
-$ANYKEY_TRUST_LISTENER_OWNER=USER allows one (e.g. anytype-cli run by a
-service account). The clipboard is cleared after $ANYKEY_CLIP_TIME (seconds
-or a duration such as 2m, at most 24h; 0 = never).
-`
-
 // Exit statuses.
 const (
 	exitOK      = 0
@@ -101,6 +60,9 @@ type deps struct {
 	defaultURLs []string
 	dialTimeout time.Duration
 	version     string
+	// sawFlags, when set (tests), is given each command's flag set once
+	// its flags are defined (TestFlagsMatchDefinition).
+	sawFlags func(*flag.FlagSet)
 	// beforeExec runs just before exec starts the command: it gives the
 	// child the core limit the user had (see internal/harden). May be nil.
 	beforeExec func()
@@ -134,12 +96,15 @@ type cli struct {
 func run(ctx context.Context, d deps, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	c := &cli{deps: d, ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 
+	if isCompletionRequest(args) {
+		return c.complete(args)
+	}
 	// Global flags come before the command.
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		a := args[0]
 		switch {
 		case a == "-h" || a == "-help" || a == "--help":
-			fmt.Fprint(stdout, usage)
+			fmt.Fprint(stdout, usageText(commandTree()))
 			return exitOK
 		case a == "--version" || a == "-version":
 			return c.cmdVersion(nil)
@@ -163,42 +128,13 @@ func run(ctx context.Context, d deps, args []string, stdin io.Reader, stdout, st
 		return c.cmdTray(nil)
 	}
 	cmd, rest := args[0], args[1:]
-	h, ok := commands[cmd]
-	if !ok {
+	t := definition()
+	def := lookupCommand(t.root, cmd)
+	if def == nil {
 		return c.unknownCommand(cmd)
 	}
-	c.cmd = cmd
-	if cmd == "ls" {
-		c.cmd = "list"
-	}
-	return h(c, rest)
-}
-
-var commands = map[string]func(*cli, []string) int{
-	"pair":      (*cli).cmdPair,
-	"rotate":    (*cli).cmdRotate,
-	"add":       (*cli).cmdAdd,
-	"list":      (*cli).cmdList,
-	"ls":        (*cli).cmdList,
-	"get":       (*cli).cmdGet,
-	"copy":      (*cli).cmdCopy,
-	"env":       (*cli).cmdEnv,
-	"exec":      (*cli).cmdExec,
-	"mcp":       (*cli).cmdMCP,
-	"verify":    (*cli).cmdVerify,
-	"rm":        (*cli).cmdRm,
-	"set-url":   (*cli).cmdSetURL,
-	"autostart": (*cli).cmdAutostart,
-	"doctor":    (*cli).cmdDoctor,
-	"tray":      (*cli).cmdTray,
-	"version":   (*cli).cmdVersion,
-}
-
-func init() {
-	// Registered here, not in the literal: cmdCompletion reads commands,
-	// and help refers back to the table (did you mean).
-	commands["completion"] = (*cli).cmdCompletion
-	commands["help"] = (*cli).cmdHelp
+	c.cmd = def.Name()
+	return t.run[def](c, rest)
 }
 
 // errUsage marks a parse failure that was already reported.
@@ -213,6 +149,9 @@ var errHelp = errors.New("help")
 func (c *cli) flags(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error) {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.apiURL, "api-url", c.apiURL, "")
+	if c.sawFlags != nil {
+		c.sawFlags(fs)
+	}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {

@@ -54,7 +54,14 @@ var completionCases = []struct {
 }{
 	{"anykey ", []string{"pair", "mcp", "completion", "exec"}, []string{"work"}},
 	{"anykey ge", []string{"get"}, []string{"pair"}},
-	{"anykey get ", []string{"work", "home lab", "$(echo pwned)"}, []string{"pair", "pwned", "tab", "tab\tcut", "cut"}},
+	// fish escapes what it inserts except a leading ~ (so that ~user
+	// completes): "~root" would run as /root (fish 3.6, typed and checked
+	// on a terminal), so no shell is offered it.
+	{"anykey get ", []string{"work", "home lab", "$(echo pwned)"}, []string{"pair", "pwned", "tab", "tab\tcut", "cut", "~root", `\~root`}},
+	{"anykey mcp ", []string{"work", "serve"}, nil},
+	{"anykey mcp serve work --tier ", []string{"small", "large", "full"}, nil},
+	{"anykey help ", []string{"pair", "exec", "doctor"}, []string{"work"}},
+	{"anykey set-url ", []string{"work"}, nil},
 	{"anykey --api-url http://127.0.0.1:31012 rm w", []string{"work"}, nil},
 	{"anykey mcp work --client ", []string{"claude-desktop", "vscode", "codex", "lm-studio"}, []string{"work"}},
 	{"anykey mcp work --install cu", []string{"cursor"}, nil},
@@ -80,15 +87,33 @@ func checkCandidates(t *testing.T, line string, got, want, none []string) {
 	}
 }
 
+// TestCompletionBash runs cobra's script in real bash, with
+// bash-completion loaded as a bash user has it, COMP_* set as readline sets
+// them for a TAB.
 func TestCompletionBash(t *testing.T) {
 	t.Parallel()
 	needShell(t, "bash")
+	const bashCompletion = "/usr/share/bash-completion/bash_completion"
+	if _, err := os.Stat(bashCompletion); err != nil {
+		if desktoptest.InCI() {
+			t.Fatalf("bash-completion is not installed: scripts/install-test-deps.sh installs it")
+		}
+		t.Skip("no bash-completion here")
+	}
 	env := completionWorld(t)
-	for _, tc := range completionCases {
+	cases := append(completionCases[:len(completionCases):len(completionCases)],
+		// One candidate is inserted, quoted for the line.
+		struct {
+			line     string
+			want     []string
+			wantNone []string
+		}{"anykey get h", []string{`home\ lab`}, nil})
+	for _, tc := range cases {
 		words := strings.Split(tc.line, " ")
-		script := `source <(anykey completion bash) || exit 1
-COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
-_anykey
+		script := `source ` + bashCompletion + ` || exit 1
+source <(anykey completion bash) || exit 1
+COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMP_TYPE=9
+__start_anykey 2>/dev/null
 printf '%s\n' "${COMPREPLY[@]}"`
 		cmd := exec.Command("bash", append([]string{"-c", script, "bash"}, words...)...)
 		cmd.Env = env
@@ -96,24 +121,16 @@ printf '%s\n' "${COMPREPLY[@]}"`
 		if err != nil {
 			t.Fatalf("%q: %v", tc.line, err)
 		}
-		// bash inserts a candidate as it is: key names come quoted.
 		got := strings.Split(strings.TrimSpace(string(out)), "\n")
-		if strings.HasPrefix(tc.line, "anykey get ") && !slices.Contains(got, `home\ lab`) {
-			t.Errorf("%q: 'home lab' not offered quoted: %q", tc.line, got)
-		}
-		if tc.line == "anykey get " && !slices.Contains(got, `\~root`) {
-			t.Errorf("%q: '~root' not offered quoted: %q", tc.line, got)
-		}
-		for i, c := range got {
-			got[i] = strings.ReplaceAll(c, `\`, "")
-		}
 		checkCandidates(t, tc.line, got, tc.want, tc.wantNone)
 	}
 }
 
-// TestCompletionZsh runs the script's function in real zsh, with compadd
-// (available only inside the completion system's widgets) recording what
-// it is given, and words/CURRENT set as the completion system sets them.
+// TestCompletionZsh runs cobra's script in real zsh, with words/CURRENT
+// set as the completion system sets them. The completion system's own
+// _describe and _arguments (which need a terminal's line editor) are
+// replaced by functions that print what they are given: the script's
+// own work (asking anykey, reading the directive) runs as it is.
 func TestCompletionZsh(t *testing.T) {
 	t.Parallel()
 	needShell(t, "zsh")
@@ -121,7 +138,8 @@ func TestCompletionZsh(t *testing.T) {
 	for _, tc := range completionCases {
 		words := strings.Split(tc.line, " ")
 		script := `compdef() { print -r -- "compdef $*" >&2 }
-compadd() { [[ $1 == -- ]] && shift; local w; for w in "$@"; do [[ $w == ${PREFIX}* ]] && print -r -- $w; done }
+_describe() { local c; for c in "${completions[@]}"; do c=${c//\\:/$'\1'}; c=${c%%:*}; c=${c//$'\1'/:}; [[ $c == ${PREFIX}* ]] && print -r -- $c; done }
+_arguments() { print -r -- "_arguments $*" }
 source <(anykey completion zsh) || exit 1
 words=("$@"); CURRENT=$#; PREFIX=${words[CURRENT]}
 _anykey
@@ -137,10 +155,6 @@ true`
 			t.Fatalf("sourcing did not register the function: %q", lines)
 		}
 		checkCandidates(t, tc.line, lines, tc.want, tc.wantNone)
-		// compadd quotes what it inserts, a leading ~ included.
-		if tc.line == "anykey get " && !slices.Contains(lines, "~root") {
-			t.Errorf("%q: '~root' not offered: %q", tc.line, lines)
-		}
 	}
 }
 
@@ -163,12 +177,6 @@ func TestCompletionFish(t *testing.T) {
 			got = append(got, cand)
 		}
 		checkCandidates(t, tc.line, got, tc.want, tc.wantNone)
-		// fish escapes what it inserts except a leading ~: "~root"
-		// would run as /root (fish 3.6, typed and checked on a terminal),
-		// so it is not offered.
-		if slices.Contains(got, "~root") {
-			t.Errorf("%q: fish offers %q, which it would expand", tc.line, "~root")
-		}
 	}
 }
 
@@ -179,7 +187,7 @@ func TestCompletionUsage(t *testing.T) {
 		t.Errorf("tcsh: %+v", r)
 	}
 	r := h.run(nil, "completion", "powershell")
-	if r.code != 0 || !strings.Contains(r.stdout, "Register-ArgumentCompleter") || !strings.Contains(r.stdout, "'lm-studio'") {
+	if r.code != 0 || !strings.Contains(r.stdout, "Register-ArgumentCompleter") || !strings.Contains(r.stdout, "__complete") {
 		t.Errorf("powershell: %d %s", r.code, r.stderr)
 	}
 }

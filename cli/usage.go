@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // A usage error prints one line naming the problem and one pointing at
@@ -13,7 +16,7 @@ import (
 // usageError reports a usage problem of the current command and returns 2.
 func (c *cli) usageError(msg string) int {
 	c.say("%s", msg)
-	if c.cmd != "" && synopsis(c.cmd) != "" {
+	if c.cmd != "" && findCommand(definition().root, c.cmd) != nil {
 		c.hint("anykey help %s shows its usage", c.cmd)
 	} else {
 		c.hint("anykey help lists the commands")
@@ -36,76 +39,146 @@ func (c *cli) unknownCommand(cmd string) int {
 func (c *cli) cmdHelp(args []string) int {
 	switch {
 	case len(args) == 0:
-		fmt.Fprint(c.stdout, usage)
+		fmt.Fprint(c.stdout, usageText(commandTree()))
 		return exitOK
 	case len(args) > 1:
 		return c.usageError("help: expected at most one COMMAND")
-	case synopsis(args[0]) == "":
+	case lookupCommand(definition().root, args[0]) == nil:
 		return c.unknownCommand(args[0])
 	}
 	c.commandHelp(args[0])
 	return exitOK
 }
 
-// commandHelp prints one command's usage on stdout: its line of the usage
-// text, and the notes of the usage text that concern it.
+// usageText is `anykey help`: the synopsis, one line for each form of each
+// command, and the notes that concern several commands.
+// scripts/check-dist.sh reads the command names from its Commands section.
+func usageText(root *cobra.Command) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Usage: %s\n\nCommands:\n", root.Use)
+	for _, cmd := range root.Commands() {
+		if !cmd.IsAvailableCommand() && cmd.Name() != "help" {
+			continue
+		}
+		for _, f := range commandForms(cmd) {
+			syn, desc, _ := strings.Cut(f, "\t")
+			switch {
+			case desc == "":
+				fmt.Fprintf(&b, "  %s\n", syn)
+			case len(syn) <= 19:
+				fmt.Fprintf(&b, "  %-22s%s\n", syn, desc)
+			default:
+				fmt.Fprintf(&b, "  %s   %s\n", syn, desc)
+			}
+		}
+	}
+	fmt.Fprintf(&b, "\nVariables set by env and exec:\n%s\n\n%s\n", indent(helpVariables), helpAPIURL)
+	return b.String()
+}
+
+// commandForms are cmd's synopses, each "SYNOPSIS\tdescription", the
+// path from the root's child down: Use, the further forms of annForms,
+// then those of its subcommands.
+func commandForms(cmd *cobra.Command) []string {
+	path := strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
+	path = strings.TrimSuffix(path, cmd.Name())
+	out := []string{path + cmd.Use + "\t" + cmd.Short}
+	if f := cmd.Annotations[annForms]; f != "" {
+		out = append(out, strings.Split(f, "\n")...)
+	}
+	for _, sub := range cmd.Commands() {
+		if sub.IsAvailableCommand() {
+			out = append(out, commandForms(sub)...)
+		}
+	}
+	return out
+}
+
+// findCommand finds a command by its path under the root ("pair", "ls",
+// "mcp serve"), nil if there is none.
+func findCommand(root *cobra.Command, path string) *cobra.Command {
+	cmd := root
+	for _, name := range strings.Fields(path) {
+		if cmd = lookupCommand(cmd, name); cmd == nil {
+			return nil
+		}
+	}
+	if cmd == root {
+		return nil
+	}
+	return cmd
+}
+
+// commandHelp prints one command's usage on stdout: its synopses, what it
+// does (Long, which begins with what Short says), its flags, and the API URL notes where it talks to Anytype. name
+// is its path ("pair", "mcp serve").
 func (c *cli) commandHelp(name string) {
-	line := synopsis(name)
-	syn, desc := line, ""
-	if i := strings.Index(line, "   "); i >= 0 {
-		syn, desc = line[:i], strings.TrimSpace(line[i:])
-	} else if i := strings.Index(line, "  "); i >= 0 {
-		syn, desc = line[:i], strings.TrimSpace(line[i:])
+	cmd := findCommand(commandTree(), name)
+	if cmd == nil {
+		return
 	}
-	fmt.Fprintf(c.stdout, "Usage: anykey [--api-url URL] %s\n", syn)
-	if desc != "" {
-		fmt.Fprintf(c.stdout, "\n%s\n", desc)
+	prefix := "Usage:"
+	for _, f := range commandForms(cmd) {
+		syn, _, _ := strings.Cut(f, "\t")
+		fmt.Fprintf(c.stdout, "%s anykey [--api-url URL] %s\n", prefix, syn)
+		prefix = "   or:"
 	}
-	// The sections after the command list apply to some commands only.
-	if _, notes, ok := strings.Cut(usage, "\nVariables set by env and exec:"); ok {
-		vars, rest, _ := strings.Cut(notes, "\n\n")
-		if name == "env" || name == "exec" {
-			fmt.Fprintf(c.stdout, "\nVariables set:%s\n", vars)
-		}
-		if commandUsesAPIURL(name) {
-			fmt.Fprintf(c.stdout, "\n%s", rest)
-		}
+	if about := cmd.Long; about != "" {
+		fmt.Fprintf(c.stdout, "\n%s\n", about)
+	} else if cmd.Short != "" {
+		fmt.Fprintf(c.stdout, "\n%s\n", cmd.Short)
+	}
+	if fs := ownFlags(cmd); fs.HasAvailableFlags() {
+		fmt.Fprintf(c.stdout, "\nFlags:\n%s", flagUsages(fs))
+	}
+	if cmd.Annotations[annAPIURL] != "" {
+		fmt.Fprintf(c.stdout, "\n%s\n", helpAPIURL)
 	}
 }
 
-// commandUsesAPIURL reports whether name talks to Anytype or hands out a URL.
-func commandUsesAPIURL(name string) bool {
-	switch name {
-	case "pair", "rotate", "add", "env", "exec", "mcp", "verify", "copy", "set-url", "tray":
-		return true
+// flagUsages lists fs's flags, one a line: "--NAME VALUE", what it does,
+// and its default when it has one.
+func flagUsages(fs *pflag.FlagSet) string {
+	var left, right []string
+	width := 0
+	fs.VisitAll(func(f *pflag.Flag) {
+		l := "--" + f.Name
+		if v := f.Annotations[annValue]; len(v) > 0 {
+			l += " " + v[0]
+		}
+		r := f.Usage
+		if f.Value.Type() != "bool" && f.DefValue != "" {
+			r += fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		left, right = append(left, l), append(right, r)
+		width = max(width, len(l))
+	})
+	var b strings.Builder
+	for i := range left {
+		fmt.Fprintf(&b, "  %-*s   %s\n", width, left[i], right[i])
 	}
-	return false
+	return b.String()
 }
 
-// synopsis returns name's line of the usage text without its indent, or
-// "" when the usage text does not list name.
-func synopsis(name string) string {
-	if name == "ls" {
-		name = "list"
-	}
-	_, cmds, _ := strings.Cut(usage, "Commands:\n")
-	cmds, _, _ = strings.Cut(cmds, "\n\n")
-	for _, l := range strings.Split(cmds, "\n") {
-		l = strings.TrimSpace(l)
-		if l == name || strings.HasPrefix(l, name+" ") {
-			return l
+// ownFlags are cmd's flags, without the global --api-url and --help.
+func ownFlags(cmd *cobra.Command) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(cmd.Name(), pflag.ContinueOnError)
+	cmd.NonInheritedFlags().VisitAll(func(f *pflag.Flag) {
+		if f.Name != "help" {
+			fs.AddFlag(f)
 		}
-	}
-	return ""
+	})
+	return fs
 }
 
 // suggest returns the command nearest to s when it is a plausible typo:
 // one edit away (two for words longer than 4 letters; a swap of two
 // letters counts as one), or a prefix of exactly one command.
 func suggest(s string) string {
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+	var names []string
+	for _, cmd := range definition().root.Commands() {
+		names = append(names, cmd.Name())
+		names = append(names, cmd.Aliases...)
 	}
 	slices.Sort(names)
 	maxD := 1

@@ -38,10 +38,12 @@ PACKAGES=(
 	# only a Recommends of libqca-qt5-2; python3 starts kwalletd5 the
 	# pam_kwallet5 way (scripts/kwalletd-pam.py: hashlib, socket)
 	libkf5wallet-bin libqca-qt5-2-plugins
-	# packaging checks: .desktop file and AppStream metadata validation
-	desktop-file-utils appstream
-	# shells the completion scripts are exercised in (bash is in the base)
-	zsh fish
+	# packaging checks: .desktop file and AppStream metadata validation;
+	# man renders the generated man page with warnings on (internal/manpage)
+	desktop-file-utils appstream man-db
+	# shells the completion scripts are exercised in (bash is in the base;
+	# cobra's bash script needs bash-completion's _get_comp_words_by_ref)
+	zsh fish bash-completion
 	# the foreign-listener test: a private network namespace (unshare and
 	# setpriv come with util-linux, ip with iproute2)
 	util-linux iproute2
