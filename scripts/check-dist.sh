@@ -92,8 +92,10 @@ step_files() {
 	else
 		skip "appstreamcli not installed (apt-get install appstream)"
 	fi
-	# The man page is written by hand: catch a command added to the CLI usage
-	# but not documented there.
+	# The man page is generated from the command definition (go generate
+	# ./internal/manpage; its test checks the committed page is current):
+	# check that the page shipped documents every command of anykey help,
+	# one subsection (.SS) each.
 	local cmds cmd missing=()
 	cmds=$("$BIN" help | awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on && /^  [a-z]/ { print $1 }')
 	[ -n "$cmds" ] || fail "found no commands in the output of anykey help"
@@ -101,7 +103,7 @@ step_files() {
 	local man
 	man=$(sed 's/\\-/-/g' packaging/man/anykey.1)
 	for cmd in $cmds; do
-		grep -Eq "^\.(B|BI|BR) \"?$cmd( |\"|$)" <<<"$man" || missing+=("$cmd")
+		grep -Eq "^\.SS $cmd( |$)" <<<"$man" || missing+=("$cmd")
 	done
 	[ ${#missing[@]} -eq 0 ] || fail "commands missing from packaging/man/anykey.1: ${missing[*]}"
 	echo "man page documents all $(echo "$cmds" | wc -l) commands of anykey help"
