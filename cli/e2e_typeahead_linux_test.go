@@ -5,6 +5,7 @@ package cli
 // read or not, so add must turn echo off before it does anything else.
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -207,5 +208,60 @@ func TestE2EAddTypeAheadDiscarded(t *testing.T) {
 	}
 	if strings.Contains(out.String(), aheadKey) {
 		t.Errorf("the terminal echoed the key: %q", out.String())
+	}
+}
+
+// TestE2EAddPastedLines: a paste at add's prompt is refused as a pipe's is
+// when it holds more than one line that is not blank (nothing saved,
+// nothing echoed), and none of it is left in the terminal for the shell
+// to read, run and keep in its history; a key with blank lines after it
+// is saved, and the blank lines are not left either.
+func TestE2EAddPastedLines(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, fakeanytype.Config{})
+	const second = "login: me-the-second-line"
+	for i, tc := range []struct {
+		name, paste string
+		saved       bool
+	}{
+		{"two lines", aheadKey + "\r" + second + "\r", false},
+		{"a last line without Enter", aheadKey + "\r" + second, false},
+		{"blank lines after the key", aheadKey + "\r\r \r", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			master, tty := openPty(t)
+			name := e.name(fmt.Sprintf("pasted%d", i))
+			done, p := startOn(t, e, tty, "add", "--no-verify", name)
+			var out desktoptest.SyncBuffer
+			go io.Copy(&out, master)
+			for end := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), "input hidden"); time.Sleep(10 * time.Millisecond) {
+				if time.Now().After(end) {
+					p.Kill()
+					t.Fatalf("no prompt: %q", out.String())
+				}
+			}
+			master.Write([]byte(tc.paste))
+			waitExit(t, done, p, 20*time.Second)
+			time.Sleep(100 * time.Millisecond) // the last output
+			if n, err := unix.IoctlGetInt(int(tty.Fd()), unix.TIOCINQ); err != nil || n != 0 {
+				t.Errorf("%d bytes of the paste are left for the shell to read (%v)", n, err)
+			}
+			if strings.Contains(out.String(), aheadKey) || strings.Contains(out.String(), second) {
+				t.Errorf("the terminal echoed the paste: %q", out.String())
+			}
+			r := e.run(nil, "get", name)
+			if tc.saved {
+				if r.code != 0 || strings.TrimSpace(r.stdout) != aheadKey {
+					t.Errorf("get after add: exit %d, %d bytes; want the key\n%s", r.code, len(r.stdout), out.String())
+				}
+				return
+			}
+			if r.code == 0 {
+				t.Errorf("a paste of two lines was saved")
+			}
+			if !strings.Contains(out.String(), "anykey: the paste held 2 lines that are not blank, and a key is one line; nothing was saved") {
+				t.Errorf("output %q, want the refusal", out.String())
+			}
+		})
 	}
 }

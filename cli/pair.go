@@ -251,7 +251,11 @@ func (c *cli) cmdAdd(args []string) int {
 	var many *errManyLines
 	if errors.As(err, &many) {
 		c.say("%v; nothing was saved", err)
-		c.hint("pipe the key alone; for a password manager's entry whose first line is the key, take that line: pass show ENTRY | head -n 1 | anykey add %s", quoteArg(name))
+		if many.Pasted {
+			c.hint("copy the key alone (Anytype's Settings → API Keys) and paste it at the prompt of anykey add %s", quoteArg(name))
+		} else {
+			c.hint("pipe the key alone; for a password manager's entry whose first line is the key, take that line: pass show ENTRY | head -n 1 | anykey add %s", quoteArg(name))
+		}
 		return exitFailure
 	}
 	if err != nil {
@@ -327,6 +331,17 @@ func (c *cli) readKey(ctx context.Context) (string, error) {
 		}
 		if err != nil {
 			return "", fmt.Errorf("reading the key: %w", err)
+		}
+		// The rest of a paste is refused as a pipe's is, and never left
+		// for the shell.
+		if f, ok := c.stdin.(*os.File); ok {
+			lines := pendingLines(f)
+			if strings.TrimSpace(s) != "" {
+				lines++
+			}
+			if lines > 1 {
+				return "", &errManyLines{Lines: lines, Pasted: true}
+			}
 		}
 		return s, nil
 	}

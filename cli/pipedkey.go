@@ -9,12 +9,20 @@ import (
 	"github.com/anykey-app/anykey/pairing"
 )
 
-// errManyLines: add's piped stdin holds more than one line that is not
-// blank, and so no one key. Its Lines says how many.
-type errManyLines struct{ Lines int }
+// errManyLines: what add read holds more than one line that is not
+// blank, and so no one key. Lines says how many; Pasted, that they came
+// at the terminal's prompt rather than through a pipe.
+type errManyLines struct {
+	Lines  int
+	Pasted bool
+}
 
 func (e *errManyLines) Error() string {
-	return fmt.Sprintf("stdin holds %d lines that are not blank, and a key is one line", e.Lines)
+	what := "stdin holds"
+	if e.Pasted {
+		what = "the paste held"
+	}
+	return fmt.Sprintf("%s %d lines that are not blank, and a key is one line", what, e.Lines)
 }
 
 // readPipedKey reads the key piped into add: all of stdin to its end (as
@@ -58,7 +66,7 @@ func readPipedKey(ctx context.Context, r io.Reader) (string, error) {
 		key = strings.TrimRight(line, "\r\n")
 	}
 	if n > 1 {
-		return "", &errManyLines{n}
+		return "", &errManyLines{Lines: n}
 	}
 	return key, nil
 }

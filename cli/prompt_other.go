@@ -18,3 +18,7 @@ func readNoEcho(f *os.File) (string, error) {
 // program reads it (ReadConsole's line input), so nothing typed ahead of
 // the prompt shows.
 func hideInput(*os.File) func(bool) { return func(bool) {} }
+
+// pendingLines: not on Windows, where the console keeps the rest of a
+// paste as key events, not lines.
+func pendingLines(*os.File) int { return 0 }

@@ -64,3 +64,51 @@ func hideInput(f *os.File) (restore func(discard bool)) {
 		_ = unix.IoctlSetTermios(fd, ioctlSetTermios, old)
 	}
 }
+
+// pendingLines drains what the terminal f holds beyond the line just
+// read (the rest of a paste) and returns how many of its lines are not
+// blank, keeping none of it: left there, the shell would read it after
+// anykey ends, echo it, run it and keep it in its history. It reads with
+// canonical mode off (VMIN 0, VTIME 0: no wait), so a last line without
+// Enter counts too, then puts the flags back; past 64 KiB it drops the
+// rest unread (TCIFLUSH).
+func pendingLines(f *os.File) int {
+	fd := int(f.Fd())
+	old, err := unix.IoctlGetTermios(fd, ioctlGetTermios)
+	if err != nil {
+		return 0
+	}
+	raw := *old
+	raw.Lflag &^= unix.ICANON | unix.ECHO
+	raw.Cc[unix.VMIN], raw.Cc[unix.VTIME] = 0, 0
+	if unix.IoctlSetTermios(fd, ioctlSetTermios, &raw) != nil {
+		return 0
+	}
+	defer unix.IoctlSetTermios(fd, ioctlSetTermios, old)
+	var buf [4096]byte
+	lines, blank := 0, true
+	for total := 0; total < 64<<10; {
+		n, err := unix.Read(fd, buf[:])
+		if n <= 0 || err != nil {
+			break // nothing more now (0), or a non-blocking descriptor's EAGAIN
+		}
+		for _, b := range buf[:n] {
+			switch {
+			case b == '\n' || b == '\r':
+				if !blank {
+					lines++
+				}
+				blank = true
+			case b != ' ' && b != '\t':
+				blank = false
+			}
+		}
+		clear(buf[:n])
+		total += n
+	}
+	if !blank {
+		lines++
+	}
+	_ = flushInput(fd)
+	return lines
+}
