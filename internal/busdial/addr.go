@@ -64,8 +64,13 @@ func (e *TransportError) Error() string {
 	if len(tr) > 20 {
 		tr = tr[:20]
 	}
-	return fmt.Sprintf("the D-Bus session bus address %q is not a Unix socket (transport %q), so who runs that bus cannot be checked",
-		shownAddr(e.Addr), tr)
+	what := "is not a Unix socket"
+	if len(parseAddrs(e.Addr)) > 1 {
+		// godbus would go on to it when an entry before it fails.
+		what = "has an entry that is not a Unix socket"
+	}
+	return fmt.Sprintf("the D-Bus session bus address %q %s (transport %q), so who runs that bus cannot be checked",
+		shownAddr(e.Addr), what, tr)
 }
 
 // IsTransport reports whether err is, or wraps, a *[TransportError].

@@ -120,6 +120,14 @@ func TestConnectForeignListener(t *testing.T) {
 			t.Errorf("Shared on %q = %v, want a *ForeignError", addr, err)
 		}
 	}
+	// XDG_RUNTIME_DIR naming another user's directory (sudo keeps it, for
+	// one) leads there too when the address is unset.
+	fresh(t)
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	t.Setenv("XDG_RUNTIME_DIR", dir)
+	if _, err := Shared(); !IsForeign(err) {
+		t.Errorf("Shared with XDG_RUNTIME_DIR=%s = %v, want a *ForeignError", dir, err)
+	}
 	time.Sleep(100 * time.Millisecond)
 	mu.Lock()
 	defer mu.Unlock()
