@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anykey-app/anykey/internal/desktoptest"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
@@ -126,35 +129,76 @@ printf '%s\n' "${COMPREPLY[@]}"`
 	}
 }
 
-// TestCompletionZsh runs cobra's script in real zsh, with words/CURRENT
-// set as the completion system sets them. The completion system's own
-// _describe and _arguments (which need a terminal's line editor) are
-// replaced by functions that print what they are given: the script's
-// own work (asking anykey, reading the directive) runs as it is.
+// zshCapture drives an interactive zsh on a pseudo-terminal (zsh/zpty),
+// as a user's: compinit, cobra's script sourced, then each line typed and
+// TAB pressed. The completion system's compadd is wrapped to record the
+// candidates it is given that match what was typed (compadd -A), written
+// as zsh would insert them, one file per line in $1; TAB is bound to a
+// widget that completes and then marks that it is done.
+const zshCapture = `zmodload zsh/zpty || exit 1
+dir=$1; shift
+zpty z zsh -f -i || exit 1
+expect() { local buf; zpty -r -m z buf "*%%> *" >/dev/null || exit 1 }
+zpty -w z 'PROMPT="%%%%> "'
+expect
+for l in 'autoload -Uz compinit && compinit -u -D' 'source <(anykey completion zsh) || exit 1' \
+	'compadd() { if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return; fi; local -a __hits; builtin compadd -A __hits "$@"; (( $#__hits )) && print -rl -- $__hits >> $OUT; builtin compadd "$@"; }' \
+	'complete-and-mark() { zle complete-word; print -r done > $OUT.tab }; zle -N complete-and-mark; bindkey "^I" complete-and-mark' \
+	"zstyle ':completion:*' list-prompt ''; zstyle ':completion:*' menu no; LISTMAX=10000"; do
+	zpty -w z "$l"
+	expect
+done
+i=0
+local chunk
+for line; do
+	i=$((i + 1))
+	zpty -w z "OUT=$dir/$i; : > \$OUT"
+	expect
+	zpty -w -n z "$line"$'\t'
+	for t in {1..300}; do
+		while zpty -r -t z chunk 2>/dev/null; do :; done
+		[[ -e $dir/$i.tab ]] && break
+		sleep 0.1
+	done
+	[[ -e $dir/$i.tab ]] || { print -r "zsh: no completion for: $line" >&2; exit 1 }
+	zpty -w -n z $'\C-e\C-u'
+done
+zpty -d z`
+
+// TestCompletionZsh completes each line in real zsh, interactive on a
+// pseudo-terminal with the completion system loaded, as a user has it.
 func TestCompletionZsh(t *testing.T) {
 	t.Parallel()
 	needShell(t, "zsh")
-	env := completionWorld(t)
+	env := append(completionWorld(t), "TERM=dumb")
+	dir := t.TempDir()
+	var lines []string
 	for _, tc := range completionCases {
-		words := strings.Split(tc.line, " ")
-		script := `compdef() { print -r -- "compdef $*" >&2 }
-_describe() { local c; for c in "${completions[@]}"; do c=${c//\\:/$'\1'}; c=${c%%:*}; c=${c//$'\1'/:}; [[ $c == ${PREFIX}* ]] && print -r -- $c; done }
-_arguments() { print -r -- "_arguments $*" }
-source <(anykey completion zsh) || exit 1
-words=("$@"); CURRENT=$#; PREFIX=${words[CURRENT]}
-_anykey
-true`
-		cmd := exec.Command("zsh", append([]string{"-f", "-c", script, "zsh"}, words...)...)
-		cmd.Env = env
-		out, err := cmd.CombinedOutput()
+		lines = append(lines, tc.line)
+	}
+	// A zsh that stops answering (expect reads without a deadline) is
+	// killed rather than left to the test binary's timeout.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "zsh", append([]string{"-f", "-c", zshCapture, "zsh", dir}, lines...)...)
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("zsh: %v\n%s", err, out)
+	}
+	for i, tc := range completionCases {
+		out, err := os.ReadFile(filepath.Join(dir, strconv.Itoa(i+1)))
 		if err != nil {
-			t.Fatalf("%q: %v\n%s", tc.line, err, out)
+			t.Fatal(err)
 		}
-		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-		if !slices.Contains(lines, "compdef _anykey anykey") {
-			t.Fatalf("sourcing did not register the function: %q", lines)
+		got := strings.Split(strings.TrimSpace(string(out)), "\n")
+		// zsh inserts a candidate quoted for the line.
+		if tc.line == "anykey get " && !slices.Contains(got, `home\ lab`) {
+			t.Errorf("%q: 'home lab' not offered quoted: %q", tc.line, got)
 		}
-		checkCandidates(t, tc.line, lines, tc.want, tc.wantNone)
+		for i, c := range got {
+			got[i] = strings.ReplaceAll(c, `\`, "")
+		}
+		checkCandidates(t, tc.line, got, tc.want, tc.wantNone)
 	}
 }
 
