@@ -24,8 +24,9 @@ import (
 const DefaultClearAfter = 45 * time.Second
 
 // HelperCommand is the hidden anykey subcommand that runs the clearing
-// helper; main dispatches it to [RunHelper]. The secret reaches the helper on
-// stdin, never on argv.
+// helper; main dispatches it to [RunHelper]. It gets a fingerprint of the
+// secret on stdin (fingerprint.go), never the secret, and nothing on argv
+// but the delay and the generation.
 const HelperCommand = "__clear-clipboard"
 
 // EnvClearAfter overrides [DefaultClearAfter] (seconds or a Go duration,

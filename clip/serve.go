@@ -131,10 +131,11 @@ func copyServed(secret string, clearAfter time.Duration, gen string) (served boo
 // the text until the clear delay d is over (0: until another client takes
 // the clipboard) and gives the clipboard up. It records gen as the newest
 // copy's generation once the clipboard is its own (generation.go). If
-// another client takes the clipboard first, it ends at once when a later
-// copy of anykey's superseded gen; otherwise it keeps only a keyed digest
-// of the text and clears the clipboard at the end of d if it still holds
-// the text and no later copy superseded gen, as [RunHelper] does.
+// another client takes the clipboard first, it ends at once: when a later
+// copy of anykey's superseded gen, with nothing left to do; otherwise
+// after starting a helper ([RunHelper], given only a fingerprint of the
+// text) that clears the clipboard at the end of d if it still holds the
+// text and no later copy superseded gen.
 // SIGTERM, SIGINT and SIGHUP end it: the clipboard then empties, since
 // nobody owns it.
 func RunServer(r io.Reader, status io.WriteCloser, d time.Duration, gen string) error {
