@@ -52,3 +52,11 @@ require (
 	golang.org/x/sync v0.20.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )
+
+replace github.com/modelcontextprotocol/go-sdk => ./tempfork/go-sdk
+
+replace github.com/godbus/dbus/v5 => ./tempfork/dbus
+
+replace fyne.io/systray => ./tempfork/systray
+
+replace git.sr.ht/~jackmordaunt/go-toast => ./tempfork/go-toast

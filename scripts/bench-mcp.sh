@@ -37,9 +37,12 @@ command -v npx >/dev/null || { echo "bench-mcp: npx is missing (Node.js)" >&2; e
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# The binary as released (scripts/dist.sh), plus anykey_e2e: its keys
-# live under the tests' own keychain service (keystore.TestService).
-CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -tags nethttpomithttp2,anykey_e2e -gcflags "github.com/...=-l" -ldflags "-s -w" -o "$work/anykey" .
+# The binary as released (scripts/dist.sh, scripts/release-flags.sh), plus
+# anykey_e2e: its keys live under the tests' own keychain service
+# (keystore.TestService). scripts/size.sh measures the shipped binaries.
+# shellcheck source=release-flags.sh
+. scripts/release-flags.sh
+CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -tags "$RELEASE_TAGS,anykey_e2e" -gcflags "$RELEASE_GCFLAGS" -ldflags "$RELEASE_LDFLAGS" -o "$work/anykey" .
 go build -o "$work/mcpbench" ./internal/mcpbench
 size_mb=$(awk -v s="$(stat -c %s "$work/anykey")" 'BEGIN { printf "%.2f", s / 1048576 }')
 

@@ -7,6 +7,7 @@
 #   gotest     internal/distcheck against dist/: Windows .exe subsystem, icon,
 #              manifest and version resources (debug/pe), the bundle Info.plist
 #   vet        GOOS=darwin vet of the packaging code, GOOS=windows vet of main
+#   size       every shipped binary within the 10 MiB budget (scripts/size.sh)
 #   install    apt-get install ./dist/anykey_*.deb, /usr/bin/anykey version,
 #              the files where `dpkg -L anykey` says, then dpkg --remove
 #              (and --purge) leave nothing behind (needs root or sudo). It runs in a
@@ -32,7 +33,7 @@ if [ "${1:-}" = --no-build ]; then
 	shift
 fi
 STEPS=("$@")
-[ ${#STEPS[@]} -eq 0 ] && STEPS=(sums files gotest vet install)
+[ ${#STEPS[@]} -eq 0 ] && STEPS=(sums files gotest vet size install)
 VERSION=$(tr -d ' \n' <VERSION)
 DIST_ABS=$ROOT/$DIST
 [[ $DIST = /* ]] && DIST_ABS=$DIST
@@ -126,6 +127,8 @@ step_vet() {
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go vet ./packaging/...
 	GOOS=windows GOARCH=amd64 go vet ./packaging/ ./cli/ .
 }
+
+step_size() { scripts/size.sh --dist "$DIST_ABS"; }
 
 # install_check DEB: as root, apt-get install DEB, check the files where
 # `dpkg -L anykey` says, then remove and purge and check that nothing is

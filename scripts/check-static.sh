@@ -12,6 +12,8 @@
 #             extension) as a path element, none of <>:"\|?* or control
 #             characters, no element ending in a dot or space, and no two
 #             paths that differ only in case
+#   tempfork  each fork in tempfork/ is its released module plus the patch
+#             beside it, nothing else (scripts/tempfork.sh check)
 #   darwin    GOOS=darwin CGO_ENABLED=0 go vet on every package that needs no
 #             cgo there (fyne.io/systray needs cgo on macOS, so the tray and
 #             whatever imports it can only be checked on a mac)
@@ -97,7 +99,9 @@ check_darwin() {
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go vet $pkgs
 }
 
-ALL=(gofmt vet staticcheck windows names darwin)
+check_tempfork() { scripts/tempfork.sh check; }
+
+ALL=(gofmt vet staticcheck windows names tempfork darwin)
 CHECKS=("$@")
 [ ${#CHECKS[@]} -eq 0 ] && CHECKS=("${ALL[@]}")
 

@@ -109,7 +109,7 @@ if [ -n "$WHY" ]; then
 			if ($8 ~ /^type:/) p = "type:" p
 			sum[p] += size
 		}
-		END { for (p in sum) printf "%10d  %s\n", sum[p], p }' | sort -rn | head -n "${WHY_TOP:-25}"
+		END { for (p in sum) printf "%10d  %s\n", sum[p], p }' | sort -rn | awk -v n="${WHY_TOP:-25}" 'NR <= n'
 	echo
 	echo "== $WHY_TARGET: how the linker reached a reflect Method call (\"none\": it prunes unused methods)"
 	CGO_ENABLED=0 GOOS=$os GOARCH=$arch go build -trimpath -tags "$RELEASE_TAGS" \

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# tempfork.sh - keep tempfork/ honest: each fork there is exactly a released
+# module plus the patch beside it, tempfork/NAME.patch (why each exists, and
+# the upstream change that ends it: tempfork/README.md).
+#
+#   scripts/tempfork.sh check [NAME...]   rebuild each fork from the module
+#                                         (go mod download) and its patch and
+#                                         compare with tempfork/NAME: exit 1
+#                                         on any difference (CI: static step)
+#   scripts/tempfork.sh make NAME         write tempfork/NAME afresh from the
+#                                         module and the patch (after a
+#                                         version bump: fix the patch first)
+#   scripts/tempfork.sh diff NAME         write tempfork/NAME.patch from the
+#                                         edited tempfork/NAME
+#   scripts/tempfork.sh test NAME         run the module's own tests of the
+#                                         patched packages on the whole
+#                                         release with NAME.patch (and
+#                                         NAME.test.patch, the tests' share of
+#                                         the upstream change) applied; by
+#                                         hand, not in CI: upstream tests
+#                                         have flakes of their own
+#
+# A fork holds only what anykey builds: the packages listed below (their
+# non-test files, no testdata), the module's go.mod and its licence. Each is
+# used through a replace directive in go.mod.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+# NAME MODULE VERSION PACKAGE-DIRS... (relative to the module root)
+FORKS=(
+	"go-sdk github.com/modelcontextprotocol/go-sdk v1.8.0 mcp jsonrpc auth oauthex internal/authutil internal/json internal/jsonrpc2 internal/mcpgodebug internal/util internal/xcontext"
+	"dbus github.com/godbus/dbus/v5 v5.2.2 . introspect prop"
+	"systray fyne.io/systray v1.12.2 . internal/generated/menu internal/generated/notifier"
+	"go-toast git.sr.ht/~jackmordaunt/go-toast v1.1.2 . tmpl wintoast internal/winrt/data/xml/dom internal/winrt/ui/notifications"
+)
+
+TMP=$(mktemp -d)
+trap 'chmod -R u+w "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
+
+fork() { # fork NAME: print the FORKS line of NAME
+	local f
+	for f in "${FORKS[@]}"; do
+		[ "${f%% *}" = "$1" ] && { echo "$f"; return; }
+	done
+	echo "tempfork: no fork named $1 (known: $(names))" >&2
+	exit 2
+}
+names() { local f; for f in "${FORKS[@]}"; do printf '%s ' "${f%% *}"; done; }
+
+# pristine NAME OUT: the listed files of the released module into OUT.
+pristine() {
+	local name mod ver dir p f
+	read -r name mod ver pkgs <<<"$(fork "$1")"
+	# Outside this module, so that the replace directive does not apply;
+	# the download is checked against the checksum database as usual.
+	dir=$(cd "$TMP" && GOFLAGS=-mod=mod go mod download -json "$mod@$ver" |
+		awk -F'"' '$2 == "Dir" { print $4 }')
+	[ -n "$dir" ] && [ -d "$dir" ] || { echo "tempfork: cannot download $mod@$ver" >&2; exit 1; }
+	mkdir -p "$2"
+	cp "$dir/go.mod" "$2/"
+	for f in "$dir"/LICENSE* "$dir"/COPYING* "$dir"/UNLICENSE*; do
+		[ -f "$f" ] && cp "$f" "$2/"
+	done
+	for p in $pkgs; do
+		mkdir -p "$2/$p"
+		for f in "$dir/$p"/*; do
+			[ -f "$f" ] || continue
+			case $f in *_test.go) continue ;; esac
+			cp "$f" "$2/$p/"
+		done
+	done
+	chmod -R u+w "$2"
+}
+
+# patched NAME OUT: the pristine module with tempfork/NAME.patch applied.
+patched() {
+	pristine "$1" "$2"
+	if [ -s "$ROOT/tempfork/$1.patch" ]; then
+		# Outside any git work tree, git apply is a plain patch(1).
+		(cd "$2" && GIT_DIR=/nonexistent git apply --whitespace=nowarn "$ROOT/tempfork/$1.patch")
+	fi
+}
+
+cmd=${1:-check}
+shift || true
+case $cmd in
+check)
+	[ $# -gt 0 ] || set -- $(names)
+	bad=0
+	for n in "$@"; do
+		fork "$n" >/dev/null
+		patched "$n" "$TMP/$n"
+		if diff -r "$TMP/$n" "tempfork/$n" >"$TMP/$n.diff"; then
+			read -r _ mod ver _ <<<"$(fork "$n")"
+			echo "tempfork: $n = $mod@$ver + tempfork/$n.patch ($(grep -c '^+++ ' "tempfork/$n.patch" 2>/dev/null || echo 0) files patched)"
+		else
+			echo "tempfork: FAIL: tempfork/$n is not $n's module plus tempfork/$n.patch:" >&2
+			head -n 40 "$TMP/$n.diff" >&2
+			bad=1
+		fi
+	done
+	[ "$bad" = 0 ] || exit 1
+	# The tests a patch adds (the forks hold no upstream tests) run from
+	# this module, so they test the fork as anykey builds it.
+	for n in "$@"; do
+		read -r _ mod _ <<<"$(fork "$n")"
+		pkgs=$(awk -v m="$mod" '/^\+\+\+ b\/.*_test\.go$/ { f = substr($2, 3); sub(/\/?[^\/]*$/, "", f); print m (f == "" ? "" : "/" f) }' "tempfork/$n.patch" 2>/dev/null | sort -u)
+		[ -z "$pkgs" ] && continue
+		# shellcheck disable=SC2086
+		go test -count=1 $pkgs || exit 1
+	done
+	;;
+make)
+	[ $# -eq 1 ] || { echo "usage: scripts/tempfork.sh make NAME" >&2; exit 2; }
+	patched "$1" "$TMP/$1"
+	rm -rf "tempfork/$1"
+	cp -r "$TMP/$1" "tempfork/$1"
+	echo "tempfork: wrote tempfork/$1"
+	;;
+diff)
+	[ $# -eq 1 ] || { echo "usage: scripts/tempfork.sh diff NAME" >&2; exit 2; }
+	pristine "$1" "$TMP/a"
+	cp -r "tempfork/$1" "$TMP/b"
+	# Paths a/FILE and b/FILE, relative to the module root, no dates.
+	(cd "$TMP" && diff -ruN a b | sed -E 's/^(---|\+\+\+) ([^\t]*)\t.*/\1 \2/' >"$ROOT/tempfork/$1.patch") || true
+	echo "tempfork: wrote tempfork/$1.patch ($(grep -c '^+++ ' "tempfork/$1.patch") files)"
+	;;
+test)
+	[ $# -eq 1 ] || { echo "usage: scripts/tempfork.sh test NAME" >&2; exit 2; }
+	read -r _ mod ver _ <<<"$(fork "$1")"
+	dir=$(cd "$TMP" && GOFLAGS=-mod=mod go mod download -json "$mod@$ver" | awk -F'"' '$2 == "Dir" { print $4 }')
+	cp -r "$dir" "$TMP/m" && chmod -R u+w "$TMP/m"
+	patches=("tempfork/$1.patch")
+	[ -s "tempfork/$1.test.patch" ] && patches+=("tempfork/$1.test.patch")
+	for p in "${patches[@]}"; do
+		(cd "$TMP/m" && GIT_DIR=/nonexistent git apply "$ROOT/$p")
+	done
+	# The packages the patch touches, as ./dir/ (the module root as ./).
+	pkgs=$(cat "${patches[@]}" |
+		awk '/^\+\+\+ b\// { f = substr($2, 3); sub(/[^\/]*$/, "", f); print "./" f }' | sort -u)
+	echo "tempfork: go test $pkgs on $mod@$ver + patch"
+	# shellcheck disable=SC2086
+	(cd "$TMP/m" && go test -count=1 $pkgs)
+	;;
+*)
+	echo "usage: scripts/tempfork.sh check|make|diff|test [NAME]" >&2
+	exit 2
+	;;
+esac
