@@ -13,7 +13,9 @@ import (
 )
 
 // untaggedBinary builds anykey as shipped (without the anykey_e2e tag),
-// into the temp dir, once per test run.
+// into the temp dir, once per test run: only anykey_testkeychain, so that
+// even a refusal that failed would read the tests' keychain service, not
+// the user's.
 var untaggedBinary = func() func(t *testing.T) string {
 	var (
 		once sync.Once
@@ -29,7 +31,7 @@ var untaggedBinary = func() func(t *testing.T) string {
 			}
 			addCleanupDir(dir)
 			bin = filepath.Join(dir, "anykey")
-			if out, berr := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); berr != nil {
+			if out, berr := exec.Command("go", "build", "-tags", "anykey_testkeychain", "-o", bin, "..").CombinedOutput(); berr != nil {
 				err = fmt.Errorf("go build: %v\n%s", berr, out)
 			}
 		})
@@ -62,7 +64,7 @@ func TestMCPRefusesTempBinary(t *testing.T) {
 		args [][]string
 	}{
 		{"temp binary", []string{bin}, [][]string{{"mcp", "work"}, {"mcp", "work", "--install", "cursor"}, {"mcp", "work", "--client", "codex"}}},
-		{"go run", []string{"go", "run", ".."}, [][]string{{"mcp", "work", "--install", "cursor"}}},
+		{"go run", []string{"go", "run", "-tags", "anykey_testkeychain", ".."}, [][]string{{"mcp", "work", "--install", "cursor"}}},
 	} {
 		for _, args := range run.args {
 			cmd := exec.Command(run.argv[0], append(run.argv[1:], args...)...)

@@ -1,4 +1,4 @@
-//go:build !anykey_e2e
+//go:build !anykey_e2e && !anykey_testkeychain
 
 package keystore
 

@@ -25,14 +25,14 @@ const Service = "anykey"
 
 // TestService is the keychain service name of tests, so that no test
 // reads, overwrites or deletes a key of the user's own, on any OS: this
-// package's tests store under it (service_test.go), and so does the
-// end-to-end build of anykey (the anykey_e2e build tag, which only test
-// helpers pass to go build; never an environment variable, which the
-// shipped binary would have to trust).
+// package's tests store under it (service_test.go), and so does anykey
+// built for tests (the anykey_e2e or anykey_testkeychain build tag, which
+// only test helpers pass to go build; never an environment variable, which
+// the shipped binary would have to trust).
 const TestService = "anykey-test"
 
 // service is the name this build stores keys under: [Service], or
-// [TestService] in the end-to-end build (e2ebuild.go) and in this
+// [TestService] in a build for tests (e2ebuild.go) and in this
 // package's own tests.
 var service = buildService
 

@@ -23,13 +23,12 @@ import (
 //     argument or map key (secret-tool, Secret Service attributes), or as
 //     the service of a keychain call (serviceArg), or a Credential
 //     Manager target "anykey:…" there;
-//   - `go build` of the anykey command without the anykey_e2e tag.
+//   - `go build` of the anykey command without the anykey_e2e or the
+//     anykey_testkeychain tag.
 //
 // Code in a function whose name holds "OwnKeychainService" or
 // "OwnService" may name keystore.Service: those tests check that nothing
-// lands there. A binary built untagged on purpose is built in a function
-// or variable whose name starts with "untagged", and must be run without
-// a session bus (cli's TestMCPRefusesTempBinary).
+// lands there.
 func userServiceUses(fset *token.FileSet, f *ast.File) []string {
 	var bad []string
 	report := func(n ast.Node, what string) {
@@ -66,8 +65,8 @@ func userServiceUses(fset *token.FileSet, f *ast.File) []string {
 						report(n.Args[i], fmt.Sprintf("%q names the user's keychain service", s))
 					}
 				}
-				if goBuildsAnykey(n) && !strings.HasPrefix(owner, "untagged") {
-					report(n, "go build of anykey without -tags anykey_e2e: the binary would keep its keys under the user's service")
+				if goBuildsAnykey(n) {
+					report(n, "go build of anykey without -tags anykey_e2e (or anykey_testkeychain): the binary would keep its keys under the user's service")
 				}
 			}
 			return true
@@ -131,7 +130,7 @@ func lit(e ast.Expr) string {
 
 // goBuildsAnykey reports whether call is exec.Command[Context](…, "go",
 // "build", …) of the anykey command (".", ".." or the module path) whose
-// literal arguments lack the anykey_e2e tag.
+// literal arguments name neither tag that gives it keystore.TestService.
 func goBuildsAnykey(call *ast.CallExpr) bool {
 	sel, ok := call.Fun.(*ast.SelectorExpr)
 	if !ok || (sel.Sel.Name != "Command" && sel.Sel.Name != "CommandContext") {
@@ -154,7 +153,7 @@ func goBuildsAnykey(call *ast.CallExpr) bool {
 		return false
 	}
 	for _, a := range args {
-		if strings.Contains(a, "anykey_e2e") {
+		if strings.Contains(a, "anykey_e2e") || strings.Contains(a, "anykey_testkeychain") {
 			return false
 		}
 	}
@@ -214,11 +213,12 @@ func TestA(t *testing.T) {
 	m := map[string]string{"service": "anykey"}
 	exec.Command("go", "build", "-o", bin, "..")
 }
-func TestOwnKeychainService(t *testing.T) { _ = keystore.Service }
 var untaggedBinary = exec.Command("go", "build", "-o", bin, "..")
+func TestOwnKeychainService(t *testing.T) { _ = keystore.Service }
 func TestB(t *testing.T) {
 	keyring.Set(service, "n", "s")
 	exec.Command("go", "build", "-tags", "anykey_e2e", "-o", bin, "..")
+	exec.Command("go", "build", "-tags", "anykey_testkeychain", "-o", bin, "..")
 	exec.Command("go", "build", "-o", bin, "./testdata/standin")
 }
 `
@@ -228,7 +228,7 @@ func TestB(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := userServiceUses(fset, f)
-	for _, line := range []int{3, 4, 5, 6, 7, 8, 9} {
+	for _, line := range []int{3, 4, 5, 6, 7, 8, 9, 11} {
 		found := false
 		for _, b := range got {
 			found = found || strings.HasPrefix(b, "x_test.go:"+strconv.Itoa(line)+":")
@@ -237,8 +237,8 @@ func TestB(t *testing.T) {
 			t.Errorf("line %d not reported; got:\n%s", line, strings.Join(got, "\n"))
 		}
 	}
-	if len(got) != 7 {
-		t.Errorf("%d reports, want 7:\n%s", len(got), strings.Join(got, "\n"))
+	if len(got) != 8 {
+		t.Errorf("%d reports, want 8:\n%s", len(got), strings.Join(got, "\n"))
 	}
 	for _, s := range []string{"secret-tool lookup service anykey username x", `secret-tool clear service "anykey" username x`} {
 		if !userServiceInScripts.MatchString(s) {
