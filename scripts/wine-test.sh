@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # wine-test.sh - the Windows cell: build every package's tests for
 # windows/amd64 and run each test binary under Wine (Debian 12: Wine 8.0),
-# with the release exe for the end-to-end tests, on an Xvfb display.
+# with the exe built as released (plus the anykey_e2e tag: the tests' own
+# keychain service) for the end-to-end tests, on an Xvfb display.
 #
 # What it does, in order:
 #   1. installs wine, wine64 and gcc-mingw-w64-x86-64 when missing (apt-get,
