@@ -60,9 +60,10 @@ func TestMain(m *testing.M) {
 	}
 	os.Chmod(dir, 0o755)
 	anykey = filepath.Join(dir, "anykey")
-	// anykey_e2e: the keys the worlds save live under the tests' own
-	// keychain service (keystore.TestService), never the user's.
-	cmd := exec.Command("go", "build", "-tags", "anykey_e2e", "-o", anykey, ".")
+	// anykey_testkeychain: the keys the worlds save live under the tests'
+	// own keychain service (keystore.TestService), never the user's; the
+	// rest is the shipped anykey (its temp-binary refusal included).
+	cmd := exec.Command("go", "build", "-tags", "anykey_testkeychain", "-o", anykey, ".")
 	cmd.Dir = filepath.Join("..", "..")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "realclients: go build: %v\n%s", err, out)
