@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -67,7 +68,8 @@ func (c *cli) complete(args []string) int {
 	root.SetErr(c.stderr)
 	root.SilenceErrors = true
 	root.SilenceUsage = true
-	if err := root.ExecuteContext(c.ctx); err != nil {
+	ctx := context.WithValue(c.ctx, completionWordsKey{}, args[1:])
+	if err := root.ExecuteContext(ctx); err != nil {
 		return exitFailure
 	}
 	return exitOK
@@ -125,16 +127,41 @@ func keyNames(prefix string) []string {
 	return out
 }
 
-// completeExec completes exec's NAME, then after "--" the command to run
-// (from $PATH), then that command's arguments as files.
-func completeExec(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-	dash := cmd.ArgsLenAtDash()
-	switch {
-	case dash < 0 && len(args) == 0:
-		return keyNames(toComplete), cobra.ShellCompDirectiveNoFileComp
-	case dash < 0:
+// completionWordsKey is the context key under which complete hands the completion
+// functions the words typed after anykey, as typed.
+type completionWordsKey struct{}
+
+// completeExec completes exec's words, [--] NAME -- CMD [ARGS...] (see
+// execArgs): NAME to the saved key names, then after "--" the command to
+// run (from $PATH), then that command's arguments as files.
+//
+// The words are read as typed, not from args and cmd.ArgsLenAtDash:
+// cobra parses the flags twice while completing, the first time with a
+// "--" added, and pflag does not reset ArgsLenAtDash between the two, so
+// "exec work " looked like "exec work -- " (spf13/cobra#1877).
+func completeExec(cmd *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	typed, _ := cmd.Context().Value(completionWordsKey{}).([]string)
+	// typed is "exec" and its words, the last one the one being completed.
+	i := slices.Index(typed, "exec")
+	if i < 0 || len(typed) == 0 {
 		return nil, cobra.ShellCompDirectiveNoFileComp
-	case len(args) == dash:
+	}
+	var words []string
+	for _, w := range typed[i+1 : len(typed)-1] {
+		if len(words) == 0 && w == "--mask" {
+			continue
+		}
+		words = append(words, w)
+	}
+	if len(words) > 0 && words[0] == "--" {
+		words = words[1:] // the one before a NAME that starts with "-"
+	}
+	switch {
+	case len(words) == 0:
+		return keyNames(toComplete), cobra.ShellCompDirectiveNoFileComp
+	case len(words) == 1 || words[1] != "--":
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	case len(words) == 2:
 		return pathCommands(toComplete), cobra.ShellCompDirectiveNoFileComp
 	}
 	return nil, cobra.ShellCompDirectiveDefault

@@ -74,6 +74,10 @@ var completionCases = []struct {
 	{"anykey completion ", []string{"bash", "zsh", "fish", "powershell"}, nil},
 	{"anykey exec --", []string{"--mask"}, nil},
 	{"anykey exec work -- ech", []string{"echo"}, []string{"work"}},
+	{"anykey exec --mask work -- ech", []string{"echo"}, []string{"work"}},
+	{"anykey exec -- ", []string{"work"}, []string{"echo"}},
+	{"anykey exec -- work -- ech", []string{"echo"}, []string{"work"}},
+	{"anykey exec work ", nil, []string{"work", "echo"}},
 }
 
 func checkCandidates(t *testing.T, line string, got, want, none []string) {
