@@ -60,3 +60,5 @@ replace github.com/godbus/dbus/v5 => ./tempfork/dbus
 replace fyne.io/systray => ./tempfork/systray
 
 replace git.sr.ht/~jackmordaunt/go-toast => ./tempfork/go-toast
+
+replace github.com/ncruces/zenity => ./tempfork/zenity

@@ -34,6 +34,7 @@ FORKS=(
 	"dbus github.com/godbus/dbus/v5 v5.2.2 . introspect prop"
 	"systray fyne.io/systray v1.12.2 . internal/generated/menu internal/generated/notifier"
 	"go-toast git.sr.ht/~jackmordaunt/go-toast v1.1.2 . tmpl wintoast internal/winrt/data/xml/dom internal/winrt/ui/notifications"
+	"zenity github.com/ncruces/zenity v0.10.14 . internal/win internal/zenutil"
 )
 
 TMP=$(mktemp -d)

@@ -1,0 +1,7 @@
+package zenutil
+
+// These are internal.
+var (
+	Separator = "\x00"
+	LineBreak = "\n"
+)

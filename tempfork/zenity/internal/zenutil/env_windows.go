@@ -1,0 +1,7 @@
+package zenutil
+
+// These are internal.
+var (
+	Separator string
+	LineBreak = "\r\n"
+)
