@@ -23,6 +23,8 @@ import (
 //     argument or map key (secret-tool, Secret Service attributes), or as
 //     the service of a keychain call (serviceArg), or a Credential
 //     Manager target "anykey:…" there;
+//   - keystore.Open in another package's test: only keystore's own test
+//     binary has TestService in process;
 //   - `go build` of the anykey command without the anykey_e2e or the
 //     anykey_testkeychain tag.
 //
@@ -34,7 +36,7 @@ func userServiceUses(fset *token.FileSet, f *ast.File) []string {
 	report := func(n ast.Node, what string) {
 		bad = append(bad, fset.Position(n.Pos()).String()+": "+what)
 	}
-	isKeystore := f.Name.Name == "keystore"
+	isKeystore := f.Name.Name == "keystore" || f.Name.Name == "keystore_test" // one test binary
 	check := func(owner string, body ast.Node) {
 		if strings.Contains(owner, "OwnKeychainService") || strings.Contains(owner, "OwnService") {
 			return
@@ -45,9 +47,12 @@ func userServiceUses(fset *token.FileSet, f *ast.File) []string {
 				if x, ok := n.X.(*ast.Ident); ok && x.Name == "keystore" && n.Sel.Name == "Service" {
 					report(n, "keystore.Service is the user's keychain service; tests use keystore.TestService")
 				}
+				if x, ok := n.X.(*ast.Ident); ok && x.Name == "keystore" && n.Sel.Name == "Open" && !isKeystore {
+					report(n, "keystore.Open in another package's test stores under the user's service (only keystore's own tests get TestService); use keystore.NewMemory, or run the anykey_e2e build")
+				}
 				return n.Sel.Name != "Service" // do not see the Sel below as a bare Service
 			case *ast.Ident:
-				if isKeystore && n.Name == "Service" && n.Obj == nil {
+				if f.Name.Name == "keystore" && n.Name == "Service" && n.Obj == nil {
 					report(n, "Service is the user's keychain service; keystore's tests use service (TestService)")
 				}
 			case *ast.KeyValueExpr:
@@ -212,6 +217,7 @@ func TestA(t *testing.T) {
 	wincred.GetGenericCredential("anykey:n")
 	m := map[string]string{"service": "anykey"}
 	exec.Command("go", "build", "-o", bin, "..")
+	st, _ := keystore.Open("") // keystore's own test binary: TestService
 }
 var untaggedBinary = exec.Command("go", "build", "-o", bin, "..")
 func TestOwnKeychainService(t *testing.T) { _ = keystore.Service }
@@ -228,7 +234,7 @@ func TestB(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := userServiceUses(fset, f)
-	for _, line := range []int{3, 4, 5, 6, 7, 8, 9, 11} {
+	for _, line := range []int{3, 4, 5, 6, 7, 8, 9, 12} {
 		found := false
 		for _, b := range got {
 			found = found || strings.HasPrefix(b, "x_test.go:"+strconv.Itoa(line)+":")
@@ -239,6 +245,13 @@ func TestB(t *testing.T) {
 	}
 	if len(got) != 8 {
 		t.Errorf("%d reports, want 8:\n%s", len(got), strings.Join(got, "\n"))
+	}
+	other, err := parser.ParseFile(fset, "y_test.go", "package cli\nfunc TestC(t *testing.T) { keystore.Open(\"\") }\n", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := userServiceUses(fset, other); len(got) != 1 || !strings.Contains(got[0], "keystore.Open") {
+		t.Errorf("keystore.Open in cli's tests: got %q, want one report", got)
 	}
 	for _, s := range []string{"secret-tool lookup service anykey username x", `secret-tool clear service "anykey" username x`} {
 		if !userServiceInScripts.MatchString(s) {
