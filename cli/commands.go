@@ -204,12 +204,14 @@ code may be typed with spaces or hyphens, or in full-width digits; an answer
 that is not a 4-digit code is never sent to Anytype.`, (*cli).cmdPair))
 	pair.Flags().Bool("force", false, "replace a saved key of that name")
 
-	rotate := usesAPIURL(t.command("rotate NAME", "pair a new key under NAME, replacing the saved one once the new one is saved",
+	rotate := usesAPIURL(t.command("rotate NAME", "pair a new key under NAME (expired, Limited, legacy); the old one stays until the new one is saved",
 		`Pair a new key under the saved NAME, at the API URL saved with it: one
 pairing request, with the rules of pair. The saved key is replaced only once
 the new one is saved; a rotation that fails leaves the old key working. The
 old key keeps working in Anytype until it is revoked there (Settings → API
-Keys; the two keys share the name, their dates tell them apart).`, (*cli).cmdRotate))
+Keys; the two keys share the name, their dates tell them apart). It is the
+answer to an expired key, a Limited one, and Anytype's notice about legacy
+keys.`, (*cli).cmdRotate))
 	keyArg(rotate)
 
 	add := usesAPIURL(t.command("add NAME [--force] [--no-verify]", "save a key made elsewhere (Anytype's Settings → API Keys → Create new), read from stdin",
@@ -238,16 +240,16 @@ any anykey process, cancels the clears still pending.`, (*cli).cmdCopy))
 	keyArg(cp)
 	valueFlag(cp, "clear-after", "DURATION", "", "clear the clipboard after DURATION (seconds or e.g. 2m; 0 = never; at most 24h)", nil)
 
-	env := usesAPIURL(t.command("env NAME [--shell sh|fish|powershell]", "print lines that export the variables below",
+	env := usesAPIURL(t.command("env NAME [--shell sh|fish|powershell]", "print lines that export the key's variables (ANYTYPE_API_KEY…)",
 		`Print lines that export the variables below for the key, for eval in a
 shell (default sh; on Windows powershell, or sh under Git Bash).
 
 Variables set:
 `+indent(helpVariables), (*cli).cmdEnv))
 	keyArg(env)
-	valueFlag(env, "shell", "SHELL", "", "the shell to write for: "+strings.Join(handoff.Shells, ", "), handoff.Shells)
+	valueFlag(env, "shell", "SHELL", "", "the shell to write for: "+strings.Join(handoff.Shells, ", ")+" (default sh; on Windows powershell, or sh under Git Bash)", handoff.Shells)
 
-	ex := usesAPIURL(forms(t.command("exec NAME -- CMD [ARGS...]", "run CMD with the variables below set; exit with CMD's status",
+	ex := usesAPIURL(forms(t.command("exec NAME -- CMD [ARGS...]", "run CMD with the key's variables set; exit with CMD's status",
 		`Run CMD with the variables below set. Nothing after "--" is read by anykey.
 On Unix anykey replaces itself with CMD (execve), so signals reach it once and
 its exit status is anykey's; on Windows CMD runs as a child and anykey exits

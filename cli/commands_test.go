@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -142,5 +143,26 @@ func BenchmarkCommandTree(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = lookupCommand(newTree().root, "get")
+	}
+}
+
+// TestREADMEListsTheCommands: the README's command list is the Commands
+// section of `anykey help`, so that it cannot drift from the definition
+// either. After changing a command, paste that section (go run . help).
+func TestREADMEListsTheCommands(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "## The command line\n\n```\n")
+	block, _, ok2 := strings.Cut(block, "```")
+	if !ok || !ok2 {
+		t.Fatal("README.md has no code block after \"## The command line\"")
+	}
+	root := commandTree()
+	_, cmds, _ := strings.Cut(usageText(root), "Commands:\n")
+	cmds, _, _ = strings.Cut(cmds, "\n\n")
+	if want := root.Use + "\n" + cmds + "\n"; block != want {
+		t.Errorf("README.md's command list is not anykey help's; paste this:\n%s", want)
 	}
 }
