@@ -14,9 +14,15 @@ import (
 // "transport:key=value,key=value", values percent-escaped, so ';', ':',
 // ',' and '=' never occur unescaped inside one. godbus splits the list
 // the same way (conn.go getTransport) and tries the entries in order.
+// A key given twice has its first value, as godbus reads it (conn.go
+// getKey): "unix:path=/a,path=/b" is dialed at /a, so /a is what the
+// owner probe must look at.
 type busAddr struct {
 	transport string
-	params    map[string]string // unescaped with godbus's UnescapeBusAddressValue
+	// params are the values unescaped with godbus's
+	// UnescapeBusAddressValue; one that does not unescape is "", as
+	// godbus's getKey has it.
+	params map[string]string
 }
 
 // parseAddrs splits a D-Bus address list into its entries; an entry
@@ -38,9 +44,14 @@ func parseAddrs(list string) []busAddr {
 			if !ok {
 				continue
 			}
-			if u, err := dbus.UnescapeBusAddressValue(v); err == nil {
-				a.params[k] = u
+			if _, seen := a.params[k]; seen {
+				continue // godbus reads the first
 			}
+			u, err := dbus.UnescapeBusAddressValue(v)
+			if err != nil {
+				u = ""
+			}
+			a.params[k] = u
 		}
 		out = append(out, a)
 	}

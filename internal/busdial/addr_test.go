@@ -17,6 +17,11 @@ func TestParseAddrs(t *testing.T) {
 		}},
 		// Escaped ';', ',' and '=' stay inside their value.
 		{"unix:abstract=a%3bb%2cc%3dd,guid=01", []busAddr{{"unix", map[string]string{"abstract": "a;b,c=d", "guid": "01"}}}},
+		// A key given twice keeps its first value, the one godbus dials.
+		{"unix:path=/first,path=/second", []busAddr{{"unix", map[string]string{"path": "/first"}}}},
+		{"unix:abstract=x,guid=01,abstract=y", []busAddr{{"unix", map[string]string{"abstract": "x", "guid": "01"}}}},
+		// A value that does not unescape is empty, as godbus reads it.
+		{"unix:path=%zz,path=/second", []busAddr{{"unix", map[string]string{"path": ""}}}},
 		{"nonsense;;", []busAddr{{}}},
 		{"", nil},
 	} {

@@ -99,11 +99,17 @@ func TestConnectForeignListener(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("the helper did not start")
 	}
-	gone := "unix:path=" + filepath.Join(t.TempDir(), "gone")
+	gonePath := filepath.Join(t.TempDir(), "gone")
+	gone := "unix:path=" + gonePath
 	for _, addr := range []string{
 		"unix:path=" + path,
 		"unix:abstract=" + abstract,
 		gone + ";unix:abstract=" + abstract,
+		// A key given twice: godbus dials the first value (getKey), so
+		// the probe must look there, not at the last.
+		"unix:path=" + path + ",path=" + gonePath,
+		"unix:abstract=" + abstract + ",abstract=" + abstract + "-gone",
+		"unix:path=" + path + ",guid=0123456789abcdef0123456789abcdef,path=" + gonePath,
 	} {
 		start := time.Now()
 		_, err := Connect(t.Context(), addr)
