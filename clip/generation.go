@@ -107,9 +107,13 @@ func superseded(gen string) bool {
 }
 
 // genLockWait bounds how long a copy or a clear waits for another anykey
-// process's copy or clear to finish: one of them takes at most a round
-// trip or two to the display server (each within 5 s).
-const genLockWait = 12 * time.Second
+// process's copy or clear to finish. One of them takes milliseconds: a
+// round trip or two to the display server, and a read of the clipboard
+// from its owner, which gives up on an owner that stopped answering after
+// 5 s (readX11, readTool). A holder that takes longer is stuck (stopped,
+// or descheduled for long), and the wait goes on without the lock; it
+// must end well within [serveTimeout], or a stuck lock loses the copy.
+const genLockWait = 3 * time.Second
 
 // genLockRetry is how often a waiting process retries the file lock
 // (gofrs/flock polls a non-blocking lock; only while another holds it).

@@ -73,6 +73,22 @@ func probeDataControl() (string, error) {
 	return "", errNoDataControl
 }
 
+// pasteTool returns the command line that reads the clipboard, as
+// atotto/clipboard picks it, or nil when no tool is installed.
+func pasteTool() []string {
+	if os.Getenv("WAYLAND_DISPLAY") != "" {
+		if _, err := exec.LookPath("wl-paste"); err == nil {
+			return []string{"wl-paste", "--no-newline"}
+		}
+	}
+	for _, c := range [][]string{{"xclip", "-out", "-selection", "clipboard"}, {"xsel", "--output", "--clipboard"}} {
+		if _, err := exec.LookPath(c[0]); err == nil {
+			return c
+		}
+	}
+	return nil
+}
+
 // copyTool returns the command line that writes the clipboard, as
 // atotto/clipboard picks it, or nil when no tool is installed.
 func copyTool() []string {
