@@ -132,7 +132,9 @@ type attempt struct {
 // that is not a Unix socket is a *[TransportError] and is not dialed. A
 // bus run by another user is a *[ForeignError], whether it let anykey in
 // (the connection is then closed) or not. A failed attempt is reported
-// again, without a new one, for 10 s.
+// again, without a new one, for 10 s. When DBUS_SESSION_BUS_ADDRESS is
+// unset (or "autolaunch:") it sets it to the address it checks, so that
+// godbus dials that one.
 func Shared() (*dbus.Conn, error) {
 	shared.mu.Lock()
 	if c := shared.conn; c != nil && c.Connected() {
@@ -154,6 +156,18 @@ func Shared() (*dbus.Conn, error) {
 	if a == nil {
 		a = &attempt{addr: addr, start: time.Now(), done: make(chan struct{})}
 		shared.dial = a
+		if os.Getenv("DBUS_SESSION_BUS_ADDRESS") != addr {
+			// The address came from $XDG_RUNTIME_DIR/bus. godbus finds
+			// its own otherwise (conn_other.go
+			// tryDiscoverDbusSessionBusAddress): /run/user/<uid>/bus, then
+			// the address in /run/user/<uid>/dbus-session, then a new
+			// bus from dbus-launch — not the bus checked here when
+			// XDG_RUNTIME_DIR is elsewhere (systems without logind). godbus
+			// sets the variable itself when it finds an address, and every
+			// library's dbus.SessionBus (go-keyring, systray, beeep) then
+			// dials the checked one.
+			os.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
+		}
 		go func() {
 			var before map[uint64]int
 			if a.err = preflight(a.addr); a.err == nil {

@@ -276,3 +276,36 @@ func TestAddress(t *testing.T) {
 		}
 	}
 }
+
+// With DBUS_SESSION_BUS_ADDRESS unset, the bus Shared checks
+// ($XDG_RUNTIME_DIR/bus) is the one godbus's shared connection dials: on
+// its own godbus looks at /run/user/<uid>/bus and then runs dbus-launch,
+// never at $XDG_RUNTIME_DIR (systems without logind set it elsewhere,
+// such as /tmp/<uid>-runtime-dir).
+func TestSharedDialsTheCheckedAddress(t *testing.T) {
+	fresh(t)
+	bin := t.TempDir()
+	mark := filepath.Join(bin, "ran")
+	script := "#!/bin/sh\necho ran >" + mark + "\n"
+	if err := os.WriteFile(filepath.Join(bin, "dbus-launch"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	addr, attempts := silentBus(t)
+	t.Setenv("XDG_RUNTIME_DIR", filepath.Dir(strings.TrimPrefix(addr, "unix:path=")))
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	if got := Address(); got != addr {
+		t.Fatalf("Address() = %q, want %q", got, addr)
+	}
+	_, err := Shared()
+	var se *SilentError
+	if !errors.As(err, &se) || se.Addr != addr {
+		t.Errorf("Shared = %v, want the silent bus at %s named", err, addr)
+	}
+	if n := attempts(); n != 1 {
+		t.Errorf("the bus at $XDG_RUNTIME_DIR/bus saw %d connections from godbus, want 1", n)
+	}
+	if _, err := os.Stat(mark); err == nil {
+		t.Error("dbus-launch was started")
+	}
+}
