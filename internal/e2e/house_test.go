@@ -15,7 +15,9 @@ import (
 const root = "../.."
 
 // walkGo calls fn for every non-generated .go file of the module, skipping
-// testdata, dist and hidden directories.
+// testdata, dist and hidden directories, and other modules inside it (a
+// directory with a go.mod of its own: tempfork's patched libraries, which
+// keep their upstream's layout).
 func walkGo(t *testing.T, fn func(path string)) {
 	t.Helper()
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -24,6 +26,9 @@ func walkGo(t *testing.T, fn func(path string)) {
 		}
 		if d.IsDir() {
 			if name := d.Name(); path != root && (name == "testdata" || name == "dist" || strings.HasPrefix(name, ".")) {
+				return filepath.SkipDir
+			}
+			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil && path != root {
 				return filepath.SkipDir
 			}
 			return nil
