@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -31,16 +32,29 @@ import (
 const genFileName = "anykey-clipboard-generation"
 
 // genPath is the generation file: in $XDG_RUNTIME_DIR (per user, in
-// memory, emptied at logout) when set, else in the user cache directory.
-// A test hook.
+// memory, emptied at logout) when set and private, else in the user cache
+// directory. A test hook.
 var genPath = func() string {
-	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" && filepath.IsAbs(d) {
+	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" && filepath.IsAbs(d) && privateDir(d) {
 		return filepath.Join(d, genFileName)
 	}
 	if d, err := os.UserCacheDir(); err == nil {
 		return filepath.Join(d, "anykey", genFileName)
 	}
 	return ""
+}
+
+// privateDir reports whether d is a directory of the user's own that
+// nobody else can write in, as the XDG spec wants $XDG_RUNTIME_DIR (0700).
+// Some set it to /tmp: there another user could plant the generation or
+// lock file, or hold the lock for every copy. (Windows' modes say nothing
+// of this; its %LOCALAPPDATA% is the user's.)
+func privateDir(d string) bool {
+	fi, err := os.Stat(d)
+	if err != nil || !fi.IsDir() || safefile.CheckOwner(d, fi) != nil {
+		return false
+	}
+	return runtime.GOOS == "windows" || fi.Mode().Perm()&0o022 == 0
 }
 
 // newGeneration records and returns a new generation. When it cannot be
@@ -99,7 +113,9 @@ func superseded(gen string) bool {
 	if p == "" {
 		return false
 	}
-	b, err := os.ReadFile(p)
+	// Not followed if a symlink, no wait on a FIFO: this runs under the
+	// clipboard lock. A generation is 16 bytes.
+	b, err := safefile.ReadFile(p, 64)
 	if err != nil {
 		return false
 	}
