@@ -106,7 +106,10 @@ func TestCopyDesktop(t *testing.T) {
 		// helper that holds only a fingerprint of the key clears.
 		secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
 		before, helpersBefore := servers(t), helpers()
-		if err := Copy(secret, 3*time.Second); err != nil {
+		// The helper lives until the deadline: long enough that a loaded
+		// machine still finds it (with 3 s it had cleared and ended before
+		// the test looked, in CI).
+		if err := Copy(secret, 12*time.Second); err != nil {
 			t.Fatal(err)
 		}
 		pid := newServer(t, before)
@@ -126,7 +129,7 @@ func TestCopyDesktop(t *testing.T) {
 		if n, err := memCount(helper, secret); err != nil || n > 0 {
 			t.Errorf("the clearing helper's memory holds the key %d times (%v)", n, err)
 		}
-		waitFor(t, 5*time.Second, func() bool { return clipboardText(t) == "" })
+		waitFor(t, 20*time.Second, func() bool { return clipboardText(t) == "" })
 	})
 	t.Run("an older copy's deadline does not clear a newer copy of the same key", func(t *testing.T) {
 		// Issue 20: the newer copy's process is descheduled once its
