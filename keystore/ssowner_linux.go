@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"sync"
 
 	"github.com/anykey-app/anykey/internal/busdial"
 	"github.com/godbus/dbus/v5"
@@ -59,29 +58,20 @@ func CheckSecretServiceOwner(ctx context.Context, conn *dbus.Conn) error {
 	return nil
 }
 
-// ownerChecked is the shared connection whose Secret Service's owner was
-// found to be this user.
-var ownerChecked struct {
-	sync.Mutex
-	conn *dbus.Conn
-}
-
-// checkSharedOwner runs [checkSecretServiceOwner] once per shared
-// connection (one per process, so `get` pays one round trip).
+// checkSharedOwner runs [checkSecretServiceOwner] on the shared
+// connection before each keychain call. Not once per connection: the name
+// can change hands while anykey runs (the tray runs for days; a user's
+// provider can end and, on a bus that lets other users in, another user's
+// program take org.freedesktop.secrets), and go-keyring then sends to
+// whoever owns it now. The bus daemon answers it itself, one round trip
+// (tens of µs beside a Get's milliseconds). A name that changes hands
+// between this answer and go-keyring's call is still open
+// (docs/security.md).
 func checkSharedOwner(conn *dbus.Conn) error {
-	ownerChecked.Lock()
-	defer ownerChecked.Unlock()
-	if ownerChecked.conn == conn {
-		return nil
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), busdial.Handshake)
 	defer cancel()
-	switch err := checkSecretServiceOwner(ctx, conn); {
-	case errors.Is(err, errNoOwner):
-		return nil // the bus is ours; what it starts is ours
-	case err != nil:
-		return err
+	if err := checkSecretServiceOwner(ctx, conn); err != nil && !errors.Is(err, errNoOwner) {
+		return err // nobody yet: the bus is ours; what it starts is ours
 	}
-	ownerChecked.conn = conn
 	return nil
 }
