@@ -33,8 +33,8 @@ func TestE2EStdinWithoutEnd(t *testing.T) {
 		stdin io.Reader
 		want  string
 	}{
-		{"add-dev-zero", []string{"add", "--no-verify", e.name("zero")}, zeros{}, "longer than 64 KiB"},
-		{"add-dev-zero-verify", []string{"add", e.name("zero2")}, zeros{}, "longer than 64 KiB"},
+		{"add-dev-zero", []string{"add", "--no-verify", e.name("zero")}, zeros{}, "stdin holds more than 64 KiB"},
+		{"add-dev-zero-verify", []string{"add", e.name("zero2")}, zeros{}, "stdin holds more than 64 KiB"},
 		{"pair-dev-zero", []string{"pair", e.name("zero3")}, zeros{}, "longer than 64 KiB"},
 		{"add-60KiB-line", []string{"add", "--no-verify", e.name("big")}, strings.NewReader(strings.Repeat("A", 60<<10) + "\n"), "too long to be an Anytype key"},
 		{"add-5000-verify", []string{"add", e.name("big2")}, strings.NewReader(strings.Repeat("A", 5000) + "\n"), "too long to be an Anytype key"},
@@ -116,5 +116,36 @@ func TestE2EPairNoInput(t *testing.T) {
 	// The control: a pipe that carries the code once Anytype shows it.
 	if r := e.pair([]string{rightCode}, "pair", e.name("piped")); r.code != 0 {
 		t.Errorf("pair with a live pipe: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestE2EAddPipeInterrupted: Ctrl-C (SIGINT) while add waits on a pipe
+// that has not ended says the wait was cancelled and nothing was saved;
+// not "no key given", which sends the user to paste a key they did give.
+func TestE2EAddPipeInterrupted(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, fakeanytype.Config{})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := e.command(ctx, "add", "--no-verify", e.name("sigint"))
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	w.WriteString("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODkwMTI=\n")
+	cmd.Stdin = r
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	time.Sleep(500 * time.Millisecond) // reading stdin, which has not ended
+	cmd.Process.Signal(os.Interrupt)
+	cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(errb.String(), "cancelled; nothing was saved") ||
+		strings.Contains(errb.String(), "no key given") {
+		t.Errorf("exit %d, stderr %q, want 1 and the wait cancelled", code, errb.String())
 	}
 }

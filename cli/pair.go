@@ -248,14 +248,20 @@ func (c *cli) cmdAdd(args []string) int {
 	w.url = base
 
 	secret, err := c.readKey(ctx)
+	const pipeAlone = "pipe the key alone; for a password manager's entry whose first line is the key, take that line: pass show ENTRY | head -n 1 | anykey add %s"
 	var many *errManyLines
 	if errors.As(err, &many) {
 		c.say("%v; nothing was saved", err)
 		if many.Pasted {
 			c.hint("copy the key alone (Anytype's Settings → API Keys) and paste it at the prompt of anykey add %s", quoteArg(name))
 		} else {
-			c.hint("pipe the key alone; for a password manager's entry whose first line is the key, take that line: pass show ENTRY | head -n 1 | anykey add %s", quoteArg(name))
+			c.hint(pipeAlone, quoteArg(name))
 		}
+		return exitFailure
+	}
+	if errors.Is(err, errStdinTooMuch) {
+		c.say("stopped: %v; nothing was saved", err)
+		c.hint(pipeAlone, quoteArg(name))
 		return exitFailure
 	}
 	if err != nil {
@@ -345,11 +351,9 @@ func (c *cli) readKey(ctx context.Context) (string, error) {
 		}
 		return s, nil
 	}
-	s, err := readPipedKey(ctx, c.stdin)
-	if errors.Is(err, pairing.ErrCanceled) {
-		return "", nil
-	}
-	return s, err
+	// pairing.ErrCanceled here is a signal (Ctrl-C) while stdin had not
+	// ended; an ended stdin with no key is "", nil.
+	return readPipedKey(ctx, c.stdin)
 }
 
 // pairAgain is the command that pairs a new key under name, for add's

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -24,6 +25,10 @@ func (e *errManyLines) Error() string {
 	}
 	return fmt.Sprintf("%s %d lines that are not blank, and a key is one line", what, e.Lines)
 }
+
+// errStdinTooMuch: more than [maxLineLen] bytes were piped into add, with
+// or without line ends (yes KEY | anykey add NAME).
+var errStdinTooMuch = errors.New("stdin holds more than 64 KiB, and a key is one short line")
 
 // readPipedKey reads the key piped into add: all of stdin to its end (as
 // docker login --password-stdin and gh auth login --with-token read
@@ -54,16 +59,18 @@ func readPipedKey(ctx context.Context, r io.Reader) (string, error) {
 		return "", fmt.Errorf("reading stdin: %w", res.err)
 	}
 	if len(res.b) > maxLineLen {
-		return "", errLineTooLong
+		return "", errStdinTooMuch
 	}
+	// A line ends at LF, CRLF or a lone CR (a classic Mac file), as the
+	// terminal's paste is counted (pendingLines): no key holds a CR.
 	var key string
 	n := 0
-	for line := range strings.Lines(string(res.b)) {
+	for _, line := range strings.FieldsFunc(string(res.b), func(r rune) bool { return r == '\n' || r == '\r' }) {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
 		n++
-		key = strings.TrimRight(line, "\r\n")
+		key = line
 	}
 	if n > 1 {
 		return "", &errManyLines{Lines: n}

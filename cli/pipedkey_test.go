@@ -30,6 +30,11 @@ func TestAddPipedLines(t *testing.T) {
 		{"pass entry", key + "\nlogin: me\nurl: http://127.0.0.1:31009\n", 3},
 		{"second line without newline", key + "\nmore", 2},
 		{"blank first line, two after", "\n" + key + "\r\nmore\r\n", 2},
+		// Lone CRs end lines too (a classic Mac file; the terminal's paste
+		// counts them so): two keys are two lines, not a stray U+000D.
+		{"CR-only line end", key + "\r", 0},
+		{"CR-only lines", key + "\r" + key + "x\r", 2},
+		{"CR-only, blank around", "\r\r" + key + "\r \r", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			name := "piped" + string(rune('a'+i))
@@ -53,5 +58,27 @@ func TestAddPipedLines(t *testing.T) {
 				t.Errorf("the key is echoed: %q", r.stderr+r.stdout)
 			}
 		})
+	}
+}
+
+// TestAddPipedTooMuch: more than 64 KiB piped into add is refused as what
+// it is — too much input for one short line — whether or not it has line
+// ends (yes KEY | anykey add NAME), and nothing is saved.
+func TestAddPipedTooMuch(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, fakeanytype.Config{})
+	for i, stdin := range []string{
+		strings.Repeat("QUJDREVGR0hJSktMTU5PUFFS\n", 3000),
+		strings.Repeat("A", 70<<10),
+	} {
+		name := "much" + string(rune('a'+i))
+		r := h.run(strings.NewReader(stdin), "add", "--no-verify", name)
+		if _, err := h.store.Get(t.Context(), name); r.code != 1 || !errors.Is(err, keystore.ErrNotFound) {
+			t.Fatalf("exit %d, lookup %v: %s", r.code, err, r.stderr)
+		}
+		want := "anykey: stopped: stdin holds more than 64 KiB, and a key is one short line; nothing was saved\nanykey: hint: pipe the key alone;"
+		if !strings.HasPrefix(r.stderr, want) {
+			t.Errorf("stderr %q, want it to start %q", r.stderr, want)
+		}
 	}
 }
