@@ -295,6 +295,15 @@ func (b *bridge) runCall(c *call) {
 			if up.isDead() {
 				// The session broke while this was sent: its answer is lost.
 				b.finish(c, nil, b.lostRefusal(up))
+				return
+			}
+			// The answer comes through readUpstream, which finishes the
+			// call and so ends c.ctx. An answer that never comes (a
+			// stream that stalls after its headers, an answer under
+			// another id) is the bridge's to give at the call's deadline.
+			<-c.ctx.Done()
+			if errors.Is(c.ctx.Err(), context.DeadlineExceeded) {
+				b.finish(c, nil, b.transportRefusal(c.ctx.Err()))
 			}
 			return
 		}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/internal/textsafe"
@@ -37,9 +38,15 @@ const (
 // what Anytype answered, if anything; err is the SDK's error.
 func (b *bridge) refusal(out *outcome, err error) *jsonrpc.Error {
 	out.mu.Lock()
-	status, header, body, terr := out.status, out.header, out.body, out.err
+	status, header, body, terr, got := out.status, out.header, out.body, out.err, out.got
 	out.mu.Unlock()
 	if status == 0 {
+		if terr == nil && got {
+			// Anytype answered, but not as MCP answers a call (a 202
+			// with no body, another content type).
+			return &jsonrpc.Error{Code: CodeRejected, Message: fmt.Sprintf(
+				"the server at %s gave no MCP answer to the call (%s). Check that this is Anytype's address, update Anytype, then try again", b.cfg.BaseURL, b.clean(err.Error()))}
+		}
 		if terr == nil {
 			terr = err
 		}
@@ -121,6 +128,16 @@ func (b *bridge) lostRefusal(up *upstream) *jsonrpc.Error {
 	}
 	return &jsonrpc.Error{Code: CodeUnreachable, Message: fmt.Sprintf(
 		"the connection to Anytype ended before its answer came (%s); the call may or may not have run. Check, then try again", why)}
+}
+
+// streamEndedRefusal answers a call whose answer stream ended, or broke
+// off, without its answer: at the call's deadline, as a call unanswered in
+// time; otherwise as a lost answer.
+func (b *bridge) streamEndedRefusal(c *call) *jsonrpc.Error {
+	if d, ok := c.ctx.Deadline(); ok && !time.Now().Before(d) {
+		return b.transportRefusal(context.DeadlineExceeded)
+	}
+	return &jsonrpc.Error{Code: CodeUnreachable, Message: "Anytype's answer ended before the call's result came; the call may or may not have run. Check, then try again"}
 }
 
 func refusalTooLarge(cfg Config) *jsonrpc.Error {

@@ -146,9 +146,17 @@ func (b *bridge) readUpstream(up *upstream) {
 			b.mu.Lock()
 			c := b.calls[m.ID]
 			b.mu.Unlock()
-			if c != nil {
-				b.finish(c, m, nil)
+			if c == nil {
+				continue
 			}
+			var wire *jsonrpc.Error
+			if m.Error != nil && !errors.As(m.Error, &wire) {
+				// Not Anytype's error but the SDK's own, for a stream
+				// that ended (or broke off) before the call's answer.
+				b.finish(c, nil, b.streamEndedRefusal(c))
+				continue
+			}
+			b.finish(c, m, nil)
 		case *jsonrpc.Request:
 			// A request or notification of Anytype's for the client.
 			if err := b.local.Write(b.ctx, m); err != nil && b.ctx.Err() == nil {
@@ -166,13 +174,14 @@ type outcome struct {
 	status int // the HTTP status of a refusal (>= 400)
 	header http.Header
 	body   []byte // its start
+	got    bool   // an HTTP answer came, whatever its status
 	err    error  // the transport's error, when there was no answer
 }
 
 func (o *outcome) answered() bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return o.status != 0 || o.err != nil
+	return o.got || o.err != nil
 }
 
 type outcomeKey struct{}
@@ -238,6 +247,11 @@ func (t *keyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			o.mu.Unlock()
 		}
 		return nil, err
+	}
+	if o != nil {
+		o.mu.Lock()
+		o.got = true
+		o.mu.Unlock()
 	}
 	if resp.StatusCode >= 400 && o != nil {
 		head, _ := io.ReadAll(io.LimitReader(resp.Body, maxRefusalBody))

@@ -1,0 +1,123 @@
+package mcpbridge
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/anykey-app/anykey/auth"
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
+)
+
+// hostileMCP is an MCP endpoint that opens sessions properly and then
+// answers tools/call with what (from the test's case) writes: a server
+// that is not Anytype, or an Anytype with a bug, on loopback.
+func hostileMCP(t *testing.T, what func(w http.ResponseWriter, r *http.Request, req *jsonrpc.Request)) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		if r.Method != http.MethodPost {
+			w.WriteHeader(http.StatusMethodNotAllowed)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		msg, err := jsonrpc.DecodeMessage(body)
+		req, ok := msg.(*jsonrpc.Request)
+		if err != nil || !ok {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Mcp-Session-Id", "hostile-1")
+		switch {
+		case !req.IsCall():
+			w.WriteHeader(http.StatusAccepted)
+		case req.Method == "initialize":
+			res, _ := json.Marshal(map[string]any{"protocolVersion": "2025-06-18", "capabilities": map[string]any{"tools": map[string]any{}},
+				"serverInfo": map[string]any{"name": "hostile", "version": "1"}})
+			out, _ := jsonrpc.EncodeMessage(&jsonrpc.Response{ID: req.ID, Result: res})
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(out)
+		default:
+			what(w, r, req)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestHostileAnswers: whatever the endpoint answers a call with, the client
+// gets an answer to that call by the call's deadline, with a message, and
+// the bridge ends at the end of its input.
+func TestHostileAnswers(t *testing.T) {
+	cases := []struct {
+		name string
+		what func(t *testing.T) func(w http.ResponseWriter, r *http.Request, req *jsonrpc.Request)
+		want string // in the error's message
+	}{
+		{"json answer to another id", func(*testing.T) func(http.ResponseWriter, *http.Request, *jsonrpc.Request) {
+			return func(w http.ResponseWriter, r *http.Request, req *jsonrpc.Request) {
+				id, _ := jsonrpc.MakeID("not-yours")
+				out, _ := jsonrpc.EncodeMessage(&jsonrpc.Response{ID: id, Result: json.RawMessage(`{}`)})
+				w.Header().Set("Content-Type", "application/json")
+				w.Write(out)
+			}
+		}, "did not answer"},
+		{"sse headers then silence", func(t *testing.T) func(http.ResponseWriter, *http.Request, *jsonrpc.Request) {
+			return func(w http.ResponseWriter, r *http.Request, req *jsonrpc.Request) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				w.WriteHeader(http.StatusOK)
+				w.(http.Flusher).Flush()
+				select { // until the bridge gives up on it
+				case <-r.Context().Done():
+				case <-time.After(10 * time.Second):
+				}
+			}
+		}, "did not answer"},
+		{"sse ends without the answer", func(*testing.T) func(http.ResponseWriter, *http.Request, *jsonrpc.Request) {
+			return func(w http.ResponseWriter, r *http.Request, req *jsonrpc.Request) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				io.WriteString(w, "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"data\":\"x\"}}\n\n")
+			}
+		}, "try again"},
+		{"202 to a call", func(*testing.T) func(http.ResponseWriter, *http.Request, *jsonrpc.Request) {
+			return func(w http.ResponseWriter, r *http.Request, req *jsonrpc.Request) { w.WriteHeader(http.StatusAccepted) }
+		}, "gave no MCP answer"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := hostileMCP(t, tc.what(t))
+			h := &harness{t: t, served: make(chan error, 1), log: &syncBuffer{}}
+			h.cfg = Config{BaseURL: srv.URL, Tier: "small", Key: "hostile-test-key-0123456789", Name: "work",
+				Transport: auth.RoundTripper(), Log: h.log, CallTimeout: 2 * time.Second}
+			c := h.raw()
+			c.send(`{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`)
+			if a := c.answer(); a.Error != nil {
+				t.Fatalf("initialize: %v", a.Error)
+			}
+			c.send(`{"jsonrpc":"2.0","method":"notifications/initialized"}`)
+			start := time.Now()
+			c.send(`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"search","arguments":{}}}`)
+			a := c.answer()
+			if a.Error == nil {
+				t.Fatalf("answer %+v, want an error", a)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("the answer took %v", d)
+			}
+			if !strings.Contains(a.Error.Error(), tc.want) {
+				t.Errorf("error %q does not say %q", a.Error, tc.want)
+			}
+			if strings.Contains(a.Error.Error(), h.cfg.Key) || strings.Contains(h.log.String(), h.cfg.Key) {
+				t.Error("the key was in an error or the log")
+			}
+		})
+	}
+}
