@@ -156,21 +156,10 @@ func Shared() (*dbus.Conn, error) {
 	if a == nil {
 		a = &attempt{addr: addr, start: time.Now(), done: make(chan struct{})}
 		shared.dial = a
-		if os.Getenv("DBUS_SESSION_BUS_ADDRESS") != addr {
-			// The address came from $XDG_RUNTIME_DIR/bus. godbus finds
-			// its own otherwise (conn_other.go
-			// tryDiscoverDbusSessionBusAddress): /run/user/<uid>/bus, then
-			// the address in /run/user/<uid>/dbus-session, then a new
-			// bus from dbus-launch — not the bus checked here when
-			// XDG_RUNTIME_DIR is elsewhere (systems without logind). godbus
-			// sets the variable itself when it finds an address, and every
-			// library's dbus.SessionBus (go-keyring, systray, beeep) then
-			// dials the checked one.
-			os.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
-		}
 		go func() {
 			var before map[uint64]int
 			if a.err = preflight(a.addr); a.err == nil {
+				pointGodbus(a.addr)
 				before = unixSockets()
 				a.conn, a.err = dbus.SessionBus()
 			}
@@ -210,6 +199,21 @@ func Shared() (*dbus.Conn, error) {
 		shared.failed = &attempt{addr: a.addr, start: a.start, err: err}
 		shared.mu.Unlock()
 		return nil, err
+	}
+}
+
+// pointGodbus makes addr, which [Address] found and [preflight] passed,
+// the one godbus's dbus.SessionBus dials. When it came from
+// $XDG_RUNTIME_DIR/bus, godbus would find its own (conn_other.go
+// tryDiscoverDbusSessionBusAddress): /run/user/<uid>/bus, then the
+// address in /run/user/<uid>/dbus-session, then a new bus from
+// dbus-launch — not the bus checked when XDG_RUNTIME_DIR is elsewhere
+// (systems without logind). godbus sets the variable itself when it finds
+// an address; with it set, every library's dbus.SessionBus (go-keyring,
+// systray, beeep) dials the checked one. A refused address is not set.
+func pointGodbus(addr string) {
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") != addr {
+		os.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
 	}
 }
 

@@ -134,6 +134,10 @@ func TestConnectForeignListener(t *testing.T) {
 	if _, err := Shared(); !IsForeign(err) {
 		t.Errorf("Shared with XDG_RUNTIME_DIR=%s = %v, want a *ForeignError", dir, err)
 	}
+	// Nor is it handed on to godbus (or to programs anykey starts).
+	if got := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); got != "" {
+		t.Errorf("the refused bus became DBUS_SESSION_BUS_ADDRESS=%s", got)
+	}
 	time.Sleep(100 * time.Millisecond)
 	mu.Lock()
 	defer mu.Unlock()
