@@ -3,10 +3,20 @@
 # module plus the patch beside it, tempfork/NAME.patch (why each exists, and
 # the upstream change that ends it: tempfork/README.md).
 #
-#   scripts/tempfork.sh check [NAME...]   rebuild each fork from the module
-#                                         (go mod download) and its patch and
-#                                         compare with tempfork/NAME: exit 1
-#                                         on any difference (CI: static step)
+#   scripts/tempfork.sh check [NAME...]   pins (below), then rebuild each
+#                                         fork from the module (go mod
+#                                         download, its hash checked against
+#                                         the one pinned here) and its patch
+#                                         and compare with tempfork/NAME:
+#                                         exit 1 on any difference (CI:
+#                                         static step)
+#   scripts/tempfork.sh pins              go.mod requires each forked module
+#                                         at the fork's version and replaces
+#                                         it with ./tempfork/NAME, and every
+#                                         replace into tempfork/ is a fork
+#                                         here: a version bump (go get -u, a
+#                                         security release) cannot leave the
+#                                         build on the old fork unnoticed
 #   scripts/tempfork.sh make NAME         write tempfork/NAME afresh from the
 #                                         module and the patch (after a
 #                                         version bump: fix the patch first)
@@ -28,13 +38,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-# NAME MODULE VERSION PACKAGE-DIRS... (relative to the module root)
+# NAME MODULE VERSION HASH PACKAGE-DIRS... (relative to the module root).
+# HASH is the release's go.sum hash (go mod download -json's "Sum"): go.sum
+# holds none for a replaced module, so without it the comparison would
+# trust whatever the module proxy serves when GOSUMDB or GONOSUMDB is off.
 FORKS=(
-	"go-sdk github.com/modelcontextprotocol/go-sdk v1.8.0 mcp jsonrpc auth oauthex internal/authutil internal/json internal/jsonrpc2 internal/mcpgodebug internal/util internal/xcontext"
-	"dbus github.com/godbus/dbus/v5 v5.2.2 . introspect prop"
-	"systray fyne.io/systray v1.12.2 . internal/generated/menu internal/generated/notifier"
-	"go-toast git.sr.ht/~jackmordaunt/go-toast v1.1.2 . tmpl wintoast internal/winrt/data/xml/dom internal/winrt/ui/notifications"
-	"zenity github.com/ncruces/zenity v0.10.14 . internal/win internal/zenutil"
+	"go-sdk github.com/modelcontextprotocol/go-sdk v1.8.0 h1:KIvahhYqwtbeniWVPs3TcXEA7b8jEtwfBpOTAI+Urx4= mcp jsonrpc auth oauthex internal/authutil internal/json internal/jsonrpc2 internal/mcpgodebug internal/util internal/xcontext"
+	"dbus github.com/godbus/dbus/v5 v5.2.2 h1:TUR3TgtSVDmjiXOgAAyaZbYmIeP3DPkld3jgKGV8mXQ= . introspect prop"
+	"systray fyne.io/systray v1.12.2 h1:Y8DZxgLHsVQt6rY9Zrkkg+j67S7vv/1F2viOWKPpVeA= . internal/generated/menu internal/generated/notifier"
+	"go-toast git.sr.ht/~jackmordaunt/go-toast v1.1.2 h1:/yrfI55LRt1M7H1vkaw+NaH1+L1CDxrqDltwm5euVuE= . tmpl wintoast internal/winrt/data/xml/dom internal/winrt/ui/notifications"
+	"zenity github.com/ncruces/zenity v0.10.14 h1:OBFl7qfXcvsdo1NUEGxTlZvAakgWMqz9nG38TuiaGLI= . internal/win internal/zenutil"
 )
 
 TMP=$(mktemp -d)
@@ -50,15 +63,30 @@ fork() { # fork NAME: print the FORKS line of NAME
 }
 names() { local f; for f in "${FORKS[@]}"; do printf '%s ' "${f%% *}"; done; }
 
+# download NAME: the directory of the released module, its hash checked
+# against the one pinned in FORKS.
+download() {
+	local name mod ver sum json dir got
+	read -r name mod ver sum _ <<<"$(fork "$1")"
+	# Outside this module, so that the replace directive does not apply;
+	# the download is checked against the checksum database as usual, and
+	# against the pinned hash below.
+	json=$(cd "$TMP" && GOFLAGS=-mod=mod go mod download -json "$mod@$ver") || true
+	dir=$(awk -F'"' '$2 == "Dir" { print $4 }' <<<"$json")
+	got=$(awk -F'"' '$2 == "Sum" { print $4 }' <<<"$json")
+	[ -n "$dir" ] && [ -d "$dir" ] || { echo "tempfork: cannot download $mod@$ver: $json" >&2; exit 1; }
+	if [ "$got" != "$sum" ]; then
+		echo "tempfork: FAIL: $mod@$ver downloaded with hash $got, but tempfork/$name was made from $sum (scripts/tempfork.sh FORKS)" >&2
+		exit 1
+	fi
+	echo "$dir"
+}
+
 # pristine NAME OUT: the listed files of the released module into OUT.
 pristine() {
 	local name mod ver dir p f
-	read -r name mod ver pkgs <<<"$(fork "$1")"
-	# Outside this module, so that the replace directive does not apply;
-	# the download is checked against the checksum database as usual.
-	dir=$(cd "$TMP" && GOFLAGS=-mod=mod go mod download -json "$mod@$ver" |
-		awk -F'"' '$2 == "Dir" { print $4 }')
-	[ -n "$dir" ] && [ -d "$dir" ] || { echo "tempfork: cannot download $mod@$ver" >&2; exit 1; }
+	read -r name mod ver _ pkgs <<<"$(fork "$1")"
+	dir=$(download "$1")
 	mkdir -p "$2"
 	cp "$dir/go.mod" "$2/"
 	for f in "$dir"/LICENSE* "$dir"/COPYING* "$dir"/UNLICENSE*; do
@@ -84,10 +112,47 @@ patched() {
 	fi
 }
 
+# pins: go.mod (as go mod edit -print writes it) against FORKS.
+pins() {
+	local f name mod ver mf bad=0 req rep
+	mf=$(go mod edit -print) || exit 1
+	for f in "${FORKS[@]}"; do
+		read -r name mod ver _ <<<"$f"
+		req=$(awk -v m="$mod" '
+			/^require \($/ { in_req = 1; next }
+			in_req && /^\)$/ { in_req = 0; next }
+			in_req && $1 == m { print $2 }
+			/^require / && $2 == m { print $3 }' <<<"$mf")
+		rep=$(awk -v m="$mod" '/^replace / && $2 == m { for (i = 3; i <= NF; i++) if ($i == "=>") { print $(i + 1) (i + 2 <= NF ? " " $(i + 2) : "") } }' <<<"$mf")
+		if [ "$req" != "$ver" ]; then
+			echo "tempfork: FAIL: go.mod requires $mod ${req:-(not at all)}, but tempfork/$name is $ver: move the fork to that version (tempfork/README.md, \"When a fork goes\") or drop it" >&2
+			bad=1
+		fi
+		if [ "$rep" != "./tempfork/$name" ]; then
+			echo "tempfork: FAIL: go.mod replaces $mod with ${rep:-nothing}, not ./tempfork/$name" >&2
+			bad=1
+		fi
+	done
+	while read -r mod; do
+		for f in "${FORKS[@]}"; do
+			read -r name m _ <<<"$f"
+			[ "$m" = "$mod" ] && continue 2
+		done
+		echo "tempfork: FAIL: go.mod replaces $mod with a directory in tempfork/ that scripts/tempfork.sh does not check" >&2
+		bad=1
+	done < <(awk '/^replace / { for (i = 3; i <= NF; i++) if ($i == "=>" && $(i + 1) ~ /^(\.\/)?tempfork\//) print $2 }' <<<"$mf")
+	[ "$bad" = 0 ] || exit 1
+	echo "tempfork: go.mod requires and replaces each forked module at its fork's version"
+}
+
 cmd=${1:-check}
 shift || true
 case $cmd in
+pins)
+	pins
+	;;
 check)
+	pins
 	[ $# -gt 0 ] || set -- $(names)
 	bad=0
 	for n in "$@"; do
@@ -131,7 +196,7 @@ diff)
 test)
 	[ $# -eq 1 ] || { echo "usage: scripts/tempfork.sh test NAME" >&2; exit 2; }
 	read -r _ mod ver _ <<<"$(fork "$1")"
-	dir=$(cd "$TMP" && GOFLAGS=-mod=mod go mod download -json "$mod@$ver" | awk -F'"' '$2 == "Dir" { print $4 }')
+	dir=$(download "$1")
 	cp -r "$dir" "$TMP/m" && chmod -R u+w "$TMP/m"
 	patches=("tempfork/$1.patch")
 	[ -s "tempfork/$1.test.patch" ] && patches+=("tempfork/$1.test.patch")
@@ -146,7 +211,7 @@ test)
 	(cd "$TMP/m" && go test -count=1 $pkgs)
 	;;
 *)
-	echo "usage: scripts/tempfork.sh check|make|diff|test [NAME]" >&2
+	echo "usage: scripts/tempfork.sh check|pins|make|diff|test [NAME]" >&2
 	exit 2
 	;;
 esac
