@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/anykey-app/anykey/internal/desktoptest"
+	"golang.org/x/sys/unix"
 )
 
 const envForeignListen = "ANYKEY_TEST_FOREIGN_LISTEN" // unix targets, comma-separated
@@ -143,5 +144,82 @@ func TestConnectForeignListener(t *testing.T) {
 	defer mu.Unlock()
 	if data != 0 {
 		t.Errorf("%d connections sent the other user's listener something", data)
+	}
+}
+
+const envForeignFull = "ANYKEY_TEST_FOREIGN_FULL" // a path
+
+// TestForeignFullListenerHelper is the other user's listener that never
+// accepts, with its backlog full (listen(2) with 0, and one connection of
+// its own waiting): every connect to it fails at once with EAGAIN.
+func TestForeignFullListenerHelper(t *testing.T) {
+	path := os.Getenv(envForeignFull)
+	if path == "" {
+		t.Skip("helper process of TestConnectForeignFullListener")
+	}
+	fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM, 0)
+	if err == nil {
+		err = unix.Bind(fd, &unix.SockaddrUnix{Name: path})
+	}
+	if err == nil {
+		err = os.Chmod(path, 0o777)
+	}
+	if err == nil {
+		err = unix.Listen(fd, 0)
+	}
+	var c net.Conn
+	if err == nil {
+		c, err = net.Dial("unix", path)
+	}
+	if err != nil {
+		fmt.Println("error", err)
+		os.Exit(1)
+	}
+	defer c.Close()
+	fmt.Println("ready")
+	select {}
+}
+
+// Another user's bus that refuses connections for now (its backlog full)
+// is named as theirs, from the socket file's owner, rather than reported
+// as a bus that is not there; the probe cannot read its peer credentials.
+func TestConnectForeignFullListener(t *testing.T) {
+	desktoptest.RequireOtherUser(t)
+	dir, err := os.MkdirTemp("", "anykey-foreign-full-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	os.Chmod(dir, 0o755)
+	if err := os.Chown(dir, 65534, -1); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "bus")
+	cmd := desktoptest.AsOtherUser(t, "^TestForeignFullListenerHelper$", envForeignFull+"="+path)
+	out, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	if l, err := bufio.NewReader(out).ReadString('\n'); err != nil || strings.TrimSpace(l) != "ready" {
+		t.Fatalf("helper: %q %v", l, err)
+	}
+	if c, err := net.Dial("unix", path); !errors.Is(err, unix.EAGAIN) {
+		if c != nil {
+			c.Close()
+		}
+		t.Fatalf("a connect to the full listener: %v, want EAGAIN", err)
+	}
+	addr := "unix:path=" + path
+	_, err = Connect(t.Context(), addr)
+	var fe *ForeignError
+	if !errors.As(err, &fe) || fe.UID != 65534 {
+		t.Errorf("Connect(%q) = %v, want a *ForeignError naming nobody", addr, err)
+	}
+	fresh(t)
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
+	if _, err := Shared(); !IsForeign(err) {
+		t.Errorf("Shared on %q = %v, want a *ForeignError", addr, err)
 	}
 }

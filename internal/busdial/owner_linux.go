@@ -88,8 +88,8 @@ const probeWait = time.Second
 // connected to and closed again, sending nothing: the peer credentials
 // of a connected Unix socket are those of the process that listens
 // (unix(7), SO_PEERCRED). A path that cannot be connected to (EACCES: the
-// socket or its directory is another user's) is judged by the socket
-// file's owner. It returns a *[ForeignError] for the first entry another
+// socket or its directory is another user's; EAGAIN: the listener's
+// backlog is full) is judged by the socket file's owner. It returns a *[ForeignError] for the first entry another
 // user runs, else nil. A nil is no proof, the listener can change after
 // it: [checkBusOwner] checks the connection godbus makes.
 func foreignListener(addr string) error {
@@ -118,8 +118,12 @@ func foreignListener(addr string) error {
 func listenerUID(target string) (uid uint32, ok bool) {
 	c, err := net.DialTimeout("unix", target, probeWait)
 	if err != nil {
+		// Not allowed in (EACCES), or a listener that takes no connection
+		// now (EAGAIN: its backlog is full; it may take godbus's a moment
+		// later): judged by who made the socket file.
 		var st unix.Stat_t
-		if errors.Is(err, fs.ErrPermission) && !strings.HasPrefix(target, "@") && unix.Stat(target, &st) == nil {
+		if (errors.Is(err, fs.ErrPermission) || errors.Is(err, unix.EAGAIN)) &&
+			!strings.HasPrefix(target, "@") && unix.Stat(target, &st) == nil {
 			return st.Uid, true
 		}
 		return 0, false
