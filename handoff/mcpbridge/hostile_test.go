@@ -1,6 +1,7 @@
 package mcpbridge
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -10,7 +11,9 @@ import (
 	"time"
 
 	"github.com/anykey-app/anykey/auth"
+	"github.com/anykey-app/anykey/internal/fakeanytype"
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
 // hostileMCP is an MCP endpoint that opens sessions properly and then
@@ -98,11 +101,6 @@ func TestHostileAnswers(t *testing.T) {
 			h.cfg = Config{BaseURL: srv.URL, Tier: "small", Key: "hostile-test-key-0123456789", Name: "work",
 				Transport: auth.RoundTripper(), Log: h.log, CallTimeout: 2 * time.Second}
 			c := h.raw()
-			c.send(`{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`)
-			if a := c.answer(); a.Error != nil {
-				t.Fatalf("initialize: %v", a.Error)
-			}
-			c.send(`{"jsonrpc":"2.0","method":"notifications/initialized"}`)
 			start := time.Now()
 			c.send(`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"search","arguments":{}}}`)
 			a := c.answer()
@@ -119,5 +117,54 @@ func TestHostileAnswers(t *testing.T) {
 				t.Error("the key was in an error or the log")
 			}
 		})
+	}
+}
+
+// TestEndOfInputWaitsForAnswers: a client that writes its call and closes
+// its side at once (a script piping requests in) still gets the answer,
+// and the session ends with DELETE after it.
+func TestEndOfInputWaitsForAnswers(t *testing.T) {
+	h := newHarness(t, fakeanytype.Config{MCP: true}, nil)
+	toBridge, clientOut := io.Pipe()
+	clientIn, fromBridge := io.Pipe()
+	go func() {
+		h.served <- Serve(context.Background(), &mcp.IOTransport{Reader: toBridge, Writer: fromBridge}, h.cfg)
+		fromBridge.Close()
+	}()
+	conn, err := (&mcp.IOTransport{Reader: clientIn, Writer: clientOut}).Connect(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	c := &rawClient{t: t, conn: conn}
+	c.send(`{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}`)
+	if a := c.answer(); a.Error != nil {
+		t.Fatalf("initialize: %v", a.Error)
+	}
+	c.send(`{"jsonrpc":"2.0","method":"notifications/initialized"}`)
+	release := h.srv.HoldMCPCalls()
+	defer release()
+	c.send(`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"search","arguments":{"query":"x"}}}`)
+	wait, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := h.srv.WaitMCPCalls(wait, 1); err != nil {
+		t.Fatal(err)
+	}
+	clientOut.Close() // end of input, the call still in flight
+	time.Sleep(100 * time.Millisecond)
+	release()
+	if a := c.answer(); a.Error != nil || a.ID.Raw() != int64(1) {
+		t.Errorf("answer %+v (error %v), want call 1's result", a, a.Error)
+	}
+	select {
+	case err := <-h.served:
+		if err != nil {
+			t.Error(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the bridge did not end after its input ended")
+	}
+	if n := h.count(http.MethodDelete, "/mcp/small"); n != 1 {
+		t.Errorf("%d DELETEs, want 1 after the answer", n)
 	}
 }
