@@ -28,7 +28,10 @@
 #                                         NAME.test.patch, the tests' share of
 #                                         the upstream change) applied; by
 #                                         hand, not in CI: upstream tests
-#                                         have flakes of their own
+#                                         have flakes of their own (dbus's
+#                                         prop tests start a bus with
+#                                         dbus-launch: apt-get install
+#                                         dbus-x11)
 #
 # A fork holds only what anykey builds: the packages listed below (their
 # non-test files, no testdata), the module's go.mod and its licence. Each is
