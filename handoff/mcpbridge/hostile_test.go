@@ -89,6 +89,24 @@ func TestHostileAnswers(t *testing.T) {
 				io.WriteString(w, "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"data\":\"x\"}}\n\n")
 			}
 		}, "try again"},
+		{"sse event not json", func(*testing.T) func(http.ResponseWriter, *http.Request, *jsonrpc.Request) {
+			return func(w http.ResponseWriter, r *http.Request, req *jsonrpc.Request) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				io.WriteString(w, "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\n\n")
+			}
+		}, "try again"},
+		{"sse event of 17 MiB", func(*testing.T) func(http.ResponseWriter, *http.Request, *jsonrpc.Request) {
+			return func(w http.ResponseWriter, r *http.Request, req *jsonrpc.Request) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				io.WriteString(w, "event: message\ndata: ")
+				chunk := strings.Repeat("x", 1<<20)
+				for range 17 {
+					if _, err := io.WriteString(w, chunk); err != nil {
+						return
+					}
+				}
+			}
+		}, "try again"},
 		{"202 to a call", func(*testing.T) func(http.ResponseWriter, *http.Request, *jsonrpc.Request) {
 			return func(w http.ResponseWriter, r *http.Request, req *jsonrpc.Request) { w.WriteHeader(http.StatusAccepted) }
 		}, "gave no MCP answer"},
@@ -112,6 +130,12 @@ func TestHostileAnswers(t *testing.T) {
 			}
 			if !strings.Contains(a.Error.Error(), tc.want) {
 				t.Errorf("error %q does not say %q", a.Error, tc.want)
+			}
+			t.Logf("answer: %v", a.Error)
+			// The bridge is not stuck: the next call gets its answer too.
+			c.send(`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"search","arguments":{}}}`)
+			if a := c.answer(); a.Error == nil || a.ID.Raw() != int64(2) {
+				t.Errorf("second call: answer %+v, want an error for call 2", a)
 			}
 			if strings.Contains(a.Error.Error(), h.cfg.Key) || strings.Contains(h.log.String(), h.cfg.Key) {
 				t.Error("the key was in an error or the log")
