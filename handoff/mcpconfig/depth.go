@@ -37,9 +37,9 @@ func checkDepth(data []byte, f Format) error {
 				depth--
 			}
 		case c == '"' && f == TOML && bytes.HasPrefix(data[i:], []byte(`"""`)):
-			i = skipPast(data, i+3, `"""`, true)
+			i = quotesAfter(data, skipPast(data, i+3, `"""`, true), '"')
 		case c == '\'' && f == TOML && bytes.HasPrefix(data[i:], []byte(`'''`)):
-			i = skipPast(data, i+3, `'''`, false)
+			i = quotesAfter(data, skipPast(data, i+3, `'''`, false), '\'')
 		case c == '\'' && f == TOML:
 			i = skipPast(data, i+1, `'`, false)
 		case c == '"':
@@ -67,4 +67,16 @@ func skipPast(data []byte, from int, end string, escapes bool) int {
 		}
 	}
 	return len(data) - 1
+}
+
+// quotesAfter returns end (the last byte of a TOML multi-line string's
+// closing three quotes) moved past up to two more q: such a string may end
+// in one or two quotes of its own, written just before its closing three
+// (TOML 1.0: """x"""" is `x"`), so it ends at the last three of a run of
+// four or five.
+func quotesAfter(data []byte, end int, q byte) int {
+	for n := 0; n < 2 && end+1 < len(data) && data[end+1] == q; n++ {
+		end++
+	}
+	return end
 }

@@ -33,6 +33,12 @@ func TestCheckDepth(t *testing.T) {
 		{"toml multi-line basic", TOML, `a = """` + "\"" + deep + `"""`, true},
 		{"toml multi-line literal", TOML, `a = '''` + "'" + deep + `'''`, true},
 		{"toml nested arrays", TOML, "a = " + deep, false},
+		// A multi-line string may end in one or two quotes of its own,
+		// just before its closing three (TOML 1.0): """x"""" is `x"`.
+		{"toml multi-line basic ending in a quote", TOML, "a = \"\"\"x\"\"\"\"\nb = " + deep + "\nc = \"y\"\n", false},
+		{"toml multi-line basic ending in two quotes", TOML, "a = \"\"\"x\"\"\"\"\"\nb = " + deep + "\nc = \"y\"\n", false},
+		{"toml multi-line literal ending in a quote", TOML, "a = '''x''''\nb = " + deep + "\nc = 'y'\n", false},
+		{"toml multi-line basic, quotes inside", TOML, "a = \"\"\"x\"\"\"\"\nb = 1\n", true},
 		{"toml table headers", TOML, "[[a.b]]\n[c]\n" + strings.Repeat("[[x]]\n", 1000), true},
 		{"unterminated string", JSONC, `{"a": "` + deep, true},
 	} {
