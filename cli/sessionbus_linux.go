@@ -8,9 +8,11 @@ import (
 
 // findSessionBus points go-keyring (through godbus) at the systemd user bus
 // when the environment names no session bus, as MCP clients leave it: they
-// start a server with little more than HOME, PATH and USER. godbus looks
-// only at DBUS_SESSION_BUS_ADDRESS and $XDG_RUNTIME_DIR/bus, and would
-// otherwise autolaunch a new, empty bus without the Secret Service.
+// start a server with little more than HOME, PATH and USER. busdial, like
+// libdbus, looks only at DBUS_SESSION_BUS_ADDRESS and $XDG_RUNTIME_DIR/bus
+// (and makes godbus dial that one: godbus alone would try
+// /run/user/UID/bus and then autolaunch a new, empty bus without the
+// Secret Service).
 // It returns a message for the user when there is no bus to find, else "".
 // It must run before the first keychain call.
 func findSessionBus() string {
