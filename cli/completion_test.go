@@ -30,7 +30,13 @@ func completionWorld(t *testing.T) []string {
 		// as it is, and a hand-edited one with a TAB (against the naming
 		// rules) that a shell would offer cut short as "tab".
 		`{"name":"~root","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"},` +
-		`{"name":"tab\tcut","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"}]}`
+		`{"name":"tab\tcut","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"},` +
+		// Names that need quoting on the line: a quote, a backslash, and
+		// one that a shell runs as a command if it reads the word again
+		// unquoted (fish: (…) is a command substitution).
+		`{"name":"it's","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"},` +
+		`{"name":"back\\slash","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"},` +
+		`{"name":"zz (touch ran-by-completion)","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"}]}`
 	if err := os.WriteFile(filepath.Join(cfg, "keys.json"), []byte(idx), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -78,6 +84,38 @@ var completionCases = []struct {
 	{"anykey exec -- ", []string{"work"}, []string{"echo"}},
 	{"anykey exec -- work -- ech", []string{"echo"}, []string{"work"}},
 	{"anykey exec work ", nil, []string{"work", "echo"}},
+}
+
+// quotedCases are lines whose words are quoted as a user types them: a
+// name completed earlier (escaped by the shell as it inserted it) before
+// the word being completed, or a word being completed that opens a quote
+// or escapes a character. The shell must read each word as the user
+// meant it, and never run one: completing after the inserted
+// zz\ \(touch\ ran-by-completion\) must not create that file.
+var quotedCases = []struct {
+	line     string
+	want     []string
+	wantNone []string
+}{
+	{`anykey exec home\ lab -- ech`, []string{"echo"}, nil},
+	{`anykey exec 'home lab' -- ech`, []string{"echo"}, nil},
+	{`anykey exec it\'s -- ech`, []string{"echo"}, nil},
+	{`anykey exec zz\ \(touch\ ran-by-completion\) -- ech`, []string{"echo"}, nil},
+	{`anykey mcp it\'s --client cu`, []string{"cursor"}, nil},
+	{`anykey get 'ho`, []string{"home lab"}, nil},
+	{`anykey get "it`, []string{"it's"}, nil},
+	{`anykey get it\'`, []string{"it's"}, nil},
+	{`anykey get home\ `, []string{"home lab"}, nil},
+	{`anykey get ba`, []string{`back\slash`}, []string{"backslash"}},
+}
+
+// checkNothingRan fails if completing a quotedCases line ran a word as
+// a command in dir, the shell's working directory.
+func checkNothingRan(t *testing.T, dir string) {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(dir, "ran-by-completion")); err == nil {
+		t.Errorf("completing after the name %q ran it as a command", "zz (touch ran-by-completion)")
+	}
 }
 
 func checkCandidates(t *testing.T, line string, got, want, none []string) {
@@ -175,9 +213,10 @@ func TestCompletionZsh(t *testing.T) {
 	t.Parallel()
 	needShell(t, "zsh")
 	env := append(completionWorld(t), "TERM=dumb")
-	dir := t.TempDir()
+	dir, run := t.TempDir(), t.TempDir()
+	cases := append(completionCases, quotedCases...)
 	var lines []string
-	for _, tc := range completionCases {
+	for _, tc := range cases {
 		lines = append(lines, tc.line)
 	}
 	// A zsh that stops answering (expect reads without a deadline) is
@@ -186,10 +225,12 @@ func TestCompletionZsh(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "zsh", append([]string{"-f", "-c", zshCapture, "zsh", dir}, lines...)...)
 	cmd.Env = env
+	cmd.Dir = run
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("zsh: %v\n%s", err, out)
 	}
-	for i, tc := range completionCases {
+	checkNothingRan(t, run)
+	for i, tc := range cases {
 		out, err := os.ReadFile(filepath.Join(dir, strconv.Itoa(i+1)))
 		if err != nil {
 			t.Fatal(err)
@@ -200,10 +241,23 @@ func TestCompletionZsh(t *testing.T) {
 			t.Errorf("%q: 'home lab' not offered quoted: %q", tc.line, got)
 		}
 		for i, c := range got {
-			got[i] = strings.ReplaceAll(c, `\`, "")
+			got[i] = zshUnquote(c)
 		}
 		checkCandidates(t, tc.line, got, tc.want, tc.wantNone)
 	}
+}
+
+// zshUnquote undoes the backslashes zsh quotes a candidate with for the
+// line (home\ lab, back\\slash).
+func zshUnquote(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 // TestCompletionFish asks real fish, whose `complete -C` completes a
@@ -212,9 +266,11 @@ func TestCompletionFish(t *testing.T) {
 	t.Parallel()
 	needShell(t, "fish")
 	env := completionWorld(t)
-	for _, tc := range completionCases {
+	run := t.TempDir()
+	for _, tc := range append(completionCases, quotedCases...) {
 		cmd := exec.Command("fish", "--no-config", "-c", `anykey completion fish | source; complete -C "$argv[1]"`, tc.line)
 		cmd.Env = env
+		cmd.Dir = run
 		out, err := cmd.Output()
 		if err != nil {
 			t.Fatalf("%q: %v", tc.line, err)
@@ -226,6 +282,7 @@ func TestCompletionFish(t *testing.T) {
 		}
 		checkCandidates(t, tc.line, got, tc.want, tc.wantNone)
 	}
+	checkNothingRan(t, run)
 }
 
 func TestCompletionUsage(t *testing.T) {
@@ -237,5 +294,23 @@ func TestCompletionUsage(t *testing.T) {
 	r := h.run(nil, "completion", "powershell")
 	if r.code != 0 || !strings.Contains(r.stdout, "Register-ArgumentCompleter") || !strings.Contains(r.stdout, "__complete") {
 		t.Errorf("powershell: %d %s", r.code, r.stderr)
+	}
+}
+
+// TestCompletionScriptFixes: every line scriptFixes replaces is in
+// cobra's script, once, so that a cobra upgrade that changes one fails
+// here rather than in a user's shell.
+func TestCompletionScriptFixes(t *testing.T) {
+	t.Parallel()
+	for _, sh := range completionShells {
+		script, err := completionScript(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range scriptFixes[sh] {
+			if !strings.Contains(script, f.new) {
+				t.Errorf("%s: fix not applied: %q", sh, f.new)
+			}
+		}
 	}
 }
