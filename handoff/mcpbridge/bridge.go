@@ -23,8 +23,9 @@
 //     still waiting for a slot or for Anytype's answer is dropped;
 //   - at the end of input the session is ended with DELETE.
 //
-// Facts about the endpoint: docs/anytype-api.md ("MCP served by
-// Anytype"), from anytype-auth-api.md §8.5 of the project's notes.
+// Facts about the endpoint: docs/anytype-api.md §6 ("Anytype's own MCP
+// endpoint") and docs/mcp-serve.md, from anytype-auth-api.md §8.5 of the
+// project's notes.
 package mcpbridge
 
 import (

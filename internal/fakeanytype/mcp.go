@@ -1,8 +1,8 @@
 package fakeanytype
 
-// Anytype's own MCP endpoint, as newer heart serves it (the project's notes,
-// docs/anytype-api.md "MCP served by Anytype"; the facts are those of
-// anytype-auth-api.md §8.5): POST /mcp/{small,large,full}, Streamable HTTP
+// Anytype's own MCP endpoint, as newer heart serves it (the project's
+// notes, docs/anytype-api.md §6 "Anytype's own MCP endpoint" and
+// docs/mcp-serve.md; the facts are those of anytype-auth-api.md §8.5): POST /mcp/{small,large,full}, Streamable HTTP
 // with JSON responses only, behind the same middleware as /v2 (trusted
 // origin, then the key). The MCP protocol itself is the official Go SDK's
 // server side; this file adds only what Anytype puts around it: tiers,
