@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -75,6 +76,19 @@ func TestPageDocumentsEveryCommand(t *testing.T) {
 	for _, s := range []string{"ANYKEY_API_URL", "keys.json", "EXIT STATUS", "--api-url", "anykey pair claude"} {
 		if !strings.Contains(page, s) {
 			t.Errorf("the page has no %q", s)
+		}
+	}
+	// The global options are anykey's, in anykey's words: --api-url
+	// with its URL, and none of cobra's defaults ("help for anykey",
+	// --help[=false], --api-url="").
+	for _, re := range []string{`(?m)^ +--api-url URL$`, `(?m)^ +--version$`, `(?m)^ +-h, --help$`} {
+		if !regexp.MustCompile(re).MatchString(page) {
+			t.Errorf("the page's OPTIONS have no line %s", re)
+		}
+	}
+	for _, s := range []string{"help for anykey", "[=false]", `=""`} {
+		if strings.Contains(page, s) {
+			t.Errorf("the page says %q (cobra's words, not anykey's)", s)
 		}
 	}
 }
