@@ -35,7 +35,11 @@ func Write(w io.Writer) error {
 	// cobra's generator writes NAME, SYNOPSIS, DESCRIPTION (Long), OPTIONS
 	// (the flags) and EXAMPLE for one command, and a SEE ALSO naming a
 	// page per subcommand: it is given a copy of the root without
-	// subcommands, whose Long carries the COMMANDS and the notes.
+	// subcommands, whose Long carries the COMMANDS, the OPTIONS and the
+	// notes. cobra's OPTIONS would print each flag with its default
+	// (--api-url="", --version[=false]) and add its own -h ("help for
+	// anykey"): the copy has no flag cobra shows, only a hidden --help
+	// that keeps cobra from adding its own.
 	page := &cobra.Command{
 		Use:                   root.Use,
 		Short:                 root.Short,
@@ -44,8 +48,8 @@ func Write(w io.Writer) error {
 		DisableFlagsInUseLine: true,
 		DisableAutoGenTag:     true,
 	}
-	page.Flags().AddFlagSet(root.LocalNonPersistentFlags())
-	page.PersistentFlags().AddFlagSet(root.PersistentFlags())
+	page.Flags().BoolP("help", "h", false, "")
+	_ = page.Flags().MarkHidden("help")
 	var buf bytes.Buffer
 	buf.WriteString(`.\" Made by go generate ./internal/manpage from the command line's definition
 .\" (cli/commands.go): edit that, not this file.
@@ -67,8 +71,8 @@ func Write(w io.Writer) error {
 	return err
 }
 
-// description is the DESCRIPTION, COMMANDS, ENVIRONMENT, FILES and EXIT
-// STATUS sections, in Markdown.
+// description is the DESCRIPTION, COMMANDS, OPTIONS, ENVIRONMENT, FILES
+// and EXIT STATUS sections, in Markdown.
 func description(root *cobra.Command) string {
 	var b strings.Builder
 	b.WriteString(text(root.Long))
@@ -105,6 +109,10 @@ func description(root *cobra.Command) string {
 	for _, cmd := range root.Commands() {
 		each(cmd)
 	}
+	b.WriteString("\n# OPTIONS\nBefore the command; --api-url also after it.\n")
+	flags(&b, root.PersistentFlags())
+	flags(&b, root.LocalNonPersistentFlags())
+	fmt.Fprintf(&b, "\n**-h**, **--help**\n: %s\n", text("print the usage summary; after a command, its usage (as help COMMAND)"))
 	notes(&b, "ENVIRONMENT", root.Annotations[cli.NoteEnvironment])
 	notes(&b, "FILES", root.Annotations[cli.NoteFiles])
 	b.WriteString("\n# EXIT STATUS\n0 on success, 1 on failure, 2 on a usage error; exec exits with its command's status.\n")
