@@ -335,8 +335,8 @@ something they need is missing; optional pieces are warnings.`, (*cli).cmdDoctor
 	doctor.Flags().Bool("json", false, "print the same findings as JSON, for a bug report")
 
 	tray := usesAPIURL(t.command("tray", "start the tray (also what anykey does with no command)",
-		`Start the tray. A second start in the same session says that one is already
-running and exits with status 0.`, (*cli).cmdTray))
+		`Start the tray; it is also what anykey does with no command. A second start
+in the same session says that one is already running and exits with status 0.`, (*cli).cmdTray))
 
 	completion := t.command("completion bash|zsh|fish|powershell", "print a shell completion script",
 		`Print a completion script. The packages install the bash, zsh and fish

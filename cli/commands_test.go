@@ -166,3 +166,29 @@ func TestREADMEListsTheCommands(t *testing.T) {
 		t.Errorf("README.md's command list is not anykey help's; paste this:\n%s", want)
 	}
 }
+
+// TestCompleteNeedsWords: cobra's scripts always send __complete the words
+// typed (at least an empty one). Without any, __complete is no request
+// but a command typed by hand, and anykey says so as before cobra, not
+// with cobra's silent exit 1.
+func TestCompleteNeedsWords(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, fakeanytype.Config{})
+	r := h.run(nil, "__complete")
+	if r.code != 2 || !strings.Contains(r.stderr, `anykey: unknown command "__complete"`) {
+		t.Errorf("__complete: %+v", r)
+	}
+	if r := h.run(nil, "__complete", ""); r.code != 0 || !strings.Contains(r.stdout, "pair") {
+		t.Errorf("__complete '': %+v", r)
+	}
+}
+
+// TestHelpTraySaysNoCommand: tray's usage says what its one-line summary
+// does, that it is what anykey does with no command.
+func TestHelpTraySaysNoCommand(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, fakeanytype.Config{})
+	if r := h.run(nil, "help", "tray"); !strings.Contains(r.stdout, "what anykey does with no command") {
+		t.Errorf("help tray:\n%s", r.stdout)
+	}
+}

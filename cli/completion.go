@@ -114,9 +114,11 @@ var scriptFixes = map[string][]struct{ old, new string }{
 }
 
 // isCompletionRequest reports whether args (without the program name) are
-// a completion script's request for candidates.
+// a completion script's request for candidates. A request always holds
+// the words typed, at least the empty one being completed; a bare
+// __complete is left to the dispatch, which names it an unknown command.
 func isCompletionRequest(args []string) bool {
-	return len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd)
+	return len(args) > 1 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd)
 }
 
 // complete answers a completion request: cobra reads the words typed so
