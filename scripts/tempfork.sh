@@ -212,6 +212,14 @@ test)
 	echo "tempfork: go test $pkgs on $mod@$ver + patch"
 	# shellcheck disable=SC2086
 	(cd "$TMP/m" && go test -count=1 $pkgs)
+	# A patched file built only for Windows is not in the tests above on
+	# another OS: say so, and at least compile and vet it (tests included).
+	win=$(cat "${patches[@]}" | awk '/^\+\+\+ b\/.*_windows(_test)?\.go$/ { print substr($2, 3) }')
+	if [ -n "$win" ] && [ "$(go env GOOS)" != windows ]; then
+		echo "tempfork: not run by the tests above (Windows only): $(echo $win); compiled and vetted for windows/amd64 instead (run them on Windows or under Wine)"
+		# shellcheck disable=SC2086
+		(cd "$TMP/m" && GOOS=windows GOARCH=amd64 go vet $pkgs)
+	fi
 	;;
 *)
 	echo "usage: scripts/tempfork.sh check|pins|make|diff|test [NAME]" >&2
