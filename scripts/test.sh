@@ -28,6 +28,10 @@
 #              fake Anytype, with and without its MCP endpoint (~2 min cached)
 #   fuzz       scripts/fuzz-smoke.sh: every fuzz target for $FUZZTIME (300000 inputs)
 #
+# gotest, plain and the e2e_* cells run with ANYKEY_CONFIG_DIR set to a
+# stand-in for the user's config dir, and fail when a test changed it
+# (users_config below).
+#
 # Cells: gotest runs every test once on X11 + gnome-keyring. Each e2e_* step
 # starts another session (scripts/desktop-session.sh with DS_DISPLAY and
 # DS_KEYRING) and runs only what depends on the desktop there: the CLI and
@@ -67,9 +71,30 @@ step_fuzz() { "$ROOT/scripts/fuzz-smoke.sh"; }
 step_windows() { "$ROOT/scripts/wine-test.sh"; }
 step_realclients() { "$ROOT/scripts/real-clients.sh"; }
 
+# users_config COMMAND...: runs COMMAND with ANYKEY_CONFIG_DIR naming a
+# config dir that stands for the user's own, holding one key. A developer
+# may have it exported, and it outranks XDG_CONFIG_HOME and APPDATA, so a
+# test that isolates only those would save into, list and remove from the
+# user's keys.json. Afterwards the dir must be as it was.
+users_config() {
+	local d rc=0
+	d=$(mktemp -d "${TMPDIR:-/tmp}/anykey-users-config.XXXXXX")
+	printf '%s\n' '{"version":1,"keys":[{"name":"users-own-key","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"}]}' >"$d/keys.json"
+	chmod 600 "$d/keys.json"
+	cp -p "$d/keys.json" "$d.want"
+	ANYKEY_CONFIG_DIR=$d "$@" || rc=$?
+	if ! cmp -s "$d/keys.json" "$d.want" || [ "$(ls -A "$d")" != keys.json ]; then
+		echo "a test reached the user's config dir (ANYKEY_CONFIG_DIR=$d): keys.json or the dir changed; isolate ANYKEY_CONFIG_DIR as well as XDG_CONFIG_HOME and APPDATA" >&2
+		ls -la "$d" >&2
+		rc=1
+	fi
+	rm -rf "$d" "$d.want"
+	return "$rc"
+}
+
 step_plain() {
 	local log="${TMPDIR:-/tmp}/anykey-plain-test.log"
-	if ! env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS -u XDG_RUNTIME_DIR -u CI \
+	if ! users_config env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS -u XDG_RUNTIME_DIR -u CI \
 		go test -count=1 -v ./... >"$log" 2>&1; then
 		grep -E -A20 '^(--- FAIL|FAIL|panic:)' "$log" | head -n 200
 		echo "plain go test ./... failed; the whole output is in $log" >&2
@@ -88,12 +113,12 @@ step_gotest() {
 	fi
 	# A failed run keeps the session's logs (gnome-keyring, dunst, the bus
 	# ...); desktop-session.sh prints where they are.
-	DS_KEEP=${DS_KEEP:-onfail} "$ROOT/scripts/desktop-session.sh" go test -race -count=1 "${GO_TEST_ARGS[@]}" "${pkgs[@]}"
+	DS_KEEP=${DS_KEEP:-onfail} users_config "$ROOT/scripts/desktop-session.sh" go test -race -count=1 "${GO_TEST_ARGS[@]}" "${pkgs[@]}"
 }
 
 # e2e_cell DISPLAY KEYRING: the desktop-dependent tests in one session.
 e2e_cell() {
-	DS_KEEP=${DS_KEEP:-onfail} DS_DISPLAY=$1 DS_KEYRING=$2 "$ROOT/scripts/desktop-session.sh" bash -c '
+	DS_KEEP=${DS_KEEP:-onfail} DS_DISPLAY=$1 DS_KEYRING=$2 users_config "$ROOT/scripts/desktop-session.sh" bash -c '
 		go test -count=1 -run "^TestE2E" ./cli/ ./tray/ &&
 			go test -count=1 -run "^TestCopyDesktop$" ./clip/ &&
 			go test -count=1 ./internal/e2e/ ./internal/desktoptest/'
