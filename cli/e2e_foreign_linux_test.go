@@ -28,6 +28,7 @@ import (
 	"github.com/anykey-app/anykey/internal/desktoptest"
 	"github.com/anykey-app/anykey/internal/doctor"
 	"github.com/anykey-app/anykey/internal/fakeanytype"
+	"github.com/anykey-app/anykey/keystore"
 )
 
 const (
@@ -350,7 +351,7 @@ func (w *foreignWorld) run(stdin string, extra []string, args ...string) result 
 	env := []string{}
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "XDG_CONFIG_HOME=") && !strings.HasPrefix(kv, EnvAPIURL+"=") &&
-			!strings.HasPrefix(kv, "ANYKEY_TRUST_LISTENER_OWNER=") {
+			!strings.HasPrefix(kv, "ANYKEY_TRUST_LISTENER_OWNER=") && !strings.HasPrefix(kv, keystore.EnvDir+"=") {
 			env = append(env, kv)
 		}
 	}

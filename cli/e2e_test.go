@@ -114,12 +114,13 @@ func (e *e2e) command(ctx context.Context, args ...string) *exec.Cmd {
 	env := []string{}
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "XDG_CONFIG_HOME=") && !strings.HasPrefix(kv, EnvAPIURL+"=") &&
-			!strings.HasPrefix(kv, "ANYKEY_CLIP_TIME=") {
+			!strings.HasPrefix(kv, "ANYKEY_CLIP_TIME=") && !strings.HasPrefix(kv, keystore.EnvDir+"=") {
 			env = append(env, kv)
 		}
 	}
 	// APPDATA too: Windows ignores XDG_CONFIG_HOME, and without it a run
-	// there would use (and the cleanup remove) the user's own keys.
+	// there would use (and the cleanup remove) the user's own keys. The
+	// user's ANYKEY_CONFIG_DIR goes: it outranks both.
 	cmd.Env = append(env, append([]string{"XDG_CONFIG_HOME=" + e.cfg, "APPDATA=" + e.cfg, EnvAPIURL + "=" + e.srv.URL()}, e.extra...)...)
 	return cmd
 }

@@ -133,6 +133,7 @@ func TestDefaultDirHonoursXDG(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("XDG_CONFIG_HOME is a Unix convention")
 	}
+	t.Setenv(EnvDir, "") // a developer's own would outrank XDG_CONFIG_HOME
 	t.Setenv("XDG_CONFIG_HOME", "/xdg/conf")
 	got, err := DefaultDir()
 	if err != nil || got != "/xdg/conf/anykey" {

@@ -93,6 +93,7 @@ wait_item() {
 	exit 1
 }
 
+unset ANYKEY_CONFIG_DIR # it would outrank the bench's own config dir
 export XDG_CONFIG_HOME="$work/config" XDG_RUNTIME_DIR="$work/run" ANYKEY_API_URL="$url"
 mkdir -p "$XDG_RUNTIME_DIR"
 GODEBUG="${BENCH_TRAY_GODEBUG:-${GODEBUG:-}}" "$work/anykey" tray 2>"$work/tray.err" &

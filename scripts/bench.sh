@@ -114,6 +114,9 @@ func main() {
 EOF
 (cd "$work/timer" && printf 'module timer\n\ngo 1.22\n' >go.mod && go build -o "$work/time" .)
 
+# The bench's own config dir: a user's ANYKEY_CONFIG_DIR would outrank it,
+# and the bench's keys would land in (and the list count in) theirs.
+unset ANYKEY_CONFIG_DIR
 export XDG_CONFIG_HOME="$work/config"
 export ANYKEY_API_URL=http://127.0.0.1:9 # --no-verify: nothing is contacted
 ak="$work/anykey"

@@ -216,6 +216,7 @@ func TestLockPath(t *testing.T) {
 		t.Errorf("LockPath = %q, %v", p, err)
 	}
 	t.Setenv("XDG_RUNTIME_DIR", "")
+	t.Setenv(keystore.EnvDir, "")    // a developer's own would outrank the rest
 	t.Setenv("XDG_CONFIG_HOME", dir) // os.UserConfigDir on Linux and BSDs
 	t.Setenv("APPDATA", dir)         // on Windows
 	t.Setenv("HOME", dir)            // on macOS: ~/Library/Application Support

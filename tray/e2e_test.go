@@ -165,7 +165,7 @@ func TestE2ETray(t *testing.T) {
 	bin := buildBinary(t)
 	srv := fakeanytype.Start(t, fakeanytype.Config{})
 	cfg, run := t.TempDir(), t.TempDir()
-	env := append(os.Environ(),
+	env := append(testEnviron(),
 		"XDG_CONFIG_HOME="+cfg,
 		"APPDATA="+cfg, // Windows' config dir: never the user's own
 		"XDG_RUNTIME_DIR="+run,

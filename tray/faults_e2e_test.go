@@ -35,7 +35,7 @@ func faultEnv(t *testing.T, srv *fakeanytype.Server, kv ...string) (env []string
 	cfg = t.TempDir()
 	kv = append([]string{"XDG_CONFIG_HOME=" + cfg, "APPDATA=" + cfg, "XDG_RUNTIME_DIR=" + t.TempDir(),
 		"ANYKEY_API_URL=" + srv.URL(), "ANYKEY_CLIP_TIME=2s"}, kv...)
-	env = os.Environ()
+	env = testEnviron()
 	for _, e := range kv {
 		k, v, _ := strings.Cut(e, "=")
 		env = slices.DeleteFunc(env, func(s string) bool { return strings.HasPrefix(s, k+"=") })

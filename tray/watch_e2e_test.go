@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -28,7 +29,7 @@ func TestE2EWatchKeysFromTheCLI(t *testing.T) {
 	bin := buildBinary(t)
 	srv := fakeanytype.Start(t, fakeanytype.Config{})
 	cfg, run := t.TempDir(), t.TempDir()
-	env := append(os.Environ(),
+	env := append(testEnviron(),
 		"XDG_CONFIG_HOME="+filepath.Join(cfg, "not-yet"),
 		"APPDATA="+filepath.Join(cfg, "not-yet"), // Windows' config dir
 		"XDG_RUNTIME_DIR="+run,
@@ -92,4 +93,12 @@ func mustLayout(t *testing.T, ctx context.Context, tr *desktoptest.Tray) []deskt
 		t.Fatal(err)
 	}
 	return items
+}
+
+// testEnviron is this process's environment without the user's
+// ANYKEY_CONFIG_DIR, which outranks the XDG_CONFIG_HOME and APPDATA each
+// test sets: with it a tray under test would save into, and a cleanup
+// remove from, the user's own keys.json.
+func testEnviron() []string {
+	return slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, keystore.EnvDir+"=") })
 }

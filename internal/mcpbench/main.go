@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/anykey-app/anykey/internal/fakeanytype"
+	"github.com/anykey-app/anykey/keystore"
 )
 
 const initLine = `{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"mcpbench","version":"1"}}}`
@@ -72,7 +73,10 @@ func run(anykey, bundle string, runs, calls int) error {
 		return err
 	}
 	defer os.RemoveAll(work)
-	env := append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(work, "config"), "ANYKEY_API_URL="+base)
+	// The bench's own config dir; a user's ANYKEY_CONFIG_DIR would outrank
+	// it and the bench's key would land in theirs.
+	env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, keystore.EnvDir+"=") })
+	env = append(env, "XDG_CONFIG_HOME="+filepath.Join(work, "config"), "ANYKEY_API_URL="+base)
 	name := fmt.Sprintf("mcpbench-%d", os.Getpid())
 	add := exec.Command(anykey, "add", name)
 	add.Env, add.Stdin = env, strings.NewReader(key+"\n")
