@@ -1,8 +1,13 @@
 package keystore
 
 import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anykey-app/anykey/internal/desktoptest"
 )
@@ -111,4 +116,81 @@ func runChild(t *testing.T, mode string, env ...string) childReport {
 	t.Helper()
 	out, err := child(t, mode, env...).Output()
 	return parseReport(t, out, err)
+}
+
+// TestKWalletManyKeysAndRm: 100 keys in one KWallet wallet, each saved by
+// its own Set, as a user who made many reaches: list shows every one
+// present and the one deleted behind anykey's back missing; with the
+// wallet closed, the others locked and that one still missing. rm with
+// the wallet closed (its unlock dialog answered by nobody) fails within
+// its deadline and keeps both the entry and the secret; once the wallet
+// is open again, rm removes the secret too, and rm of the missing one
+// drops its entry.
+func TestKWalletManyKeysAndRm(t *testing.T) {
+	b := desktoptest.StartPrivateBus(t, "kwalletd5", "secret-tool")
+	t.Parallel()
+	kw := b.StartKWallet("test", desktoptest.KWalletUnlocked)
+	dir := t.TempDir()
+	env := []string{childDir + "=" + dir, childReal + "=1", "DBUS_SESSION_BUS_ADDRESS=" + b.Addr}
+	if r := runChild(t, "save-many", append(env, childName+"=many-")...)["set"]; r.Err != "" || r.Entries != manyKeys {
+		t.Fatalf("saving %d keys: %+v", manyKeys, r)
+	}
+	gone, kept := "many-042", "many-007"
+	clear := exec.CommandContext(t.Context(), "secret-tool", "clear", "service", service, "username", gone)
+	clear.Env = append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS="+b.Addr)
+	if out, err := clear.CombinedOutput(); err != nil {
+		t.Fatalf("secret-tool clear: %v: %s", err, out)
+	}
+	states := func(rep childReport) map[string]int {
+		n := map[string]int{}
+		for step, r := range rep {
+			if strings.HasPrefix(step, "state ") {
+				n[r.State]++
+			}
+		}
+		return n
+	}
+	rep := runChild(t, "list", env...)
+	if r, n := rep["list"], states(rep); r.Err != "" || r.Entries != manyKeys || n[string(StatePresent)] != manyKeys-1 ||
+		rep["state "+gone].State != string(StateMissing) {
+		t.Errorf("wallet open: List = %+v, states %v; want %d present and %s missing", r, n, manyKeys-1, gone)
+	}
+
+	kw.Close()
+	rep = runChild(t, "list", env...)
+	if r, n := rep["list"], states(rep); r.Err != "" || r.Entries != manyKeys || n[string(StateLocked)] != manyKeys-1 ||
+		rep["state "+gone].State != string(StateMissing) {
+		t.Errorf("wallet closed: List = %+v, states %v; want %d locked and %s missing", r, n, manyKeys-1, gone)
+	}
+	start := time.Now()
+	rep = runChild(t, "delete", append(env, childName+"="+kept, childWait+"=5s")...)
+	if r := rep["delete"]; r.Err == "" || !(r.Locked || r.Timeout || r.Unavailable) {
+		t.Errorf("rm with the wallet closed = %+v; want a locked or unavailable keychain", r)
+	}
+	t.Logf("rm with the wallet closed, after %v: %+v", time.Since(start).Round(time.Millisecond), rep["delete"])
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("rm with the wallet closed took %v; its deadline is 5 s", d)
+	}
+	entries, err := readIndex(filepath.Join(dir, indexName))
+	if err != nil || findEntry(entries, kept) < 0 {
+		t.Errorf("after the failed rm, keys.json lost %s (%v)", kept, err)
+	}
+
+	kw.Relogin()
+	kw.Unlock()
+	if out, err := desktoptest.SecretToolLookupOn(t.Context(), b.Addr, service, kept); err != nil || out != "secret-"+kept {
+		t.Errorf("after the failed rm the secret of %s is %q, %v; want it kept", kept, out, err)
+	}
+	for _, n := range []string{kept, gone} {
+		if r := runChild(t, "delete", append(env, childName+"="+n)...)["delete"]; r.Err != "" {
+			t.Errorf("rm %s with the wallet open: %+v", n, r)
+		}
+	}
+	if _, err := desktoptest.SecretToolLookupOn(t.Context(), b.Addr, service, kept); !errors.Is(err, desktoptest.ErrNoSecret) {
+		t.Errorf("after rm, secret-tool finds %s: %v", kept, err)
+	}
+	rep = runChild(t, "list", env...)
+	if r, n := rep["list"], states(rep); r.Err != "" || r.Entries != manyKeys-2 || n[string(StatePresent)] != manyKeys-2 {
+		t.Errorf("after both rm: List = %+v, states %v; want %d present", r, n, manyKeys-2)
+	}
 }

@@ -127,6 +127,17 @@ func childMain(mode string) int {
 		rep["provider"] = childResult{Provider: k.Provider(ctx).Name}
 	case "save":
 		rep["set"] = result(k.Set(ctx, testEntry(name), "secret-"+name, true))
+	case "save-many":
+		// manyKeys keys named name000, name001, …, each its own Set.
+		var err error
+		n := 0
+		for ; n < manyKeys && err == nil; n++ {
+			nm := fmt.Sprintf("%s%03d", name, n)
+			err = k.Set(ctx, testEntry(nm), "secret-"+nm, false)
+		}
+		r := result(err)
+		r.Entries = n
+		rep["set"] = r
 	case "ready":
 		rep["ready"] = result(Ready(ctx, k))
 		rep["provider"] = childResult{Provider: k.Provider(ctx).Name}
@@ -162,6 +173,10 @@ func errText(err error) string {
 	}
 	return err.Error()
 }
+
+// manyKeys is how many keys the save-many child saves: the list budget's
+// 100 (docs/performance.md).
+const manyKeys = 100
 
 // childSecret is the key the probe child stores; no error may contain it.
 const childSecret = "anytype_childsecret_Zq8v"
