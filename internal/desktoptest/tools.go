@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/godbus/dbus/v5"
 )
 
 // SessionDir returns $DESKTOP_SESSION_DIR, the run directory of
@@ -42,20 +44,22 @@ func run(ctx context.Context, stdin string, name string, args ...string) (string
 }
 
 // SecretToolLookup returns the secret stored with attributes service and
-// username (what go-keyring writes), or [ErrNoSecret] when secret-tool
-// finds none (exit 1, nothing on stdout or stderr). A lookup that failed
-// with a message is an error, not a missing secret.
+// username (what go-keyring writes) as secret-tool reads it, or
+// [ErrNoSecret] when the Secret Service holds no such item. A lookup that
+// failed with a message is an error, not a missing secret.
 //
-// KWallet (kwalletd5) refuses about one libsecret session in 256: libsecret
-// sends its Diffie-Hellman public key without leading zero bytes and
-// kwalletd5 wants exactly 128 ("Client public key size is invalid"; the
-// same class as docker/secrets-engine#649, mitya57/secretstorage#48).
-// About one more lookup in 70 of an item that is there answers nothing at
-// all, exit 1 with no message, as for a missing one (9 of 600 lookups
-// here; the same session-key class, the secret failing to decrypt). Both
-// are retried, each time with a new session key, up to lookupTries in
-// all, so an item that is there is read and a missing one is reported
-// only when every try said so.
+// KWallet (kwalletd5) spoils some of libsecret's encrypted sessions: the
+// two sides derive different keys when a Diffie-Hellman public key or the
+// shared secret starts with zero bytes (the class of
+// docker/secrets-engine#649, mitya57/secretstorage#48). Measured here,
+// of lookups of an item that is there: one in 200 is refused ("Client
+// public key size is invalid"), one in 70 answers nothing at all (exit 1,
+// no message, as for a missing item), and one in a few thousand prints 16
+// bytes of garbage with exit 0 (a wrong-key decryption whose padding
+// happened to check). So whether the item exists is asked of the Secret
+// Service itself (SearchItems: no secret in the answer), and on KWallet
+// a secret counts only once two lookups, each with a new session key,
+// read the same; up to lookupTries lookups in all.
 func SecretToolLookup(ctx context.Context, service, user string) (string, error) {
 	return SecretToolLookupOn(ctx, "", service, user)
 }
@@ -63,41 +67,77 @@ func SecretToolLookup(ctx context.Context, service, user string) (string, error)
 // SecretToolLookupOn is [SecretToolLookup] on the session bus at addr (a
 // [PrivateBus]'s Addr); "" means the environment's.
 func SecretToolLookupOn(ctx context.Context, addr, service, user string) (string, error) {
-	var (
-		out string
-		err error
-	)
+	exists, kwallet, err := secretItem(ctx, addr, service, user)
+	if err != nil {
+		return "", fmt.Errorf("desktoptest: secret-tool lookup: %w", err)
+	}
+	if !exists {
+		return "", ErrNoSecret
+	}
 	prefix := []string{}
 	if addr != "" {
 		prefix = []string{"env", "DBUS_SESSION_BUS_ADDRESS=" + addr}
 	}
-	// none: secret-tool found nothing (exit 1, nothing on stdout or
-	// stderr: run appends a message after the status).
-	none := func() bool {
+	args := append(prefix, "secret-tool", "lookup", "service", service, "username", user)
+	var (
+		read []string // what the lookups printed, in order
+		last error
+	)
+	for try := 0; try < lookupTries && ctx.Err() == nil; try++ {
+		out, err := run(ctx, "", args[0], args[1:]...)
 		var exit *exec.ExitError
-		return errors.As(err, &exit) && exit.ExitCode() == 1 && out == "" && ctx.Err() == nil &&
-			strings.HasSuffix(err.Error(), exit.Error())
-	}
-	for try := 0; try < lookupTries; try++ {
-		args := append(slices.Clone(prefix), "secret-tool", "lookup", "service", service, "username", user)
-		out, err = run(ctx, "", args[0], args[1:]...)
-		if err == nil || ctx.Err() != nil || !none() && !strings.Contains(err.Error(), "Client public key size is invalid") {
-			break
+		switch {
+		case err == nil:
+			if !kwallet || slices.Contains(read, out) {
+				return out, nil
+			}
+			read = append(read, out)
+		case errors.As(err, &exit) && exit.ExitCode() == 1 && out == "" && strings.HasSuffix(err.Error(), exit.Error()),
+			strings.Contains(err.Error(), "Client public key size is invalid"):
+			// Nothing printed, no message (run appends stderr after the
+			// status), or the refused key: a spoiled session.
+			last = err
+		default:
+			return "", fmt.Errorf("desktoptest: secret-tool lookup: %w", err)
 		}
 	}
-	if none() {
-		return "", ErrNoSecret
+	if ctx.Err() != nil {
+		return "", fmt.Errorf("desktoptest: secret-tool lookup: %w", ctx.Err())
 	}
-	if err != nil {
-		return "", fmt.Errorf("desktoptest: secret-tool lookup: %w", err)
-	}
-	return out, nil
+	return "", fmt.Errorf("desktoptest: secret-tool lookup: the Secret Service holds the item, but %d lookups read no secret twice alike (%d read, last failure: %v)", lookupTries, len(read), last)
 }
 
-// lookupTries is how many times SecretToolLookupOn asks before it
-// believes a secret is missing: a spoiled KWallet session (above) comes
-// about once in 70, so four in a row about once in 24 million.
-const lookupTries = 4
+// secretItem asks the Secret Service on the bus at addr ("": the
+// session's) whether it holds an item with attributes service and
+// username (SearchItems, locked or not), and whether it is KWallet.
+func secretItem(ctx context.Context, addr, service, user string) (exists, kwallet bool, err error) {
+	var conn *dbus.Conn
+	if addr == "" {
+		conn, err = dbus.ConnectSessionBus(dbus.WithContext(ctx))
+	} else {
+		conn, err = dbus.Connect(addr, dbus.WithContext(ctx))
+	}
+	if err != nil {
+		return false, false, err
+	}
+	defer conn.Close()
+	var unlocked, locked []dbus.ObjectPath
+	if err := conn.Object("org.freedesktop.secrets", "/org/freedesktop/secrets").CallWithContext(ctx,
+		"org.freedesktop.Secret.Service.SearchItems", 0, map[string]string{"service": service, "username": user}).Store(&unlocked, &locked); err != nil {
+		return false, false, fmt.Errorf("SearchItems: %w", err)
+	}
+	var pid uint32
+	if conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.GetConnectionUnixProcessID", 0, "org.freedesktop.secrets").Store(&pid) == nil {
+		comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+		kwallet = strings.HasPrefix(strings.TrimSpace(string(comm)), "kwalletd")
+	}
+	return len(unlocked)+len(locked) > 0, kwallet, nil
+}
+
+// lookupTries bounds SecretToolLookupOn's lookups of one item: a spoiled
+// KWallet session (above) comes about once in 70, so two alike among six
+// fail to come about once in a few million.
+const lookupTries = 6
 
 // Screenshot writes a PNG (or whatever path's extension says) of the whole
 // screen: import -window root on X11, grim on Wayland.
