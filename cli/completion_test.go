@@ -36,6 +36,7 @@ func completionWorld(t *testing.T) []string {
 		// unquoted (fish: (…) is a command substitution).
 		`{"name":"it's","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"},` +
 		`{"name":"back\\slash","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"},` +
+		`{"name":"tea:time=now","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"},` +
 		`{"name":"zz (touch ran-by-completion)","api_url":"http://127.0.0.1:31009","created_at":"2026-01-01T00:00:00Z"}]}`
 	if err := os.WriteFile(filepath.Join(cfg, "keys.json"), []byte(idx), 0o600); err != nil {
 		t.Fatal(err)
@@ -86,7 +87,8 @@ var completionCases = []struct {
 	{"anykey exec work ", nil, []string{"work", "echo"}},
 }
 
-// quotedCases are lines whose words are quoted as a user types them: a
+// quotedCases are lines whose words are quoted as a user types them (or
+// hold characters a shell splits words at): a
 // name completed earlier (escaped by the shell as it inserted it) before
 // the word being completed, or a word being completed that opens a quote
 // or escapes a character. The shell must read each word as the user
@@ -107,6 +109,9 @@ var quotedCases = []struct {
 	{`anykey get it\'`, []string{"it's"}, nil},
 	{`anykey get home\ `, []string{"home lab"}, nil},
 	{`anykey get ba`, []string{`back\slash`}, []string{"backslash"}},
+	// bash splits words at : and = too (COMP_WORDBREAKS).
+	{`anykey get tea:`, []string{"tea:time=now"}, nil},
+	{`anykey get tea:time=`, []string{"tea:time=now"}, nil},
 }
 
 // checkNothingRan fails if completing a quotedCases line ran a word as
