@@ -81,8 +81,8 @@ func completionScript(shell string) (string, error) {
 // scriptFixes are lines of cobra's (v1.10.2) completion scripts replaced
 // so that the words on the line reach anykey __complete as the user typed
 // them, quoted, and no word is ever run. Each old line must be in the
-// script exactly once. The real shells check them: TestCompletionZsh and
-// TestCompletionFish with quotedCases.
+// script exactly once. The real shells check them with quotedCases:
+// TestCompletionBashReadline, TestCompletionZsh and TestCompletionFish.
 var scriptFixes = map[string][]struct{ old, new string }{
 	"fish": {
 		// commandline -opc gives the words before the cursor unquoted, and
@@ -95,6 +95,15 @@ var scriptFixes = map[string][]struct{ old, new string }{
 		// backslashes included; escaping it again sent 'ho or home\ as
 		// those characters, which match no name. Unquote it first.
 		{"    set -l lastArg (string escape -- (commandline -ct))\n", "    set -l lastArg (string escape -- (commandline -ct | string unescape))\n"},
+	},
+	"bash": {
+		// readline completes the part of the word after its last : or =
+		// (COMP_WORDBREAKS), and the script strips what comes before it
+		// from each candidate, once for : and once for =, both times by the
+		// whole word: after tea:time= it stripped tea: but not time=, and
+		// inserted tea:time=time=now. The = pass now looks only past the
+		// last :, which the first pass already stripped.
+		{"    __anykey_handle_special_char \"$cur\" =\n", "    __anykey_handle_special_char \"${cur##*:}\" =\n"},
 	},
 	"zsh": {
 		// ${=words} splits the current word at its spaces (home\ became
