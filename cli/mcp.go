@@ -271,6 +271,10 @@ func findLauncher(pathList string) (npxPath, path string, err error) {
 func findNode(home string, getenv func(string) string) (string, string, error) {
 	f, err := npx.Find(npx.Env{OS: runtime.GOOS, Home: home, Getenv: getenv})
 	if err != nil {
+		var nu *npx.NotUsedError
+		if errors.As(err, &nu) {
+			return "", "", fmt.Errorf("%w (an npx was passed over: %s)", errNoNode, nu.Why)
+		}
 		return "", "", errNoNode
 	}
 	return f.NPX, f.Path, nil

@@ -48,15 +48,40 @@ type Found struct {
 	Path string
 }
 
-// Find returns the first npx found, see the package doc.
+// Find returns the first npx found, see the package doc. An npx that
+// another user could have put there, or can change, is passed over (it
+// would get the key in its environment); when nothing else is found, the
+// error (ErrNoNode) names the first one passed over and why.
 func Find(env Env) (Found, error) {
+	var skipped string
 	for _, dir := range candidates(env) {
-		if p := executableIn(env.OS, dir, "npx"); p != "" {
-			return Found{NPX: p, Path: pathFor(env.OS, dir)}, nil
+		p := executableIn(env.OS, dir, "npx")
+		if p == "" {
+			continue
 		}
+		if why := replaceable(p); why != "" {
+			if skipped == "" {
+				skipped = why
+			}
+			continue
+		}
+		return Found{NPX: p, Path: pathFor(env.OS, dir)}, nil
+	}
+	if skipped != "" {
+		return Found{}, &NotUsedError{Why: skipped}
 	}
 	return Found{}, ErrNoNode
 }
+
+// NotUsedError is [ErrNoNode] when an npx was found but passed over
+// because another user could have put it there or can change it.
+type NotUsedError struct {
+	Why string // which npx, and why
+}
+
+func (e *NotUsedError) Error() string { return ErrNoNode.Error() + " (not used: " + e.Why + ")" }
+
+func (e *NotUsedError) Unwrap() error { return ErrNoNode }
 
 // systemDirs are where a system-wide Node lives: package managers, the
 // official installer, Homebrew and Linuxbrew.
