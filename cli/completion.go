@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -40,7 +41,9 @@ func (c *cli) cmdCompletion(args []string) int {
 	case err != nil:
 		return c.fail(err, where{})
 	}
-	fmt.Fprint(c.stdout, script)
+	if _, err := io.WriteString(c.stdout, script); err != nil {
+		return c.fail(err, where{})
+	}
 	return exitOK
 }
 

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -316,6 +318,25 @@ func TestCompletionScriptFixes(t *testing.T) {
 			if !strings.Contains(script, f.new) {
 				t.Errorf("%s: fix not applied: %q", sh, f.new)
 			}
+		}
+	}
+}
+
+// failingWriter is a stdout that refuses every write (a full disk).
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestCompletionScriptWriteFails: a script that could not be written (to
+// a full disk, a closed pipe) is a failure, not a half-written success.
+func TestCompletionScriptWriteFails(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, fakeanytype.Config{})
+	for _, sh := range completionShells {
+		var errb bytes.Buffer
+		code := run(t.Context(), h.deps, []string{"completion", sh}, strings.NewReader(""), failingWriter{}, &errb, func(string) string { return "" })
+		if code != exitFailure || !strings.Contains(errb.String(), "no space left on device") {
+			t.Errorf("completion %s to a full disk: exit %d, %q", sh, code, errb.String())
 		}
 	}
 }
