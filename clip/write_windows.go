@@ -84,15 +84,31 @@ func writeMarked(text string) error {
 	if text == "" {
 		return nil
 	}
+	if err := setMarked(text); err != nil {
+		// The text may be there already, unmarked, and Copy starts no
+		// clearing helper after a failed write: take it off again.
+		procEmptyClipboard.Call()
+		return err
+	}
+	return nil
+}
+
+// setMarked sets text and its marks on the open, emptied clipboard.
+func setMarked(text string) error {
 	u, err := windows.UTF16FromString(text)
 	if err != nil {
 		return errors.New("the text holds a NUL character")
 	}
-	if err := setData(cfUnicodeText, unsafe.Slice((*byte)(unsafe.Pointer(&u[0])), 2*len(u))); err != nil {
+	b := unsafe.Slice((*byte)(unsafe.Pointer(&u[0])), 2*len(u))
+	defer clear(b) // the clipboard keeps its own copy
+	if err := setData(cfUnicodeText, b); err != nil {
 		return err
 	}
 	for _, f := range WindowsFormats {
-		name, _ := windows.UTF16PtrFromString(f.Name)
+		name, err := windows.UTF16PtrFromString(f.Name)
+		if err != nil {
+			return fmt.Errorf("the clipboard format %q: %w", f.Name, err)
+		}
 		id, _, err := procRegisterClipboardFormW.Call(uintptr(unsafe.Pointer(name)))
 		if id == 0 {
 			return fmt.Errorf("registering the clipboard format %s: %w", f.Name, err)

@@ -120,3 +120,26 @@ func TestCopyWindowsFormats(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestCopyWindowsFailedMark: a copy whose marks cannot be set fails, and
+// leaves no key behind: Copy starts no clearing helper after a failed
+// write, so a key already put there as CF_UNICODETEXT would stay.
+func TestCopyWindowsFailedMark(t *testing.T) {
+	dir := t.TempDir()
+	oldG, oldF := genPath, WindowsFormats
+	genPath = func() string { return filepath.Join(dir, genFileName) }
+	// RegisterClipboardFormatW refuses an empty name: the third mark fails.
+	WindowsFormats = append(slices.Clone(oldF[:2]), struct {
+		Name  string
+		Value uint32
+	}{"", 0})
+	t.Cleanup(func() { genPath, WindowsFormats = oldG, oldF })
+
+	secret := "clip-test-secret-" + time.Now().Format("150405.000000000")
+	if err := Copy(secret, 2*time.Second); err == nil {
+		t.Fatal("a copy whose mark failed reported success")
+	}
+	if _, ok := clipboardFormats(t)["CF_UNICODETEXT"]; ok {
+		t.Error("a failed copy left the key on the clipboard, unmarked, with nothing to clear it")
+	}
+}
