@@ -30,9 +30,12 @@ func (c *cli) cmdCompletion(args []string) int {
 		}
 		return exitOK
 	}
-	pos, err := c.flags(newFlags("completion"), args, 1, 1)
+	pos, err := c.flags(newFlags("completion"), args, 0, 1)
 	if err != nil {
 		return parseExit(err)
+	}
+	if len(pos) == 0 {
+		return c.usageError("completion: missing SHELL (" + strings.Join(completionShells, ", ") + ")")
 	}
 	script, err := completionScript(pos[0])
 	switch {

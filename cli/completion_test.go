@@ -298,6 +298,10 @@ func TestCompletionUsage(t *testing.T) {
 	if r := h.run(nil, "completion", "tcsh"); r.code != 2 || !strings.Contains(r.stderr, "unknown shell") {
 		t.Errorf("tcsh: %+v", r)
 	}
+	// What is missing is a shell, not a key NAME.
+	if r := h.run(nil, "completion"); r.code != 2 || !strings.Contains(r.stderr, "anykey: completion: missing SHELL (bash, zsh, fish, powershell)\n") {
+		t.Errorf("no shell: %+v", r)
+	}
 	r := h.run(nil, "completion", "powershell")
 	if r.code != 0 || !strings.Contains(r.stdout, "Register-ArgumentCompleter") || !strings.Contains(r.stdout, "__complete") {
 		t.Errorf("powershell: %d %s", r.code, r.stderr)
