@@ -36,7 +36,7 @@
 # starts another session (scripts/desktop-session.sh with DS_DISPLAY and
 # DS_KEYRING) and runs only what depends on the desktop there: the CLI and
 # tray end-to-end tests (^TestE2E in ./cli and ./tray), the clipboard code
-# on the real clipboard (TestCopyDesktop in ./clip), ./internal/e2e and the
+# on the real clipboard (TestCopyDesktop, TestCopyBesideStuckPeers in ./clip), ./internal/e2e and the
 # desktoptest helpers, without -race (gotest covers races). They ignore
 # the GO TEST ARGS below.
 #
@@ -120,7 +120,7 @@ step_gotest() {
 e2e_cell() {
 	DS_KEEP=${DS_KEEP:-onfail} DS_DISPLAY=$1 DS_KEYRING=$2 users_config "$ROOT/scripts/desktop-session.sh" bash -c '
 		go test -count=1 -run "^TestE2E" ./cli/ ./tray/ &&
-			go test -count=1 -run "^TestCopyDesktop$" ./clip/ &&
+			go test -count=1 -run "^(TestCopyDesktop|TestCopyBesideStuckPeers)$" ./clip/ &&
 			go test -count=1 ./internal/e2e/ ./internal/desktoptest/'
 }
 
