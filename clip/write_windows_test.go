@@ -11,6 +11,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/anykey-app/anykey/internal/desktoptest"
 )
 
 var (
@@ -71,8 +73,13 @@ func utf16Bytes(s string) []byte {
 // Wine in CI) and reads back what a clipboard monitor sees: the text as
 // CF_UNICODETEXT and the three formats that keep it out of clipboard
 // history, monitors and cloud sync, each a DWORD 0. The clear, by the real
-// detached helper (this test binary), empties it.
+// detached helper (this test binary), empties it. Under Wine only, like
+// internal/e2e's TestWindowsCopyAndClear: on Windows it would overwrite
+// and then empty this user's own clipboard.
 func TestCopyWindowsFormats(t *testing.T) {
+	if !desktoptest.Wine() {
+		t.Skip("would overwrite this user's clipboard (runs under Wine, in the test's own prefix)")
+	}
 	dir := t.TempDir()
 	oldG, oldE := genPath, executable
 	genPath = func() string { return filepath.Join(dir, genFileName) }
