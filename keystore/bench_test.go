@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/anykey-app/anykey/internal/desktoptest"
 	"github.com/zalando/go-keyring"
 )
 
@@ -29,7 +28,7 @@ func BenchmarkListIndex100(b *testing.B) {
 // godbus connection, which the benchmark loop reuses; scripts/bench.sh
 // measures whole processes (budget for `anykey list`: 15 ms).
 func BenchmarkListSecretService100(b *testing.B) {
-	desktoptest.Require(b, desktoptest.SecretService)
+	requireOSKeychain(b)
 	k := testKeyring(b, nil)
 	k.be = goKeyring{}
 	b.Cleanup(func() {
@@ -51,7 +50,7 @@ func BenchmarkListSecretService100(b *testing.B) {
 // BenchmarkGetSecretService is one Get against the real Secret Service,
 // next to a bare go-keyring Get, to show what Keyring adds.
 func BenchmarkGetSecretService(b *testing.B) {
-	desktoptest.Require(b, desktoptest.SecretService)
+	requireOSKeychain(b)
 	k := testKeyring(b, nil)
 	k.be = goKeyring{}
 	name := uniqueName(b, "bench-get")

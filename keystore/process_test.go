@@ -13,8 +13,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/anykey-app/anykey/internal/desktoptest"
 )
 
 // Child processes: the test binary re-executes itself with childEnv set to
@@ -224,7 +222,7 @@ func TestConcurrentProcesses(t *testing.T) {
 	}{{"FakeKeychain", false}, {"SecretService", true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.real {
-				desktoptest.Require(t, desktoptest.SecretService)
+				requireOSKeychain(t)
 			}
 			t.Parallel()
 			const n = 20
