@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,11 +11,13 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/anykey-app/anykey/auth"
 	"github.com/anykey-app/anykey/handoff/mcpbridge"
 	"github.com/anykey-app/anykey/handoff/mcpconfig"
 	"github.com/anykey-app/anykey/keystore"
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -40,7 +43,7 @@ func (c *cli) cmdMCPServe(args []string) int {
 	name := pos[0]
 	st, err := c.store()
 	if err != nil {
-		return c.fail(err, where{name: name})
+		return c.failServe(err, where{name: name})
 	}
 	// The secret is read while keys.json and the keychain's state are:
 	// both are questions to the keychain's daemon, which answers them side
@@ -59,7 +62,7 @@ func (c *cli) cmdMCPServe(args []string) int {
 		err = fmt.Errorf("key %q: %w", name, keystore.ErrNotFound)
 	}
 	if err != nil {
-		return c.fail(err, where{name: name})
+		return c.failServe(err, where{name: name})
 	}
 	e.APIURL = c.urlFor(e)
 	cfg := mcpbridge.Config{
@@ -84,7 +87,7 @@ func (c *cli) cmdMCPServe(args []string) int {
 	}()
 	r := <-got
 	if r.err != nil {
-		return c.fail(r.err, where{name: name})
+		return c.failServe(r.err, where{name: name})
 	}
 	cfg.Key = r.secret
 	// After a refusal of the key, the bridge reads it again: a key
@@ -95,7 +98,7 @@ func (c *cli) cmdMCPServe(args []string) int {
 	var le *auth.ListenerError
 	switch {
 	case errors.As(err, &le):
-		return c.fail(err, where{name: name, url: cfg.BaseURL})
+		return c.failServe(err, where{name: name, url: cfg.BaseURL})
 	case err != nil:
 		// Not running (yet): serve anyway, so that each call is answered
 		// at once with what to do instead of the client timing out.
@@ -119,7 +122,7 @@ func (c *cli) cmdMCPServe(args []string) int {
 func (c *cli) mcpServeFallback(name string) int {
 	npx, path, err := findNode(c.clientEnv().Home, c.getenv)
 	if err != nil {
-		return c.fail(err, where{name: name})
+		return c.failServe(err, where{name: name})
 	}
 	environ := c.environ
 	c.environ = func() []string { return withPathFirst(environ(), path) }
@@ -146,6 +149,36 @@ func withPathFirst(env []string, dirs string) []string {
 		out = append(out, "PATH="+dirs)
 	}
 	return out
+}
+
+// refuseIdle is how long a server that cannot start waits for the
+// client's next message; clients write initialize as soon as they start
+// the server.
+const refuseIdle = 10 * time.Second
+
+// failServe is c.fail for mcp serve when it cannot start: the message and
+// hint go to stderr (the client's log) as always, and the client's calls
+// are answered with them too, until its input ends or refuseIdle passes
+// without a message, so that the client shows why instead of "connection
+// closed". Not on a terminal: there a person reads stderr.
+func (c *cli) failServe(err error, w where) int {
+	var said bytes.Buffer
+	stderr := c.stderr
+	c.stderr = io.MultiWriter(stderr, &said)
+	code := c.fail(err, w)
+	c.stderr = stderr
+	if isTerminal(c.stdin) {
+		return code
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(said.String()), "\n") {
+		l = strings.TrimPrefix(strings.TrimSpace(l), "anykey: ")
+		lines = append(lines, strings.TrimPrefix(l, "hint: "))
+	}
+	e := &jsonrpc.Error{Code: mcpbridge.CodeNotStarted, Message: "anykey mcp serve could not start: " + strings.Join(lines, ". ")}
+	local := &mcp.IOTransport{Reader: io.NopCloser(c.stdin), Writer: nopWriteCloser{c.stdout}}
+	_ = mcpbridge.Refuse(c.ctx, local, e, refuseIdle)
+	return code
 }
 
 type nopWriteCloser struct{ io.Writer }
