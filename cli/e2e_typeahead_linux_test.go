@@ -223,10 +223,15 @@ func TestE2EAddPastedLines(t *testing.T) {
 	for i, tc := range []struct {
 		name, paste string
 		saved       bool
+		// then is the rest of the paste, arriving 30 ms later: a
+		// terminal writes a long paste in pieces, and ssh passes it on
+		// as its packets arrive.
+		then string
 	}{
-		{"two lines", aheadKey + "\r" + second + "\r", false},
-		{"a last line without Enter", aheadKey + "\r" + second, false},
-		{"blank lines after the key", aheadKey + "\r\r \r", true},
+		{"two lines", aheadKey + "\r" + second + "\r", false, ""},
+		{"a last line without Enter", aheadKey + "\r" + second, false, ""},
+		{"blank lines after the key", aheadKey + "\r\r \r", true, ""},
+		{"two lines in two pieces", aheadKey + "\r", false, second + "\r"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			master, tty := openPty(t)
@@ -241,6 +246,10 @@ func TestE2EAddPastedLines(t *testing.T) {
 				}
 			}
 			master.Write([]byte(tc.paste))
+			if tc.then != "" {
+				time.Sleep(30 * time.Millisecond)
+				master.Write([]byte(tc.then))
+			}
 			waitExit(t, done, p, 20*time.Second)
 			time.Sleep(100 * time.Millisecond) // the last output
 			if n, err := unix.IoctlGetInt(int(tty.Fd()), unix.TIOCINQ); err != nil || n != 0 {

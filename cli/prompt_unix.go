@@ -65,13 +65,21 @@ func hideInput(f *os.File) (restore func(discard bool)) {
 	}
 }
 
+// pasteQuiet is how long, in tenths of a second (VTIME), the terminal
+// must be quiet after the key's line before the rest of a paste is taken
+// as read: 0.2 s, once per add at a terminal.
+const pasteQuiet = 2
+
 // pendingLines drains what the terminal f holds beyond the line just
 // read (the rest of a paste) and returns how many of its lines are not
 // blank, keeping none of it: left there, the shell would read it after
 // anykey ends, echo it, run it and keep it in its history. It reads with
-// canonical mode off (VMIN 0, VTIME 0: no wait), so a last line without
-// Enter counts too, then puts the flags back; past 64 KiB it drops the
-// rest unread (TCIFLUSH).
+// canonical mode off, so a last line without Enter counts too, until the
+// terminal has been quiet for [pasteQuiet] (VMIN 0, VTIME: a paste may
+// come in pieces — a terminal writes a long one in parts, ssh passes it
+// on as its packets arrive — and a piece that came after the drain went
+// to the shell), then puts the flags back; past 64 KiB it drops the rest
+// unread (TCIFLUSH).
 func pendingLines(f *os.File) int {
 	fd := int(f.Fd())
 	old, err := unix.IoctlGetTermios(fd, ioctlGetTermios)
@@ -80,7 +88,7 @@ func pendingLines(f *os.File) int {
 	}
 	raw := *old
 	raw.Lflag &^= unix.ICANON | unix.ECHO
-	raw.Cc[unix.VMIN], raw.Cc[unix.VTIME] = 0, 0
+	raw.Cc[unix.VMIN], raw.Cc[unix.VTIME] = 0, pasteQuiet
 	if unix.IoctlSetTermios(fd, ioctlSetTermios, &raw) != nil {
 		return 0
 	}
@@ -90,7 +98,7 @@ func pendingLines(f *os.File) int {
 	for total := 0; total < 64<<10; {
 		n, err := unix.Read(fd, buf[:])
 		if n <= 0 || err != nil {
-			break // nothing more now (0), or a non-blocking descriptor's EAGAIN
+			break // quiet for pasteQuiet (0), or a non-blocking descriptor's EAGAIN
 		}
 		for _, b := range buf[:n] {
 			switch {
