@@ -96,9 +96,14 @@ func (c *cli) cmdMCPServe(args []string) int {
 	d := <-detected
 	served, err := d.served, d.err
 	var le *auth.ListenerError
+	var pe *mcpbridge.ProbeError
 	switch {
 	case errors.As(err, &le):
 		return c.failServe(err, where{name: name, url: cfg.BaseURL})
+	case errors.As(err, &pe):
+		// Busy or failing, but there: bridge, and let each call say what
+		// Anytype answers (an older Anytype's 404 says to restart).
+		c.say("mcp serve: Anytype at %s %v; serving through its MCP endpoint, each call will say what Anytype answers", cfg.BaseURL, err)
 	case err != nil:
 		// Not running (yet): serve anyway, so that each call is answered
 		// at once with what to do instead of the client timing out.

@@ -3,6 +3,7 @@ package mcpbridge
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -190,5 +191,28 @@ func TestEndOfInputWaitsForAnswers(t *testing.T) {
 	}
 	if n := h.count(http.MethodDelete, "/mcp/small"); n != 1 {
 		t.Errorf("%d DELETEs, want 1 after the answer", n)
+	}
+}
+
+// TestDetectBusy: a probe answered with a transient refusal (408, 429,
+// 5xx) says nothing about the endpoint, so it is not taken for an older
+// Anytype (which would start anytype-mcp for the whole session, where
+// scoped keys fail): Detect reports it as an error, and mcp serve then
+// bridges and lets each call say what Anytype answers. 404 is older
+// Anytype.
+func TestDetectBusy(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		err    bool
+	}{{503, true}, {500, true}, {429, true}, {408, true}, {404, false}, {405, false}} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(tc.status) }))
+		served, err := Detect(context.Background(), Config{BaseURL: srv.URL, Tier: "small", Transport: auth.RoundTripper()})
+		srv.Close()
+		if served || (err != nil) != tc.err {
+			t.Errorf("HTTP %d: served %v, error %v; want an error: %v", tc.status, served, err, tc.err)
+		}
+		if err != nil && !strings.Contains(err.Error(), fmt.Sprint(tc.status)) {
+			t.Errorf("HTTP %d: the error does not name the status: %v", tc.status, err)
+		}
 	}
 }
