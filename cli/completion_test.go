@@ -81,7 +81,12 @@ var completionCases = []struct {
 	{"anykey env work --shell ", []string{"sh", "fish", "powershell"}, nil},
 	{"anykey autostart ", []string{"on", "off", "status"}, nil},
 	{"anykey completion ", []string{"bash", "zsh", "fish", "powershell"}, nil},
-	{"anykey exec --", []string{"--mask"}, nil},
+	{"anykey exec --", []string{"--mask"}, []string{"--api-url"}},
+	// exec reads no flag after NAME: the words there are the command
+	// (exec work --mask -- ls runs "--mask").
+	{"anykey exec work --m", nil, []string{"--mask"}},
+	{"anykey exec work --a", nil, []string{"--api-url"}},
+	{"anykey exec --mask work --", nil, []string{"--mask", "--api-url"}},
 	{"anykey exec work -- ech", []string{"echo"}, []string{"work"}},
 	{"anykey exec --mask work -- ech", []string{"echo"}, []string{"work"}},
 	{"anykey exec -- ", []string{"work"}, []string{"echo"}},
