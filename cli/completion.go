@@ -141,6 +141,19 @@ func isCompletionRequest(args []string) bool {
 // for the script. Nothing is run and the keychain is not asked.
 func (c *cli) complete(args []string) int {
 	root := commandTree()
+	if ex := lookupCommand(root, "exec"); ex != nil && requestedCommand(args[1:]) == "exec" {
+		// exec reads --mask only before NAME, --api-url only before exec,
+		// and no flag after NAME, where the words are the command (exec
+		// work --mask -- ls runs "--mask"). cobra completes a command's
+		// flags, and the root's, wherever a word starts with "-", and
+		// then still asks completeExec: exec's flags are taken from this
+		// tree, for this request, and completeExec offers what exec reads.
+		ex.ResetFlags()
+		ex.Flags().BoolP("help", "h", false, "")
+		_ = ex.Flags().MarkHidden("help")
+		_ = root.PersistentFlags().MarkHidden("api-url")
+		ex.DisableFlagParsing = true
+	}
 	root.SetArgs(args)
 	root.SetIn(c.stdin)
 	root.SetOut(c.stdout)
@@ -152,6 +165,21 @@ func (c *cli) complete(args []string) int {
 		return exitFailure
 	}
 	return exitOK
+}
+
+// requestedCommand is the command a completion request's words are for:
+// the first word that is not a global flag (--api-url URL) or its value.
+func requestedCommand(words []string) string {
+	for i := 0; i < len(words)-1; i++ { // the last word is being completed
+		switch w := words[i]; {
+		case w == "--api-url" || w == "-api-url":
+			i++
+		case strings.HasPrefix(w, "-"):
+		default:
+			return w
+		}
+	}
+	return ""
 }
 
 // fixed registers the values flag name of cmd completes to; nil means a
@@ -236,6 +264,14 @@ func completeExec(cmd *cobra.Command, _ []string, toComplete string) ([]cobra.Co
 		words = words[1:] // the one before a NAME that starts with "-"
 	}
 	switch {
+	case len(words) == 0 && strings.HasPrefix(toComplete, "-"):
+		// Before NAME: --mask (once), and the -- before a NAME that
+		// starts with "-".
+		var out []cobra.Completion
+		if !slices.Contains(typed[i+1:len(typed)-1], "--mask") && strings.HasPrefix("--mask", toComplete) {
+			out = append(out, cobra.CompletionWithDesc("--mask", "mask the key in CMD's standard error"))
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
 	case len(words) == 0:
 		return keyNames(toComplete), cobra.ShellCompDirectiveNoFileComp
 	case len(words) == 1 || words[1] != "--":
