@@ -90,6 +90,14 @@ func TestHostileAnswers(t *testing.T) {
 				io.WriteString(w, "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"data\":\"x\"}}\n\n")
 			}
 		}, "try again"},
+		{"sse with an event id ends without the answer", func(*testing.T) func(http.ResponseWriter, *http.Request, *jsonrpc.Request) {
+			// The SDK then tries to resume the stream with a GET, which
+			// this server (as Anytype) answers 405.
+			return func(w http.ResponseWriter, r *http.Request, req *jsonrpc.Request) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				io.WriteString(w, "id: 1\nevent: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"data\":\"x\"}}\n\n")
+			}
+		}, "try again"},
 		{"sse event not json", func(*testing.T) func(http.ResponseWriter, *http.Request, *jsonrpc.Request) {
 			return func(w http.ResponseWriter, r *http.Request, req *jsonrpc.Request) {
 				w.Header().Set("Content-Type", "text/event-stream")
