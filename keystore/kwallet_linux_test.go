@@ -125,7 +125,8 @@ func runChild(t *testing.T, mode string, env ...string) childReport {
 // the wallet closed (its unlock dialog answered by nobody) fails within
 // its deadline and keeps both the entry and the secret; once the wallet
 // is open again, rm removes the secret too, and rm of the missing one
-// drops its entry.
+// drops its entry. Ready and a save with the wallet closed wait for the
+// unlock as rm does, and change nothing.
 func TestKWalletManyKeysAndRm(t *testing.T) {
 	b := desktoptest.StartPrivateBus(t, "kwalletd5", "secret-tool")
 	t.Parallel()
@@ -171,9 +172,21 @@ func TestKWalletManyKeysAndRm(t *testing.T) {
 	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("rm with the wallet closed took %v; its deadline is 5 s", d)
 	}
+	// Ready (pair's check before its challenge) and a save wait for the
+	// unlock too, and fail at their deadline: no challenge is spent, and
+	// keys.json gains nothing.
+	rep = runChild(t, "ready", append(env, childWait+"=5s")...)
+	if r := rep["ready"]; !r.Timeout && !r.Locked {
+		t.Errorf("Ready with the wallet closed = %+v; want it to wait for the unlock, then fail", r)
+	}
+	rep = runChild(t, "save", append(env, childName+"=many-new", childWait+"=5s")...)
+	if r := rep["set"]; r.Err == "" {
+		t.Errorf("save with the wallet closed = %+v; want a failure", r)
+	}
 	entries, err := readIndex(filepath.Join(dir, indexName))
-	if err != nil || findEntry(entries, kept) < 0 {
-		t.Errorf("after the failed rm, keys.json lost %s (%v)", kept, err)
+	if err != nil || findEntry(entries, kept) < 0 || findEntry(entries, "many-new") >= 0 || len(entries) != manyKeys {
+		t.Errorf("after the failed rm and save, keys.json has %d entries (%v), %s: %v, many-new: %v; want the %d as they were",
+			len(entries), err, kept, findEntry(entries, kept) >= 0, findEntry(entries, "many-new") >= 0, manyKeys)
 	}
 
 	kw.Relogin()
