@@ -71,6 +71,12 @@ func result(err error) childResult {
 
 func childMain(mode string) int {
 	ctx := context.Background()
+	// Never Open("") here: that is the user's config dir (or their
+	// ANYKEY_CONFIG_DIR), which a child would write keys.json into.
+	if !filepath.IsAbs(os.Getenv(childDir)) {
+		fmt.Fprintln(os.Stderr, "child: "+childDir+" must name the test's own directory")
+		return 3
+	}
 	k, err := Open(os.Getenv(childDir))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
