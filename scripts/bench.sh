@@ -17,6 +17,9 @@
 #   floor under it: internal/ssfloor, a program that asks the Secret
 #   Service only the calls any presence check must make (one search, one
 #   Attributes read per item) and does nothing else
+# - the standing budgets (BRIEF), each against its floor in the same run:
+#   get <= 1.3x internal/getfloor (a bare go-keyring Get, interleaved with
+#   get), list <= 1.3x ssfloor
 # - size of the stripped linux/amd64 binary (budget <= 10 MiB)
 #
 # The two lookups run interleaved (get, secret-tool, get, …) RUNS times
@@ -59,6 +62,7 @@ build "$RELEASE_TAGS" "$work/anykey-release"
 size=$(stat -c %s "$work/anykey-release")
 build "$RELEASE_TAGS,anykey_e2e" "$work/anykey"
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/ssfloor" ./internal/ssfloor
+CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/getfloor" ./internal/getfloor
 
 # A tiny timer: stdlib only, built outside the module.
 mkdir -p "$work/timer"
@@ -126,7 +130,8 @@ printf '%s\n' "$key" | "$ak" add "$name" --no-verify 2>/dev/null
 [ "$("$ak" get "$name")" = "$key" ] || { echo "bench: anykey get does not return the stored key" >&2; exit 1; }
 [ "$(secret-tool lookup service "$service" username "$name")" = "$key" ] || { echo "bench: secret-tool does not see the key" >&2; exit 1; }
 
-read -r get_ms st_ms < <("$work/time" "$runs" "$ak" get "$name" -- secret-tool lookup service "$service" username "$name" | paste -sd' ')
+[ "$("$work/getfloor" "$service" "$name")" = "$key" ] || { echo "bench: getfloor does not read the key" >&2; exit 1; }
+read -r get_ms st_ms bare_ms < <("$work/time" "$runs" "$ak" get "$name" -- secret-tool lookup service "$service" username "$name" -- "$work/getfloor" "$service" "$name" | paste -sd' ')
 
 # 100 keys in a second config dir, all in the same keyring.
 export XDG_CONFIG_HOME="$work/config100"
@@ -138,15 +143,20 @@ done
 read -r list_ms floor_ms < <("$work/time" "$runs" "$ak" list -- "$work/ssfloor" -service "$service" | paste -sd' ')
 
 ratio=$(awk -v a="$get_ms" -v b="$st_ms" 'BEGIN { printf "%.2f", a / b }')
+get_floor=$(awk -v a="$get_ms" -v b="$bare_ms" 'BEGIN { printf "%.2f", a / b }')
+list_floor=$(awk -v a="$list_ms" -v b="$floor_ms" 'BEGIN { printf "%.2f", a / b }')
 size_mb=$(awk -v s="$size" 'BEGIN { printf "%.2f", s / 1048576 }')
 ok() { awk -v v="$1" -v b="$2" 'BEGIN { exit !(v <= b) }' && echo ok || echo OVER; }
 
 printf '%-46s %12s %10s %6s\n' "what" "measured" "budget" ""
 printf '%-46s %9s ms %10s\n' "anykey get NAME (median of $runs)" "$get_ms" ""
 printf '%-46s %9s ms %10s\n' "secret-tool lookup (median of $runs)" "$st_ms" ""
+printf '%-46s %9s ms %10s\n' "  floor: a bare go-keyring Get (getfloor)" "$bare_ms" ""
+printf '%-46s %12s %10s %6s\n' "ratio get / bare go-keyring Get (standing)" "$get_floor" "<= 1.3" "$(ok "$get_floor" 1.3)"
 printf '%-46s %12s %10s %6s\n' "ratio get / secret-tool" "$ratio" "<= 0.6" "$(ok "$ratio" 0.6)"
 printf '%-46s %9s ms %10s %6s\n' "anykey list, 100 keys (median of $runs)" "$list_ms" "<= 15 ms" "$(ok "$list_ms" 15)"
 printf '%-46s %9s ms %10s\n' "  floor: search + 100 reads only (ssfloor)" "$floor_ms" ""
+printf '%-46s %12s %10s %6s\n' "ratio list / ssfloor (standing)" "$list_floor" "<= 1.3" "$(ok "$list_floor" 1.3)"
 printf '%-46s %9s MiB %9s %6s\n' "stripped linux/amd64 binary" "$size_mb" "<= 10 MiB" "$(ok "$size_mb" 10)"
 printf '%-46s %12s\n' "load average at start (1, 5, 15 min)" "$load"
 printf '%-46s %12s\n' "Secret Service provider" "$provider"
@@ -155,4 +165,5 @@ printf '%-46s %12s\n' "Secret Service provider" "$provider"
 for i in $(seq -w 1 100); do "$ak" rm "bench-list-$i" 2>/dev/null || true; done
 XDG_CONFIG_HOME="$work/config" "$ak" rm "$name" 2>/dev/null || true
 
-[ "$(ok "$ratio" 0.6)" = ok ] && [ "$(ok "$list_ms" 15)" = ok ] && [ "$(ok "$size_mb" 10)" = ok ]
+[ "$(ok "$get_floor" 1.3)" = ok ] && [ "$(ok "$list_floor" 1.3)" = ok ] &&
+	[ "$(ok "$ratio" 0.6)" = ok ] && [ "$(ok "$list_ms" 15)" = ok ] && [ "$(ok "$size_mb" 10)" = ok ]
